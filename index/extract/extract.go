@@ -1,0 +1,115 @@
+package extract
+
+import (
+	"fmt"
+	"time"
+)
+
+// Location is one place an article speaks of, resolved against the gazetteer.
+// Name is the canonical English form; Mentions are the exact strings found.
+type Location struct {
+	Name      string   `json:"name"`
+	Country   string   `json:"country"`          // ISO 3166-1 alpha-2
+	Admin1    string   `json:"admin1"`           // first-level region, e.g. "Kursk Oblast"
+	Admin2    string   `json:"admin2"`           // district where known
+	Lat       *float64 `json:"lat,omitempty"`    // omitted when unknown
+	Lon       *float64 `json:"lon,omitempty"`    // omitted when unknown
+	GeonameID int      `json:"geonameid"`        // 0 for places the gazetteer lacks
+	Approx    bool     `json:"approx,omitempty"` // point borrowed from the enclosing region
+	// Kind is "country", "admin1", "admin2" or "place".
+	Kind     string   `json:"kind,omitempty"`
+	Mentions []string `json:"mentions"`
+}
+
+// Path is the hierarchy from the place itself up to its country, as names
+// (e.g. Makhnovka, Kursk Oblast, Russia), so that a filter on any level finds it.
+func (l Location) Path() []string {
+	out := []string{l.Name}
+	add := func(s string) {
+		if s == "" {
+			return
+		}
+		for _, have := range out {
+			if have == s {
+				return
+			}
+		}
+		out = append(out, s)
+	}
+	add(l.Admin2)
+	add(l.Admin1)
+	add(CountryName(l.Country))
+	return out
+}
+
+// Actor is a person, army, armed group, government or organisation.
+// Name is canonical; Kind is one of person, military, armed_group, government,
+// organization, group.
+type Actor struct {
+	Name     string   `json:"name"`
+	Kind     string   `json:"kind"`
+	Aliases  []string `json:"-"` // every known alias, for free-text matching of the canonical actor
+	Mentions []string `json:"mentions"`
+}
+
+// Date is a date the text speaks of: YYYY-MM-DD, or YYYY-MM / YYYY when the
+// text gives only that.
+type Date struct {
+	Date    string `json:"date"`
+	Mention string `json:"mention"`
+}
+
+// Entities is everything extracted from one article.
+type Entities struct {
+	Locations []Location `json:"locations"`
+	Actors    []Actor    `json:"actors"`
+	Dates     []Date     `json:"dates"`
+}
+
+// Options configures an Extractor.
+type Options struct {
+	// ActorFiles are extra actor dictionaries (same format as the embedded one).
+	ActorFiles []string
+}
+
+// Extractor finds places, actors and dates in text. It is safe for concurrent use.
+type Extractor struct {
+	places *placeFinder
+	actors *actorFinder
+	dates  *dateFinder
+}
+
+// New loads the embedded gazetteer and actor dictionary (plus opts.ActorFiles).
+func New(opts Options) (*Extractor, error) {
+	p, err := newPlaceFinder()
+	if err != nil {
+		return nil, fmt.Errorf("extract: gazetteer: %w", err)
+	}
+	a, err := newActorFinder(opts.ActorFiles)
+	if err != nil {
+		return nil, fmt.Errorf("extract: actors: %w", err)
+	}
+	return &Extractor{places: p, actors: a, dates: newDateFinder()}, nil
+}
+
+// Extract returns the entities of one article. published anchors relative
+// dates ("yesterday", "January 4"); the zero time means unknown.
+func (e *Extractor) Extract(title, text string, published time.Time) Entities {
+	full := text
+	if title != "" {
+		full = title + "\n\n" + text
+	}
+	return Entities{
+		Locations: e.places.find(full),
+		Actors:    e.actors.find(full),
+		Dates:     e.dates.find(full, published),
+	}
+}
+
+// CanonicalActor maps any alias (any case) to the canonical actor name, for
+// filters; ok is false when the name is unknown.
+func (e *Extractor) CanonicalActor(name string) (string, bool) { return e.actors.canonical(name) }
+
+// CanonicalLocation maps a place name or alias (any case) to its canonical
+// name, for filters; ok is false when the name is unknown.
+func (e *Extractor) CanonicalLocation(name string) (string, bool) { return e.places.canonical(name) }
