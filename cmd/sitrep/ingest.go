@@ -1,0 +1,190 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/sitrep/sitrep/config"
+	"github.com/sitrep/sitrep/index"
+	"github.com/sitrep/sitrep/index/ingest"
+)
+
+func newIngestCmd(a *app) *cobra.Command {
+	var (
+		format   string
+		maps     []string
+		jsonOut  bool
+		rejects  string
+		noBar    bool
+		noExtract bool
+	)
+	cmd := &cobra.Command{
+		Use:   "ingest [flags] PATH...",
+		Short: "Read articles from files, folders, globs or - (stdin) into the index",
+		Long: `Reads articles, cleans them, extracts places, actors and dates, and indexes them in batches.
+Formats by extension or --format: JSON Lines / JSON array (.jsonl .ndjson .json), CSV (.csv),
+TSV (.tsv), plain text (.txt); .gz files are decompressed. Folders are read recursively.
+
+Each record gets a stable id (its own id, else a hash of its canonical URL, else of title,
+date and text): ingesting the same input again changes nothing. An id repeated in the input
+is written once, as its last version. Records that cannot be read are reported with
+file:line and skipped; the exit status is non-zero only when nothing could be read.`,
+		Example: `  sitrep ingest articles.jsonl
+  sitrep ingest --map text=body --map title=headline export.csv
+  sitrep ingest 'feeds/*.jsonl' scraped/
+  cat articles.jsonl | sitrep ingest -`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.load(); err != nil {
+				return err
+			}
+			mapping := map[string]string{}
+			for _, m := range maps {
+				field, col, ok := strings.Cut(m, "=")
+				if !ok || field == "" || col == "" {
+					return fmt.Errorf("--map %q: write field=column, e.g. --map text=body", m)
+				}
+				mapping[strings.ToLower(strings.TrimSpace(field))] = strings.TrimSpace(col)
+			}
+			if err := config.CheckWritable(a.cfg.Index.Path); err != nil {
+				return err
+			}
+			ix, err := index.Open(a.cfg.Index.Path, a.indexOptions())
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			opts := ingest.Options{
+				Format: format, Mapping: mapping,
+				BatchSize: a.cfg.Ingest.BatchSize, Workers: a.cfg.Ingest.Workers,
+				Stdin: cmd.InOrStdin(), Logger: nil,
+			}
+			if !noExtract {
+				ex, err := a.extractor()
+				if err != nil {
+					return err
+				}
+				opts.Extractor = ex
+			}
+			stderr := cmd.ErrOrStderr()
+			opts.Progress = progressReporter(stderr, noBar)
+			sum, err := ingest.Run(cmd.Context(), ix, args, opts)
+			if sum != nil {
+				if rejects != "" {
+					if werr := writeRejects(rejects, sum.Rejects); werr != nil {
+						return werr
+					}
+				}
+				if jsonOut {
+					enc := json.NewEncoder(cmd.OutOrStdout())
+					enc.SetIndent("", "  ")
+					_ = enc.Encode(sum)
+				} else {
+					printSummary(cmd.OutOrStdout(), sum, ix)
+				}
+			}
+			if errors.Is(err, ingest.ErrNoInput) {
+				return fmt.Errorf("nothing could be read from %s", strings.Join(args, " "))
+			}
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "", "input format for every path: jsonl, csv, tsv, text (default: by extension)")
+	f.StringArrayVar(&maps, "map", nil, "field=column: take a field (id, url, source, title, text, published, lang, dataset) from this column or key")
+	f.BoolVar(&jsonOut, "json", false, "print the summary as JSON")
+	f.StringVar(&rejects, "rejects", "", "write every rejected record (file, line, reason) to this file as JSON Lines")
+	f.BoolVar(&noBar, "no-progress", false, "no progress bar or progress lines")
+	f.BoolVar(&noExtract, "no-extract", false, "skip entity extraction (faster; no place/actor facets)")
+	f.Int("batch-size", 0, "articles per index batch (config ingest.batch_size)")
+	f.Int("workers", 0, "parallel extraction workers (config ingest.workers)")
+	a.bind("ingest.batch_size", f.Lookup("batch-size"))
+	a.bind("ingest.workers", f.Lookup("workers"))
+	return cmd
+}
+
+// progressReporter draws a progress bar on a terminal and logs a line every
+// few seconds otherwise.
+func progressReporter(w io.Writer, off bool) func(ingest.Progress) {
+	if off {
+		return nil
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		var bar *progressbar.ProgressBar
+		return func(p ingest.Progress) {
+			if bar == nil {
+				bar = progressbar.NewOptions64(p.BytesTotal,
+					progressbar.OptionSetWriter(w),
+					progressbar.OptionSetDescription("ingest"),
+					progressbar.OptionShowBytes(true),
+					progressbar.OptionShowCount(),
+					progressbar.OptionSetWidth(30),
+					progressbar.OptionThrottle(200*time.Millisecond),
+					progressbar.OptionClearOnFinish(),
+				)
+			}
+			_ = bar.Set64(p.BytesRead)
+			bar.Describe(fmt.Sprintf("ingest %d articles", p.Records))
+			if p.Done {
+				_ = bar.Finish()
+			}
+		}
+	}
+	last := time.Now()
+	return func(p ingest.Progress) {
+		if p.Done || time.Since(last) < 5*time.Second {
+			return
+		}
+		last = time.Now()
+		pct := 0.0
+		if p.BytesTotal > 0 {
+			pct = 100 * float64(p.BytesRead) / float64(p.BytesTotal)
+		}
+		fmt.Fprintf(w, "ingest: %d articles, %.0f%% of %d bytes\n", p.Records, pct, p.BytesTotal)
+	}
+}
+
+func writeRejects(path string, rejects []ingest.Problem) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--rejects: %w", err)
+	}
+	enc := json.NewEncoder(f)
+	for _, r := range rejects {
+		if err := enc.Encode(r); err != nil {
+			f.Close()
+			return fmt.Errorf("--rejects: %w", err)
+		}
+	}
+	return f.Close()
+}
+
+func printSummary(w io.Writer, s *ingest.Summary, ix *index.Index) {
+	n, _ := ix.Count()
+	fmt.Fprintf(w, "read %d, indexed %d, updated %d, unchanged %d, superseded in input %d, rejected %d  (%.1fs, %.0f articles/s; index holds %d)\n",
+		s.Read, s.Indexed, s.Updated, s.Unchanged, s.Superseded, s.Rejected, s.Seconds, s.PerSecond, n)
+	const show = 20
+	for i, r := range s.Rejects {
+		if i == show {
+			fmt.Fprintf(w, "  ... and %d more rejected (use --rejects FILE for all)\n", len(s.Rejects)-show)
+			break
+		}
+		fmt.Fprintf(w, "  rejected %s\n", r)
+	}
+	for i, r := range s.Warnings {
+		if i == show {
+			fmt.Fprintf(w, "  ... and %d more warnings\n", len(s.Warnings)-show)
+			break
+		}
+		fmt.Fprintf(w, "  warning %s\n", r)
+	}
+}

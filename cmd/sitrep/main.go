@@ -1,0 +1,116 @@
+// Command sitrep indexes conflict news and serves faceted search over it.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/sitrep/sitrep/config"
+	"github.com/sitrep/sitrep/index"
+	"github.com/sitrep/sitrep/index/extract"
+)
+
+// version is set at build time (-ldflags "-X main.version=...").
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRootCmd().ExecuteContext(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "sitrep:", strings.TrimSpace(err.Error()))
+		os.Exit(1)
+	}
+}
+
+// app holds what every command shares: the config file, the flags that
+// override config keys, and the loaded config.
+type app struct {
+	configFile string
+	flags      map[string]*pflag.Flag // config key -> flag
+	cfg        *config.Config
+	log        *slog.Logger
+}
+
+func newRootCmd() *cobra.Command {
+	a := &app{flags: map[string]*pflag.Flag{}}
+	root := &cobra.Command{
+		Use:   "sitrep",
+		Short: "Full-text search for conflict news: places, actors and dates as facets",
+		Long: `sitrep indexes news articles (JSON Lines, JSON, CSV/TSV, text), extracts the places, actors
+and dates they speak of, and serves faceted, highlighted search over them: a web page,
+a JSON API and an embeddable widget.
+
+Configuration: defaults < sitrep.yaml (or --config) < SITREP_* environment < flags.
+Keys:
+  ` + strings.Join(config.Help(), "\n  "),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version,
+	}
+	root.PersistentFlags().StringVar(&a.configFile, "config", "", "config file (default ./sitrep.yaml if present, or $SITREP_CONFIG)")
+	root.PersistentFlags().String("index", "", "index directory (config index.path, default ./data/sitrep.index)")
+	root.PersistentFlags().String("log-level", "", "log level: debug, info, warn, error (config log.level)")
+	a.bind("index.path", root.PersistentFlags().Lookup("index"))
+	a.bind("log.level", root.PersistentFlags().Lookup("log-level"))
+
+	root.AddCommand(
+		newIngestCmd(a),
+		newSearchCmd(a),
+		newServeCmd(a),
+		newDemoCmd(a),
+		newStatsCmd(a),
+	)
+	for _, c := range extraCommands(a) {
+		root.AddCommand(c)
+	}
+	return root
+}
+
+func (a *app) bind(key string, f *pflag.Flag) { a.flags[key] = f }
+
+// load reads the configuration once flags are parsed.
+func (a *app) load() error {
+	cfg, err := config.Load(a.configFile, a.flags)
+	if err != nil {
+		return err
+	}
+	a.cfg = cfg
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.Log.Level))
+	hopts := &slog.HandlerOptions{Level: level}
+	if cfg.Log.Format == "json" {
+		a.log = slog.New(slog.NewJSONHandler(os.Stderr, hopts))
+	} else {
+		a.log = slog.New(slog.NewTextHandler(os.Stderr, hopts))
+	}
+	return nil
+}
+
+func (a *app) indexOptions() index.Options {
+	return index.Options{MaxSize: a.cfg.Search.MaxSize, FacetSize: a.cfg.Search.FacetSize}
+}
+
+// openExisting opens the configured index, failing when there is none.
+func (a *app) openExisting() (*index.Index, error) {
+	p := a.cfg.Index.Path
+	if !index.Exists(p) {
+		return nil, fmt.Errorf("no index at %s: run `sitrep ingest FILE...` first, or `sitrep demo`", p)
+	}
+	return index.Open(p, a.indexOptions())
+}
+
+func (a *app) extractor() (*extract.Extractor, error) {
+	return extract.New(extract.Options{ActorFiles: a.cfg.Extract.ActorFiles})
+}
+
+var errUsage = errors.New("usage")

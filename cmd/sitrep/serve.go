@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sitrep/sitrep/index"
+	"github.com/sitrep/sitrep/server"
+)
+
+func newServeCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the search page, the JSON API and the widget",
+		Long: `Serves the index over HTTP: the search page at /, the JSON API under /api, the widget at
+/widget.js and /embed, and /healthz. Binds to 127.0.0.1:8080 unless --addr or server.addr
+says otherwise.`,
+		Example: `  sitrep serve
+  sitrep serve --addr :8080 --index /srv/sitrep.index
+  SITREP_SERVER_CORS_ORIGINS=https://news.example.org sitrep serve`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.load(); err != nil {
+				return err
+			}
+			ix, err := a.openExisting()
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			return a.serve(cmd.Context(), ix, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().String("addr", "", "listen address (config server.addr, default 127.0.0.1:8080)")
+	a.bind("server.addr", cmd.Flags().Lookup("addr"))
+	return cmd
+}
+
+// serve runs the HTTP server on ix until ctx ends, printing the URL.
+func (a *app) serve(ctx context.Context, ix *index.Index, out io.Writer) error {
+	opts := server.Options{
+		SearchTimeout: a.cfg.Server.SearchTimeout,
+		MaxSize:       a.cfg.Search.MaxSize,
+		Token:         a.cfg.Server.Token,
+		CORSOrigins:   a.cfg.Server.CORSOrigins,
+		MaxBodyBytes:  a.cfg.Server.MaxBodyBytes,
+		RateLimit:     a.cfg.Server.RateLimit,
+		Logger:        a.log,
+		Version:       version,
+	}
+	if ex, err := a.extractor(); err == nil {
+		opts.Resolver = ex
+	} else {
+		a.log.Warn("alias resolution off", "err", err)
+	}
+	h, err := server.New(ix, opts)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.Server.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       a.cfg.Server.ReadTimeout,
+		WriteTimeout:      a.cfg.Server.WriteTimeout,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	fmt.Fprintf(out, "sitrep serving %s at http://%s/\n", ix.Path(), ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		return nil
+	}
+}

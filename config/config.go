@@ -1,0 +1,269 @@
+// Package config loads sitrep's settings: defaults, then a YAML file
+// (sitrep.yaml), then SITREP_* environment variables, then command-line
+// flags, each overriding the one before. It is the only user of viper and
+// hands out a plain, validated Config.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Config is every setting of sitrep.
+type Config struct {
+	Index   Index
+	Server  Server
+	Search  Search
+	Ingest  Ingest
+	Extract Extract
+	Log     Log
+}
+
+// Index settings.
+type Index struct {
+	Path string // index directory
+}
+
+// Server settings.
+type Server struct {
+	Addr          string        // listen address; localhost unless configured
+	ReadTimeout   time.Duration // whole request read
+	WriteTimeout  time.Duration // whole response write
+	SearchTimeout time.Duration // one search
+	Token         string        // bearer token for write endpoints; empty disables them
+	CORSOrigins   []string      // origins allowed to call the API from a browser
+	MaxBodyBytes  int64         // request body limit for write endpoints
+	RateLimit     float64       // requests per second per client for the API (0: off)
+}
+
+// Search settings.
+type Search struct {
+	MaxSize   int // largest page size
+	FacetSize int // values per facet
+}
+
+// Ingest settings.
+type Ingest struct {
+	BatchSize int // articles per index batch
+	Workers   int // parallel cleaning/extraction workers (0: number of CPUs)
+}
+
+// Extract settings.
+type Extract struct {
+	ActorFiles []string // extra actor dictionaries
+}
+
+// Log settings.
+type Log struct {
+	Level  string // debug, info, warn, error
+	Format string // text or json
+}
+
+// key describes one setting.
+type key struct {
+	name string
+	def  any
+	help string
+}
+
+// Keys lists every setting with its default, in the order the README shows.
+var keys = []key{
+	{"index.path", "./data/sitrep.index", "index directory"},
+	{"server.addr", "127.0.0.1:8080", "listen address (localhost only unless changed)"},
+	{"server.read_timeout", "10s", "time to read a request"},
+	{"server.write_timeout", "30s", "time to write a response"},
+	{"server.search_timeout", "5s", "time one search may take"},
+	{"server.token", "", "bearer token for write endpoints (empty: writes disabled)"},
+	{"server.cors_origins", []string{}, "origins allowed to call the API from browsers"},
+	{"server.max_body_bytes", int64(10 << 20), "largest request body for write endpoints"},
+	{"server.rate_limit", 0.0, "API requests per second per client (0: unlimited)"},
+	{"search.max_size", 100, "largest page size"},
+	{"search.facet_size", 10, "values per facet"},
+	{"ingest.batch_size", 500, "articles per index batch"},
+	{"ingest.workers", 0, "parallel extraction workers (0: one per CPU)"},
+	{"extract.actor_files", []string{}, "extra actor dictionary files"},
+	{"log.level", "info", "debug, info, warn or error"},
+	{"log.format", "text", "text or json"},
+}
+
+// Help returns "key (default): help" lines, for --help and the README.
+func Help() []string {
+	var out []string
+	for _, k := range keys {
+		out = append(out, fmt.Sprintf("%-22s %-22v %s", k.name, k.def, k.help))
+	}
+	return out
+}
+
+// EnvName is the environment variable of a key: server.addr -> SITREP_SERVER_ADDR.
+func EnvName(k string) string {
+	return "SITREP_" + strings.ToUpper(strings.ReplaceAll(k, ".", "_"))
+}
+
+// Load reads the configuration. file is the --config path ("" looks for
+// ./sitrep.yaml and $SITREP_CONFIG); flags maps keys to command-line
+// flags, which win when set.
+func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
+	v := viper.New()
+	for _, k := range keys {
+		v.SetDefault(k.name, k.def)
+		if err := v.BindEnv(k.name, EnvName(k.name)); err != nil {
+			return nil, err
+		}
+	}
+	if file == "" {
+		file = os.Getenv("SITREP_CONFIG")
+	}
+	explicit := file != ""
+	if file == "" {
+		if _, err := os.Stat("sitrep.yaml"); err == nil {
+			file = "sitrep.yaml"
+		}
+	}
+	var errs []string
+	if file != "" {
+		v.SetConfigFile(file)
+		v.SetConfigType("yaml")
+		if err := v.ReadInConfig(); err != nil {
+			if explicit || !errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("config %s: %w", file, err)
+			}
+		}
+		known := map[string]bool{}
+		for _, k := range keys {
+			known[k.name] = true
+		}
+		var unknown []string
+		for _, k := range v.AllKeys() {
+			if !known[k] && v.InConfig(k) {
+				unknown = append(unknown, k)
+			}
+		}
+		sort.Strings(unknown)
+		for _, k := range unknown {
+			errs = append(errs, fmt.Sprintf("%s: unknown key %q", file, k))
+		}
+	}
+	for k, f := range flags {
+		if f != nil && f.Changed {
+			v.Set(k, f.Value.String())
+			if sv, ok := f.Value.(pflag.SliceValue); ok {
+				v.Set(k, sv.GetSlice())
+			}
+		}
+	}
+
+	c := &Config{}
+	dur := func(k string) time.Duration {
+		s := v.GetString(k)
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Sprintf("%s: %q is not a duration (write e.g. 5s, 500ms, 2m)", k, s))
+		}
+		return d
+	}
+	integer := func(k string, min int) int {
+		s := v.GetString(k)
+		var n int
+		if _, err := fmt.Sscan(s, &n); err != nil || fmt.Sprint(n) != strings.TrimSpace(s) || n < min {
+			errs = append(errs, fmt.Sprintf("%s: %q must be a whole number of at least %d", k, s, min))
+		}
+		return n
+	}
+	list := func(k string) []string {
+		var out []string
+		for _, s := range v.GetStringSlice(k) {
+			for _, p := range strings.Split(s, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					out = append(out, p)
+				}
+			}
+		}
+		return out
+	}
+	c.Index.Path = v.GetString("index.path")
+	c.Server.Addr = v.GetString("server.addr")
+	c.Server.ReadTimeout = dur("server.read_timeout")
+	c.Server.WriteTimeout = dur("server.write_timeout")
+	c.Server.SearchTimeout = dur("server.search_timeout")
+	c.Server.Token = v.GetString("server.token")
+	c.Server.CORSOrigins = list("server.cors_origins")
+	c.Server.MaxBodyBytes = int64(integer("server.max_body_bytes", 1024))
+	c.Server.RateLimit = v.GetFloat64("server.rate_limit")
+	c.Search.MaxSize = integer("search.max_size", 1)
+	c.Search.FacetSize = integer("search.facet_size", 1)
+	c.Ingest.BatchSize = integer("ingest.batch_size", 1)
+	c.Ingest.Workers = integer("ingest.workers", 0)
+	c.Extract.ActorFiles = list("extract.actor_files")
+	c.Log.Level = strings.ToLower(v.GetString("log.level"))
+	c.Log.Format = strings.ToLower(v.GetString("log.format"))
+
+	if c.Search.MaxSize > 1000 {
+		errs = append(errs, fmt.Sprintf("search.max_size: %d is too large (at most 1000)", c.Search.MaxSize))
+	}
+	if c.Search.FacetSize > 1000 {
+		errs = append(errs, fmt.Sprintf("search.facet_size: %d is too large (at most 1000)", c.Search.FacetSize))
+	}
+	if _, _, err := net.SplitHostPort(c.Server.Addr); err != nil {
+		errs = append(errs, fmt.Sprintf("server.addr: %q is not host:port (e.g. 127.0.0.1:8080)", c.Server.Addr))
+	}
+	for _, o := range c.Server.CORSOrigins {
+		if o != "*" && !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") {
+			errs = append(errs, fmt.Sprintf("server.cors_origins: %q must be an origin such as https://example.org", o))
+		}
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Sprintf("log.level: %q must be debug, info, warn or error", c.Log.Level))
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Sprintf("log.format: %q must be text or json", c.Log.Format))
+	}
+	if c.Index.Path == "" {
+		errs = append(errs, "index.path: must not be empty")
+	}
+	if len(errs) > 0 {
+		return nil, errors.New("invalid configuration:\n  " + strings.Join(errs, "\n  "))
+	}
+	return c, nil
+}
+
+// CheckWritable reports whether the index directory can be created or
+// written, with a message that names the path.
+func CheckWritable(path string) error {
+	dir := path
+	for {
+		info, err := os.Stat(dir)
+		if err == nil {
+			if !info.IsDir() {
+				return fmt.Errorf("index.path: %s is not a directory", dir)
+			}
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	f, err := os.CreateTemp(dir, ".sitrep-write-check-*")
+	if err != nil {
+		return fmt.Errorf("index.path: %s is not writable: %w", path, errors.Unwrap(err))
+	}
+	name := f.Name()
+	f.Close()
+	os.Remove(name)
+	return nil
+}

@@ -1,0 +1,299 @@
+package index
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Options tunes an Index.
+type Options struct {
+	// MaxSize caps the page size of a search (default 100).
+	MaxSize int
+	// MaxOffset caps page*size, so deep paging stays cheap (default 10000).
+	MaxOffset int
+	// FacetSize is the number of values per term facet (default 10, max 100).
+	FacetSize int
+}
+
+func (o *Options) defaults() {
+	if o.MaxSize <= 0 {
+		o.MaxSize = 100
+	}
+	if o.MaxOffset <= 0 {
+		o.MaxOffset = 10000
+	}
+	if o.FacetSize <= 0 {
+		o.FacetSize = 10
+	}
+}
+
+// Index is an open sitrep index on disk. It is safe for concurrent use.
+type Index struct {
+	b    bleve.Index
+	path string
+	opts Options
+
+	mu       sync.Mutex
+	span     dateSpan // cached earliest/latest publication date
+	spanGood bool
+}
+
+type dateSpan struct{ min, max time.Time }
+
+// Open opens the index at path, creating it when it does not exist.
+func Open(path string, opts Options) (*Index, error) {
+	opts.defaults()
+	var b bleve.Index
+	_, err := os.Stat(filepath.Join(path, "index_meta.json"))
+	switch {
+	case err == nil:
+		b, err = bleve.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("open index %s: %w", path, err)
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		m, merr := newMapping()
+		if merr != nil {
+			return nil, fmt.Errorf("index mapping: %w", merr)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Clean(path)), 0o755); err != nil {
+			return nil, fmt.Errorf("create index %s: %w", path, err)
+		}
+		b, err = bleve.New(path, m)
+		if err != nil {
+			return nil, fmt.Errorf("create index %s: %w", path, err)
+		}
+	default:
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return &Index{b: b, path: path, opts: opts}, nil
+}
+
+// Exists reports whether an index has been created at path.
+func Exists(path string) bool {
+	_, err := os.Stat(filepath.Join(path, "index_meta.json"))
+	return err == nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.b.Close() }
+
+// Path is the index directory.
+func (ix *Index) Path() string { return ix.path }
+
+// Count returns the number of articles.
+func (ix *Index) Count() (uint64, error) { return ix.b.DocCount() }
+
+// ContentHash identifies an article's content: equal hashes mean that
+// re-indexing the article would change nothing.
+func ContentHash(a *Article) string {
+	b, _ := json.Marshal(a)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
+}
+
+// entities is the stored form of what the facets do not keep: the
+// structured entities, returned by Get and in hits.
+type entities struct {
+	Locations []Location  `json:"locations,omitempty"`
+	Actors    []Actor     `json:"actors,omitempty"`
+	Dates     []EventDate `json:"dates,omitempty"`
+	Geo       *GeoPoint   `json:"geo,omitempty"`
+}
+
+func toDoc(a *Article) map[string]any {
+	d := map[string]any{
+		"_type": fDocType,
+		fTitle:  a.Title,
+		fText:   a.Text,
+		fHash:   ContentHash(a),
+	}
+	set := func(k, v string) {
+		if v != "" {
+			d[k] = v
+		}
+	}
+	set(fURL, a.URL)
+	set(fSource, a.Source)
+	set(fSourceCI, a.Source)
+	set(fSourceTxt, a.Source)
+	set(fLang, a.Lang)
+	set(fDataset, a.Dataset)
+	set(fCluster, a.Cluster)
+	if !a.Published.IsZero() {
+		// Bleve silently drops dates it cannot parse: always RFC 3339.
+		d[fPublished] = a.Published.UTC().Format(time.RFC3339)
+	}
+	if locs := a.LocationNames(); len(locs) > 0 {
+		d[fLoc] = locs
+		d[fLocCI] = locs
+		d[fLocTxt] = locs
+	}
+	if acts := a.ActorNames(); len(acts) > 0 {
+		d[fActor] = acts
+		d[fActorCI] = acts
+		txt := append([]string(nil), acts...)
+		for _, ac := range a.Actors {
+			txt = append(txt, ac.Aliases...)
+		}
+		d[fActorTxt] = txt
+	}
+	if len(a.Dates) > 0 {
+		ds := make([]string, 0, len(a.Dates))
+		for _, x := range a.Dates {
+			ds = append(ds, x.Date)
+		}
+		d[fDates] = ds
+	}
+	if a.Geo != nil {
+		// A map[string]float64 is silently ignored by Bleve: map[string]any.
+		d[fGeo] = map[string]any{"lat": a.Geo.Lat, "lon": a.Geo.Lon}
+	}
+	ents := entities{Locations: a.Locations, Actors: a.Actors, Dates: a.Dates, Geo: a.Geo}
+	if b, err := json.Marshal(ents); err == nil {
+		d[fEntities] = string(b)
+	}
+	return d
+}
+
+// Apply writes articles and deletions in one atomic batch. Articles must
+// carry their ID. A batch either lands whole or not at all, so a crash
+// leaves the index as it was before or after it.
+func (ix *Index) Apply(ctx context.Context, put []*Article, del []string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(put) == 0 && len(del) == 0 {
+		return nil
+	}
+	batch := ix.b.NewBatch()
+	for _, a := range put {
+		if a.ID == "" {
+			return fmt.Errorf("index: article without id")
+		}
+		if err := batch.Index(a.ID, toDoc(a)); err != nil {
+			return fmt.Errorf("index article %s: %w", a.ID, err)
+		}
+	}
+	for _, id := range del {
+		batch.Delete(id)
+	}
+	if err := ix.b.Batch(batch); err != nil {
+		return fmt.Errorf("index batch: %w", err)
+	}
+	ix.mu.Lock()
+	ix.spanGood = false
+	ix.mu.Unlock()
+	return nil
+}
+
+// Hashes returns the content hash of each of ids already in the index.
+func (ix *Index) Hashes(ctx context.Context, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = []string{fHash}
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: look up hashes: %w", err)
+	}
+	for _, h := range res.Hits {
+		if s, ok := h.Fields[fHash].(string); ok {
+			out[h.ID] = s
+		}
+	}
+	return out, nil
+}
+
+var storedFields = []string{fTitle, fText, fURL, fSource, fPublished, fLang, fDataset, fCluster, fEntities}
+
+// Get returns one article with its entities, or ErrNotFound.
+func (ix *Index) Get(ctx context.Context, id string) (*Article, error) {
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
+	req.Fields = storedFields
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: get %s: %w", id, err)
+	}
+	if len(res.Hits) == 0 {
+		return nil, fmt.Errorf("article %q: %w", id, ErrNotFound)
+	}
+	return articleFromFields(res.Hits[0].ID, res.Hits[0].Fields), nil
+}
+
+func str(f map[string]any, k string) string {
+	s, _ := f[k].(string)
+	return s
+}
+
+func articleFromFields(id string, f map[string]any) *Article {
+	a := &Article{
+		ID: id, Title: str(f, fTitle), Text: str(f, fText), URL: str(f, fURL),
+		Source: str(f, fSource), Lang: str(f, fLang), Dataset: str(f, fDataset), Cluster: str(f, fCluster),
+	}
+	if p := str(f, fPublished); p != "" {
+		if t, err := time.Parse(time.RFC3339, p); err == nil {
+			a.Published = t.UTC()
+		}
+	}
+	if e := str(f, fEntities); e != "" {
+		var ents entities
+		if json.Unmarshal([]byte(e), &ents) == nil {
+			a.Locations, a.Actors, a.Dates, a.Geo = ents.Locations, ents.Actors, ents.Dates, ents.Geo
+		}
+	}
+	if a.Locations == nil {
+		a.Locations = []Location{}
+	}
+	if a.Actors == nil {
+		a.Actors = []Actor{}
+	}
+	if a.Dates == nil {
+		a.Dates = []EventDate{}
+	}
+	return a
+}
+
+// Delete removes articles by id and returns how many existed.
+func (ix *Index) Delete(ctx context.Context, ids []string) (int, error) {
+	have, err := ix.Hashes(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
+	var del []string
+	for _, id := range ids {
+		if _, ok := have[id]; ok {
+			del = append(del, id)
+			delete(have, id)
+		}
+	}
+	return len(del), ix.Apply(ctx, nil, del)
+}
+
+// SizeBytes is the index's size on disk.
+func (ix *Index) SizeBytes() int64 {
+	var n int64
+	_ = filepath.WalkDir(ix.path, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}

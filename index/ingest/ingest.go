@@ -1,0 +1,573 @@
+package ingest
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/sitrep/sitrep/index"
+	"github.com/sitrep/sitrep/index/extract"
+)
+
+// Extractor finds entities in an article; *extract.Extractor is one.
+type Extractor interface {
+	Extract(title, text string, published time.Time) extract.Entities
+}
+
+// Options configures a Run.
+type Options struct {
+	// Format forces a format for every input; "" detects it per file.
+	Format string
+	// Mapping overrides column/key names: canonical field -> column.
+	Mapping map[string]string
+	// BatchSize is the number of articles per index batch (default 500).
+	BatchSize int
+	// Workers clean and extract in parallel (default: number of CPUs).
+	Workers int
+	// Extractor, when set, fills locations, actors and dates.
+	Extractor Extractor
+	// Stdin is read for the input "-".
+	Stdin io.Reader
+	// Progress, when set, is called about every 200 ms and at the end.
+	Progress func(Progress)
+	// Logger receives warnings; nil discards them.
+	Logger *slog.Logger
+}
+
+// Progress reports how far a Run has come.
+type Progress struct {
+	BytesRead, BytesTotal int64
+	Records              int
+	Done                 bool
+}
+
+// Problem is a rejected record or a warning, with where it was found.
+type Problem struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Reason)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Reason)
+}
+
+// Summary is what a Run did.
+type Summary struct {
+	Files      int       `json:"files"`
+	Read       int       `json:"read"`
+	Indexed    int       `json:"indexed"`
+	Updated    int       `json:"updated"`
+	Unchanged  int       `json:"unchanged"`
+	Superseded int       `json:"superseded"` // same id later in the input: the later record is kept
+	Rejected   int       `json:"rejected"`
+	Rejects    []Problem `json:"rejects"`
+	Warnings   []Problem `json:"warnings"`
+	Seconds    float64   `json:"seconds"`
+	PerSecond  float64   `json:"articles_per_second"`
+}
+
+// input is one thing to read.
+type input struct {
+	name   string
+	path   string // "" for stdin
+	size   int64
+	format string
+}
+
+// ErrNoInput is returned when nothing at all could be read.
+var ErrNoInput = errors.New("nothing could be read")
+
+// Run reads inputs (files, folders, globs, "-"), cleans and extracts their
+// articles and writes them to ix in batches. Problems with single records
+// or files are reported in the Summary; the error is for failures of the
+// index itself, a cancelled ctx, or when nothing at all could be read.
+func Run(ctx context.Context, ix *index.Index, inputs []string, opts Options) (*Summary, error) {
+	start := time.Now()
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 500
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	if opts.Stdin == nil {
+		opts.Stdin = os.Stdin
+	}
+	sum := &Summary{Rejects: []Problem{}, Warnings: []Problem{}}
+	files, problems := expandInputs(inputs, opts.Format)
+	sum.Rejects = append(sum.Rejects, problems...)
+	var total int64
+	for _, f := range files {
+		total += f.size
+	}
+	sum.Files = len(files)
+
+	// Pass 1: find the last record of every id, so that an id repeated in
+	// the input is written once, as its latest version.
+	last := map[string]recPos{}
+	for fi, f := range files {
+		if f.path == "" {
+			continue
+		}
+		if err := scanIDs(f, fi, opts, last); err != nil {
+			sum.Rejects = append(sum.Rejects, Problem{File: f.name, Reason: err.Error()})
+		}
+	}
+
+	p := &pipeline{ix: ix, opts: opts, sum: sum, last: last, total: total}
+	err := p.run(ctx, files)
+	sum.Seconds = time.Since(start).Seconds()
+	if sum.Seconds > 0 {
+		sum.PerSecond = float64(sum.Indexed+sum.Updated+sum.Unchanged) / sum.Seconds
+	}
+	sum.Rejected = len(sum.Rejects)
+	sortProblems(sum.Rejects)
+	sortProblems(sum.Warnings)
+	if err != nil {
+		return sum, err
+	}
+	if sum.Read == 0 {
+		return sum, ErrNoInput
+	}
+	return sum, nil
+}
+
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].File != ps[j].File {
+			return ps[i].File < ps[j].File
+		}
+		return ps[i].Line < ps[j].Line
+	})
+}
+
+type recPos struct{ file, rec int }
+
+func expandInputs(inputs []string, format string) ([]input, []Problem) {
+	var out []input
+	var probs []Problem
+	seen := map[string]bool{}
+	add := func(path string, explicit bool) {
+		if seen[path] {
+			return
+		}
+		f := format
+		if f == "" {
+			f = DetectFormat(path)
+		}
+		if f == "" {
+			if explicit {
+				probs = append(probs, Problem{File: path, Reason: "unknown format (use --format)"})
+			}
+			return
+		}
+		info, err := os.Stat(path)
+		if err != nil {
+			probs = append(probs, Problem{File: path, Reason: err.Error()})
+			return
+		}
+		seen[path] = true
+		out = append(out, input{name: path, path: path, size: info.Size(), format: f})
+	}
+	for _, in := range inputs {
+		if in == "-" {
+			f := format
+			if f == "" {
+				f = FormatJSONL
+			}
+			out = append(out, input{name: "stdin", format: f})
+			continue
+		}
+		paths := []string{in}
+		if strings.ContainsAny(in, "*?[") {
+			m, err := filepath.Glob(in)
+			if err != nil || len(m) == 0 {
+				probs = append(probs, Problem{File: in, Reason: "no file matches"})
+				continue
+			}
+			paths = m
+		}
+		for _, p := range paths {
+			info, err := os.Stat(p)
+			if err != nil {
+				probs = append(probs, Problem{File: p, Reason: errors.Unwrap(err).Error()})
+				continue
+			}
+			if !info.IsDir() {
+				add(p, true)
+				continue
+			}
+			_ = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+				if err != nil {
+					probs = append(probs, Problem{File: path, Reason: err.Error()})
+					return nil
+				}
+				if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				if !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+					add(path, false)
+				}
+				return nil
+			})
+		}
+	}
+	return out, probs
+}
+
+// countingReader counts bytes for the progress bar.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func openInput(f input, stdin io.Reader, counter *atomic.Int64) (io.ReadCloser, error) {
+	var r io.Reader
+	var closer io.Closer = io.NopCloser(nil)
+	if f.path == "" {
+		r = stdin
+	} else {
+		fh, err := os.Open(f.path)
+		if err != nil {
+			return nil, err
+		}
+		r, closer = fh, fh
+	}
+	if counter != nil {
+		r = countingReader{r: r, n: counter}
+	}
+	if strings.HasSuffix(strings.ToLower(f.name), ".gz") {
+		gz, err := gzip.NewReader(r)
+		if err != nil {
+			closer.Close()
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		return struct {
+			io.Reader
+			io.Closer
+		}{gz, closer}, nil
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{r, closer}, nil
+}
+
+// recordID computes a record's stable id before cleaning, the same way in
+// both passes.
+func recordID(rec *Record) string {
+	a := toArticle(rec.Fields)
+	if t, err := extract.ParsePublished(rec.Fields[FieldPublished]); err == nil {
+		a.Published = t
+	}
+	return index.StableID(a)
+}
+
+func scanIDs(f input, fi int, opts Options, last map[string]recPos) error {
+	rc, err := openInput(f, nil, nil)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	r, err := NewReader(f.name, rc, f.format, opts.Mapping)
+	if err != nil {
+		return err
+	}
+	for i := 0; ; i++ {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return nil // reported in the main pass
+		}
+		if rec.Err == nil {
+			last[recordID(rec)] = recPos{fi, i}
+		}
+	}
+}
+
+type job struct {
+	rec *Record
+	pos recPos
+}
+
+type result struct {
+	art      *index.Article
+	reject   *Problem
+	warnings []Problem
+	skip     bool // superseded by a later record with the same id
+}
+
+type pipeline struct {
+	ix    *index.Index
+	opts  Options
+	sum   *Summary
+	last  map[string]recPos
+	total int64
+	read  atomic.Int64
+	recs  atomic.Int64
+}
+
+func (p *pipeline) run(ctx context.Context, files []input) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job, 4*p.opts.Workers)
+	results := make(chan result, 4*p.opts.Workers)
+	var readErr []Problem
+
+	go func() {
+		defer close(jobs)
+		for fi, f := range files {
+			if err := p.readFile(ctx, f, fi, jobs); err != nil {
+				readErr = append(readErr, Problem{File: f.name, Reason: err.Error()})
+			}
+			if ctx.Err() != nil {
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < p.opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				results <- p.process(j)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	stopProgress := p.startProgress()
+	err := p.write(ctx, results)
+	if err != nil {
+		cancel()
+		for range results {
+		}
+	}
+	stopProgress()
+	p.sum.Rejects = append(p.sum.Rejects, readErr...)
+	return err
+}
+
+func (p *pipeline) startProgress() func() {
+	if p.opts.Progress == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				p.opts.Progress(Progress{BytesRead: p.read.Load(), BytesTotal: p.total, Records: int(p.recs.Load())})
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+		p.opts.Progress(Progress{BytesRead: p.read.Load(), BytesTotal: p.total, Records: int(p.recs.Load()), Done: true})
+	}
+}
+
+func (p *pipeline) readFile(ctx context.Context, f input, fi int, jobs chan<- job) error {
+	rc, err := openInput(f, p.opts.Stdin, &p.read)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	r, err := NewReader(f.name, rc, f.format, p.opts.Mapping)
+	if err != nil {
+		return err
+	}
+	for i := 0; ; i++ {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		select {
+		case jobs <- job{rec: rec, pos: recPos{fi, i}}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// process cleans one record, parses its date and extracts its entities.
+func (p *pipeline) process(j job) result {
+	rec := j.rec
+	if rec.Err != nil {
+		return result{reject: &Problem{File: rec.File, Line: rec.Line, Reason: rec.Err.Error()}}
+	}
+	id := recordID(rec)
+	if last, ok := p.last[id]; ok && last != j.pos {
+		return result{skip: true}
+	}
+	a := toArticle(rec.Fields)
+	a.ID = id
+	var warns []Problem
+	if raw := strings.TrimSpace(rec.Fields[FieldPublished]); raw != "" {
+		t, err := extract.ParsePublished(raw)
+		if err != nil {
+			warns = append(warns, Problem{File: rec.File, Line: rec.Line, Reason: fmt.Sprintf("unparseable date %q: article kept without a date", truncate(raw, 60))})
+		} else {
+			a.Published = t
+		}
+	}
+	if strings.Contains(rec.Fields[FieldText]+rec.Fields[FieldTitle], "\uFFFD") {
+		warns = append(warns, Problem{File: rec.File, Line: rec.Line, Reason: "invalid UTF-8 replaced by U+FFFD"})
+	}
+	a.Title = CleanLine(a.Title)
+	a.Text = CleanText(a.Text)
+	a.Source = CleanLine(a.Source)
+	if a.Title == "" && a.Text == "" {
+		return result{reject: &Problem{File: rec.File, Line: rec.Line, Reason: "no title and no text"}, warnings: warns}
+	}
+	if p.opts.Extractor != nil {
+		Annotate(a, p.opts.Extractor.Extract(a.Title, a.Text, a.Published))
+	}
+	normalizeEmpty(a)
+	return result{art: a, warnings: warns}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+func normalizeEmpty(a *index.Article) {
+	if a.Locations == nil {
+		a.Locations = []index.Location{}
+	}
+	if a.Actors == nil {
+		a.Actors = []index.Actor{}
+	}
+	if a.Dates == nil {
+		a.Dates = []index.EventDate{}
+	}
+}
+
+// Annotate copies extracted entities into the article and sets its geo
+// point to the first place with coordinates.
+func Annotate(a *index.Article, e extract.Entities) {
+	a.Locations = a.Locations[:0]
+	for _, l := range e.Locations {
+		a.Locations = append(a.Locations, index.Location{
+			Name: l.Name, Country: l.Country, Admin1: l.Admin1, Admin2: l.Admin2,
+			Lat: l.Lat, Lon: l.Lon, GeonameID: l.GeonameID, Approx: l.Approx, Kind: l.Kind,
+			Mentions: l.Mentions, Path: l.Path(),
+		})
+	}
+	a.Actors = a.Actors[:0]
+	for _, ac := range e.Actors {
+		a.Actors = append(a.Actors, index.Actor{Name: ac.Name, Kind: ac.Kind, Mentions: ac.Mentions, Aliases: ac.Aliases})
+	}
+	a.Dates = a.Dates[:0]
+	for _, d := range e.Dates {
+		a.Dates = append(a.Dates, index.EventDate{Date: d.Date, Mention: d.Mention})
+	}
+	a.Geo = nil
+	for _, l := range a.Locations {
+		if l.Lat != nil && l.Lon != nil && l.Kind != "country" {
+			a.Geo = &index.GeoPoint{Lat: *l.Lat, Lon: *l.Lon}
+			break
+		}
+	}
+}
+
+// write batches results into the index, skipping articles whose stored
+// content is identical.
+func (p *pipeline) write(ctx context.Context, results <-chan result) error {
+	var batch []*index.Article
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		ids := make([]string, len(batch))
+		for i, a := range batch {
+			ids[i] = a.ID
+		}
+		have, err := p.ix.Hashes(ctx, ids)
+		if err != nil {
+			return err
+		}
+		var put []*index.Article
+		for _, a := range batch {
+			h, exists := have[a.ID]
+			switch {
+			case exists && h == index.ContentHash(a):
+				p.sum.Unchanged++
+			case exists:
+				p.sum.Updated++
+				put = append(put, a)
+			default:
+				p.sum.Indexed++
+				put = append(put, a)
+				have[a.ID] = "" // a second record with this id in one batch is an update
+			}
+		}
+		batch = batch[:0]
+		return p.ix.Apply(ctx, put, nil)
+	}
+	for r := range results {
+		p.recs.Add(1)
+		p.sum.Read++
+		p.sum.Warnings = append(p.sum.Warnings, r.warnings...)
+		for _, w := range r.warnings {
+			if p.opts.Logger != nil {
+				p.opts.Logger.Warn("ingest", "at", w.String())
+			}
+		}
+		switch {
+		case r.reject != nil:
+			p.sum.Rejects = append(p.sum.Rejects, *r.reject)
+		case r.skip:
+			p.sum.Superseded++
+		default:
+			batch = append(batch, r.art)
+			if len(batch) >= p.opts.BatchSize {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return flush()
+}

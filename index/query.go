@@ -1,0 +1,286 @@
+package index
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Query is a search request in sitrep's terms; the server and the CLI fill
+// it from parameters and flags, and it is echoed back in Results.
+type Query struct {
+	// Text is the query string: words (all must match), "quoted phrases",
+	// -excluded words, OR between alternatives, field:value and prefix*.
+	Text      string   `json:"q"`
+	Locations []string `json:"location,omitempty"`
+	Actors    []string `json:"actor,omitempty"`
+	Sources   []string `json:"source,omitempty"`
+	From      string   `json:"from,omitempty"` // YYYY-MM-DD, inclusive
+	To        string   `json:"to,omitempty"`   // YYYY-MM-DD, inclusive
+	Sort      string   `json:"sort"`           // relevance, date, -date
+	Page      int      `json:"page"`           // 1-based
+	Size      int      `json:"size"`
+	// Collapse shows one hit per near-duplicate cluster (default true).
+	Collapse *bool `json:"collapse,omitempty"`
+	// Fragments is the number of highlighted fragments per field (default 2).
+	Fragments int `json:"-"`
+	// NoFacets skips facet counting (e.g. for exports).
+	NoFacets bool `json:"-"`
+}
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+	SortDateDesc  = "-date"
+)
+
+// Limits on what one query may cost.
+const (
+	maxQueryLen     = 1000
+	maxClauses      = 32
+	maxExpensive    = 4   // wildcard and fuzzy clauses per query
+	maxExpansions   = 500 // words a prefix* may expand to
+	minPrefixLen    = 2
+	maxFuzziness    = 2
+	maxFilterValues = 50
+)
+
+// normalize validates q in place and fills defaults; errors wrap ErrBadQuery.
+func (q *Query) normalize(opts Options) (from, to time.Time, err error) {
+	q.Text = strings.TrimSpace(q.Text)
+	if len(q.Text) > maxQueryLen {
+		return from, to, badQuery(fmt.Sprintf("query is too long (%d characters, at most %d)", len(q.Text), maxQueryLen))
+	}
+	switch q.Sort {
+	case "":
+		q.Sort = SortRelevance
+	case SortRelevance, SortDate, SortDateDesc:
+	default:
+		return from, to, badQuery(fmt.Sprintf("sort must be relevance, date or -date, not %q", q.Sort))
+	}
+	if q.Page == 0 {
+		q.Page = 1
+	}
+	if q.Page < 1 {
+		return from, to, badQuery("page must be 1 or more")
+	}
+	if q.Size == 0 {
+		q.Size = 10
+	}
+	if q.Size < 0 || q.Size > opts.MaxSize {
+		return from, to, badQuery(fmt.Sprintf("size must be between 1 and %d", opts.MaxSize))
+	}
+	if (q.Page-1)*q.Size >= opts.MaxOffset {
+		return from, to, badQuery(fmt.Sprintf("page too deep: results beyond the first %d are not served; narrow the search", opts.MaxOffset))
+	}
+	for name, vals := range map[string][]string{"location": q.Locations, "actor": q.Actors, "source": q.Sources} {
+		if len(vals) > maxFilterValues {
+			return from, to, badQuery(fmt.Sprintf("too many %s filters (at most %d)", name, maxFilterValues))
+		}
+	}
+	q.Locations, q.Actors, q.Sources = cleanValues(q.Locations), cleanValues(q.Actors), cleanValues(q.Sources)
+	if q.From != "" {
+		if from, err = time.Parse(time.DateOnly, q.From); err != nil {
+			return from, to, badQuery(fmt.Sprintf("from must be a date as YYYY-MM-DD, not %q", q.From))
+		}
+	}
+	if q.To != "" {
+		if to, err = time.Parse(time.DateOnly, q.To); err != nil {
+			return from, to, badQuery(fmt.Sprintf("to must be a date as YYYY-MM-DD, not %q", q.To))
+		}
+	}
+	if !from.IsZero() && !to.IsZero() && from.After(to) {
+		return from, to, badQuery(fmt.Sprintf("from (%s) is after to (%s)", q.From, q.To))
+	}
+	if q.Fragments <= 0 {
+		q.Fragments = 2
+	}
+	return from, to, nil
+}
+
+func cleanValues(vals []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range vals {
+		v = strings.TrimSpace(v)
+		k := strings.ToLower(v)
+		if v != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// clause is one element of a parsed query string.
+type clause struct {
+	field  string // "" for free text
+	text   string
+	phrase bool
+	prefix bool // word*
+	fuzzy  int  // word~N
+	neg    bool
+}
+
+// group is a set of clauses joined by OR; groups are joined by AND.
+type group []clause
+
+// queryFields maps the field names users type to what they search.
+var queryFields = map[string]string{
+	"location": fLocTxt, "locations": fLocTxt, "loc": fLocTxt, "place": fLocTxt,
+	"actor": fActorTxt, "actors": fActorTxt,
+	"source": fSourceTxt,
+	"title":  fTitle,
+	"text":   fText, "body": fText,
+	"lang":    fLang,
+	"dataset": fDataset,
+}
+
+// parseQueryString splits a query string into AND-ed groups of OR-ed
+// clauses, and the excluded clauses.
+func parseQueryString(s string) (groups []group, neg []clause, err error) {
+	var toks []clause
+	var ors []bool // ors[i]: an OR came before toks[i]
+	pendingOr := false
+	expensive := 0
+	rs := []rune(s)
+	i := 0
+	for i < len(rs) {
+		r := rs[i]
+		if unicode.IsSpace(r) {
+			i++
+			continue
+		}
+		if r == '(' || r == ')' {
+			return nil, nil, badQuery("parentheses are not supported: write alternatives as a OR b")
+		}
+		c := clause{}
+		if r == '-' || r == '!' {
+			c.neg = true
+			i++
+			if i >= len(rs) || unicode.IsSpace(rs[i]) {
+				return nil, nil, badQuery("'-' must be followed by a word or phrase to exclude")
+			}
+		} else if r == '+' {
+			i++
+		}
+		// field prefix
+		j := i
+		for j < len(rs) && (unicode.IsLetter(rs[j]) || rs[j] == '_') {
+			j++
+		}
+		if j < len(rs) && rs[j] == ':' && j > i {
+			name := strings.ToLower(string(rs[i:j]))
+			f, ok := queryFields[name]
+			if !ok {
+				return nil, nil, badQuery(fmt.Sprintf("unknown field %q: use location, actor, source, title, text, lang or dataset", name))
+			}
+			c.field = f
+			i = j + 1
+			if i >= len(rs) || unicode.IsSpace(rs[i]) {
+				return nil, nil, badQuery(fmt.Sprintf("field %s: needs a value", name))
+			}
+		}
+		if rs[i] == '"' {
+			end := -1
+			for k := i + 1; k < len(rs); k++ {
+				if rs[k] == '"' {
+					end = k
+					break
+				}
+			}
+			if end < 0 {
+				return nil, nil, badQuery("unbalanced quote: a phrase needs a closing \"")
+			}
+			c.text = strings.TrimSpace(string(rs[i+1 : end]))
+			c.phrase = true
+			i = end + 1
+			if c.text == "" {
+				continue
+			}
+		} else {
+			j := i
+			for j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '"' && rs[j] != '(' && rs[j] != ')' {
+				j++
+			}
+			word := string(rs[i:j])
+			i = j
+			if word == "OR" || word == "|" {
+				if c.neg || c.field != "" {
+					return nil, nil, badQuery("OR must stand between two words or phrases")
+				}
+				if len(toks) == 0 || pendingOr {
+					return nil, nil, badQuery("OR must stand between two words or phrases")
+				}
+				pendingOr = true
+				continue
+			}
+			if word == "AND" && !c.neg && c.field == "" {
+				continue
+			}
+			if k := strings.LastIndexByte(word, '~'); k > 0 {
+				n := 1
+				if k < len(word)-1 {
+					n, err = strconv.Atoi(word[k+1:])
+					if err != nil || n < 0 {
+						return nil, nil, badQuery(fmt.Sprintf("fuzzy %q: write word~1 or word~2", word))
+					}
+				}
+				if n > maxFuzziness {
+					return nil, nil, badQuery(fmt.Sprintf("fuzziness of %q is at most %d", word, maxFuzziness))
+				}
+				word = word[:k]
+				if len([]rune(word)) < 3 {
+					return nil, nil, badQuery(fmt.Sprintf("fuzzy word %q is too short (3 letters at least)", word))
+				}
+				c.fuzzy = n
+				expensive++
+			}
+			if strings.ContainsAny(word, "*?") {
+				if strings.IndexAny(word, "*?") != len(word)-1 || word[len(word)-1] != '*' {
+					return nil, nil, badQuery(fmt.Sprintf("wildcard in %q: only a trailing * is supported (e.g. milit*)", word))
+				}
+				word = strings.TrimSuffix(word, "*")
+				if len([]rune(word)) < minPrefixLen {
+					return nil, nil, badQuery(fmt.Sprintf("wildcard %q needs at least %d letters before the *", word+"*", minPrefixLen))
+				}
+				c.prefix = true
+				expensive++
+			}
+			c.text = word
+			if c.text == "" {
+				continue
+			}
+		}
+		if c.neg {
+			if pendingOr {
+				return nil, nil, badQuery("OR cannot join an excluded word")
+			}
+			neg = append(neg, c)
+		} else {
+			toks = append(toks, c)
+			ors = append(ors, pendingOr)
+			pendingOr = false
+		}
+	}
+	if pendingOr {
+		return nil, nil, badQuery("OR must stand between two words or phrases")
+	}
+	if len(toks)+len(neg) > maxClauses {
+		return nil, nil, badQuery(fmt.Sprintf("too many words (at most %d)", maxClauses))
+	}
+	if expensive > maxExpensive {
+		return nil, nil, badQuery(fmt.Sprintf("too many wildcard or fuzzy words (at most %d)", maxExpensive))
+	}
+	for k, c := range toks {
+		if k > 0 && ors[k] {
+			groups[len(groups)-1] = append(groups[len(groups)-1], c)
+		} else {
+			groups = append(groups, group{c})
+		}
+	}
+	return groups, neg, nil
+}

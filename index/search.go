@@ -1,0 +1,497 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	htmlfmt "github.com/blevesearch/bleve/v2/search/highlight/format/html"
+)
+
+// Results is the answer to a Query.
+type Results struct {
+	Query  Query   `json:"query"`
+	Total  uint64  `json:"total"`
+	TookMS float64 `json:"took_ms"`
+	Hits   []Hit   `json:"hits"`
+	Facets Facets  `json:"facets"`
+}
+
+// Hit is one matching article as a result list shows it.
+type Hit struct {
+	ID         string              `json:"id"`
+	Title      string              `json:"title"`
+	URL        string              `json:"url,omitempty"`
+	Source     string              `json:"source,omitempty"`
+	Published  string              `json:"published,omitempty"`
+	Score      float64             `json:"score"`
+	Locations  []string            `json:"locations"`
+	Actors     []string            `json:"actors"`
+	Highlights map[string][]string `json:"highlights"`
+	Similar    int                 `json:"similar,omitempty"`
+	Cluster    string              `json:"cluster,omitempty"`
+	// Geo carries the points of the article's places, for maps.
+	Places []Location `json:"places,omitempty"`
+}
+
+// FacetValue is one value of a term facet with its count.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// DateBucket is one bar of the date histogram: [Start, End).
+type DateBucket struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+	Count int    `json:"count"`
+}
+
+// Facets are the counts beside the results.
+type Facets struct {
+	Locations []FacetValue `json:"locations"`
+	Actors    []FacetValue `json:"actors"`
+	Sources   []FacetValue `json:"sources"`
+	Dates     []DateBucket `json:"dates"`
+	// Interval is the bucket size of Dates: day, week, month or year.
+	Interval string `json:"interval,omitempty"`
+}
+
+// Search runs q. Problems the user can fix return an error wrapping ErrBadQuery.
+func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
+	start := time.Now()
+	from, to, err := q.normalize(ix.opts)
+	if err != nil {
+		return nil, err
+	}
+	main, hasText, err := ix.buildQuery(q, from, to)
+	if err != nil {
+		return nil, err
+	}
+	req := bleve.NewSearchRequestOptions(main, q.Size, (q.Page-1)*q.Size, false)
+	req.Fields = []string{fTitle, fURL, fSource, fPublished, fEntities, fCluster, fText}
+	switch q.Sort {
+	case SortDate:
+		req.SortByCustom(search.SortOrder{publishedSort(false), &search.SortDocID{}})
+	case SortDateDesc:
+		req.SortByCustom(search.SortOrder{publishedSort(true), &search.SortDocID{}})
+	default:
+		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, publishedSort(true), &search.SortDocID{}})
+	}
+	if hasText {
+		req.Highlight = bleve.NewHighlightWithStyle(htmlfmt.Name)
+		req.Highlight.AddField(fTitle)
+		req.Highlight.AddField(fText)
+	}
+	var buckets []bucket
+	var interval string
+	if !q.NoFacets {
+		fs := ix.opts.FacetSize
+		req.AddFacet(fLoc, bleve.NewFacetRequest(fLoc, fs))
+		req.AddFacet(fActor, bleve.NewFacetRequest(fActor, fs))
+		req.AddFacet(fSource, bleve.NewFacetRequest(fSource, fs))
+		lo, hi := from, to
+		if !hi.IsZero() {
+			hi = hi.AddDate(0, 0, 1)
+		}
+		if lo.IsZero() || hi.IsZero() {
+			span, err := ix.dateSpan(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if lo.IsZero() {
+				lo = span.min
+			}
+			if hi.IsZero() {
+				hi = span.max.Add(time.Nanosecond)
+			}
+		}
+		if !lo.IsZero() && hi.After(lo) {
+			interval, buckets = dateBuckets(lo, hi)
+			df := bleve.NewFacetRequest(fPublished, len(buckets))
+			for _, b := range buckets {
+				df.AddDateTimeRange(b.name, b.start, b.end)
+			}
+			req.AddFacet(fPublished, df)
+		}
+	}
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if strings.Contains(err.Error(), "TooManyClauses") {
+			return nil, badQuery("query expands to too many words; be more specific")
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &Results{Query: q, Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, toHit(h, q.Fragments))
+	}
+	if !q.NoFacets {
+		out.Facets = Facets{
+			Locations: termFacet(res.Facets[fLoc]),
+			Actors:    termFacet(res.Facets[fActor]),
+			Sources:   termFacet(res.Facets[fSource]),
+			Dates:     dateFacet(res.Facets[fPublished], buckets),
+			Interval:  interval,
+		}
+	}
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return out, nil
+}
+
+func publishedSort(desc bool) *search.SortField {
+	return &search.SortField{Field: fPublished, Desc: desc, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast}
+}
+
+// buildQuery turns q into one Bleve query: the query string AND the
+// location/actor/source filters (values of one facet OR-ed) AND the date range.
+func (ix *Index) buildQuery(q Query, from, to time.Time) (query.Query, bool, error) {
+	groups, negs, err := parseQueryString(q.Text)
+	if err != nil {
+		return nil, false, err
+	}
+	var must []query.Query
+	hasText := false
+	for _, g := range groups {
+		var alts []query.Query
+		for _, c := range g {
+			cq, err := ix.clauseQuery(c)
+			if err != nil {
+				return nil, false, err
+			}
+			if cq != nil {
+				alts = append(alts, cq)
+			}
+		}
+		switch len(alts) {
+		case 0:
+		case 1:
+			must = append(must, alts[0])
+			hasText = true
+		default:
+			must = append(must, query.NewDisjunctionQuery(alts))
+			hasText = true
+		}
+	}
+	for _, f := range []struct {
+		field string
+		vals  []string
+	}{{fLocCI, q.Locations}, {fActorCI, q.Actors}, {fSourceCI, q.Sources}} {
+		if len(f.vals) == 0 {
+			continue
+		}
+		var alts []query.Query
+		for _, v := range f.vals {
+			t := query.NewTermQuery(strings.ToLower(v))
+			t.SetField(f.field)
+			alts = append(alts, t)
+		}
+		must = append(must, query.NewDisjunctionQuery(alts))
+	}
+	if !from.IsZero() || !to.IsZero() {
+		var lo, hi time.Time
+		if !from.IsZero() {
+			lo = from
+		}
+		if !to.IsZero() {
+			hi = to.AddDate(0, 0, 1)
+		}
+		t, f := true, false
+		dq := query.NewDateRangeInclusiveQuery(lo, hi, &t, &f)
+		dq.SetField(fPublished)
+		must = append(must, dq)
+	}
+	var nots []query.Query
+	for _, c := range negs {
+		cq, err := ix.clauseQuery(c)
+		if err != nil {
+			return nil, false, err
+		}
+		if cq != nil {
+			nots = append(nots, cq)
+		}
+	}
+	var base query.Query
+	switch len(must) {
+	case 0:
+		base = query.NewMatchAllQuery()
+	case 1:
+		base = must[0]
+	default:
+		base = query.NewConjunctionQuery(must)
+	}
+	if len(nots) == 0 {
+		return base, hasText, nil
+	}
+	bq := query.NewBooleanQuery([]query.Query{base}, nil, nots)
+	return bq, hasText, nil
+}
+
+// textFields are what a free-text word is looked for in, with boosts.
+var textFields = []struct {
+	name  string
+	boost float64
+}{{fTitle, 2}, {fText, 1}, {fLocTxt, 1.5}, {fActorTxt, 1.5}, {fSourceTxt, 0.5}}
+
+// clauseQuery builds the query of one clause; nil when the clause is only
+// stop words.
+func (ix *Index) clauseQuery(c clause) (query.Query, error) {
+	fields := textFields
+	if c.field != "" {
+		fields = fields[:0:0]
+		fields = append(fields, struct {
+			name  string
+			boost float64
+		}{c.field, 1})
+	}
+	if !c.phrase && !c.prefix && c.fuzzy == 0 && c.field == "" && ix.onlyStopWords(c.text) {
+		return nil, nil
+	}
+	var alts []query.Query
+	for _, f := range fields {
+		var fq query.Query
+		switch {
+		case f.name == fLang || f.name == fDataset:
+			t := query.NewTermQuery(c.text)
+			t.SetField(f.name)
+			fq = t
+		case c.phrase:
+			p := query.NewMatchPhraseQuery(c.text)
+			p.SetField(f.name)
+			p.SetBoost(f.boost)
+			fq = p
+		case c.prefix:
+			prefix := strings.ToLower(c.text)
+			n, err := ix.countPrefix(f.name, prefix)
+			if err != nil {
+				return nil, err
+			}
+			if n > maxExpansions {
+				return nil, badQuery(fmt.Sprintf("wildcard %q matches more than %d words; add letters before the *", c.text+"*", maxExpansions))
+			}
+			p := query.NewPrefixQuery(prefix)
+			p.SetField(f.name)
+			p.SetBoost(f.boost)
+			fq = p
+		case c.fuzzy > 0:
+			z := query.NewFuzzyQuery(strings.ToLower(c.text))
+			z.SetFuzziness(c.fuzzy)
+			z.SetField(f.name)
+			z.SetBoost(f.boost)
+			fq = z
+		default:
+			m := query.NewMatchQuery(c.text)
+			m.SetField(f.name)
+			m.SetBoost(f.boost)
+			m.SetOperator(query.MatchQueryOperatorAnd)
+			fq = m
+		}
+		alts = append(alts, fq)
+	}
+	if len(alts) == 1 {
+		return alts[0], nil
+	}
+	return query.NewDisjunctionQuery(alts), nil
+}
+
+func (ix *Index) onlyStopWords(s string) bool {
+	a := ix.b.Mapping().AnalyzerNamed(en.AnalyzerName)
+	if a == nil {
+		return false
+	}
+	return len(a.Analyze([]byte(s))) == 0
+}
+
+func (ix *Index) countPrefix(field, prefix string) (int, error) {
+	d, err := ix.b.FieldDictPrefix(field, []byte(prefix))
+	if err != nil {
+		return 0, fmt.Errorf("search: expand %q: %w", prefix, err)
+	}
+	defer d.Close()
+	n := 0
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return 0, fmt.Errorf("search: expand %q: %w", prefix, err)
+		}
+		if e == nil || n > maxExpansions {
+			return n, nil
+		}
+		n++
+	}
+}
+
+const snippetLen = 240
+
+func toHit(h *search.DocumentMatch, fragments int) Hit {
+	a := articleFromFields(h.ID, h.Fields)
+	hit := Hit{
+		ID: h.ID, Title: a.Title, URL: a.URL, Source: a.Source, Score: h.Score,
+		Locations: a.LocationNames(), Actors: a.ActorNames(), Cluster: a.Cluster,
+		Highlights: map[string][]string{},
+	}
+	if hit.Locations == nil {
+		hit.Locations = []string{}
+	}
+	if hit.Actors == nil {
+		hit.Actors = []string{}
+	}
+	for _, l := range a.Locations {
+		if l.Lat != nil && l.Lon != nil {
+			hit.Places = append(hit.Places, Location{Name: l.Name, Country: l.Country, Lat: l.Lat, Lon: l.Lon, Approx: l.Approx, Mentions: []string{}})
+		}
+	}
+	if !a.Published.IsZero() {
+		hit.Published = a.Published.Format(time.RFC3339)
+	}
+	for _, f := range []string{fTitle, fText} {
+		if fr := h.Fragments[f]; len(fr) > 0 {
+			if len(fr) > fragments {
+				fr = fr[:fragments]
+			}
+			hit.Highlights[f] = fr
+		}
+	}
+	if len(hit.Highlights[fText]) == 0 && a.Text != "" {
+		hit.Highlights[fText] = []string{html.EscapeString(leadSnippet(a.Text, snippetLen))}
+	}
+	return hit
+}
+
+// leadSnippet cuts s to about n bytes at a word boundary.
+func leadSnippet(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if sp := strings.LastIndexByte(s[:cut], ' '); sp > n/2 {
+		cut = sp
+	}
+	return s[:cut] + "…"
+}
+
+func termFacet(fr *search.FacetResult) []FacetValue {
+	out := []FacetValue{}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out
+}
+
+type bucket struct {
+	name       string
+	start, end time.Time
+}
+
+// dateBuckets splits [lo, hi) into bars whose size fits the span: days up
+// to two months, weeks up to a year, months up to ten years, else years.
+func dateBuckets(lo, hi time.Time) (string, []bucket) {
+	lo, hi = lo.UTC(), hi.UTC()
+	days := hi.Sub(lo).Hours() / 24
+	var interval string
+	var first time.Time
+	var next func(time.Time) time.Time
+	switch {
+	case days <= 62:
+		interval = "day"
+		first = time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
+		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+	case days <= 400:
+		interval = "week"
+		d := time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
+		wd := (int(d.Weekday()) + 6) % 7 // Monday = 0
+		first = d.AddDate(0, 0, -wd)
+		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
+	case days <= 3660:
+		interval = "month"
+		first = time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)
+		next = func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+	default:
+		interval = "year"
+		first = time.Date(lo.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		next = func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }
+	}
+	var out []bucket
+	for t := first; t.Before(hi) && len(out) < 500; t = next(t) {
+		out = append(out, bucket{name: t.Format(time.DateOnly), start: t, end: next(t)})
+	}
+	return interval, out
+}
+
+func dateFacet(fr *search.FacetResult, buckets []bucket) []DateBucket {
+	out := make([]DateBucket, 0, len(buckets))
+	counts := map[string]int{}
+	if fr != nil {
+		for _, d := range fr.DateRanges {
+			counts[d.Name] = d.Count
+		}
+	}
+	for _, b := range buckets {
+		out = append(out, DateBucket{Start: b.start.Format(time.DateOnly), End: b.end.Format(time.DateOnly), Count: counts[b.name]})
+	}
+	return out
+}
+
+// dateSpan returns the earliest and latest publication dates, cached until
+// the next write.
+func (ix *Index) dateSpan(ctx context.Context) (dateSpan, error) {
+	ix.mu.Lock()
+	if ix.spanGood {
+		s := ix.span
+		ix.mu.Unlock()
+		return s, nil
+	}
+	ix.mu.Unlock()
+	var span dateSpan
+	for _, desc := range []bool{false, true} {
+		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 1, 0, false)
+		req.Fields = []string{fPublished}
+		req.SortByCustom(search.SortOrder{publishedSort(desc)})
+		res, err := ix.b.SearchInContext(ctx, req)
+		if err != nil {
+			return span, fmt.Errorf("search: date span: %w", err)
+		}
+		if len(res.Hits) == 0 {
+			continue
+		}
+		p, _ := res.Hits[0].Fields[fPublished].(string)
+		t, err := time.Parse(time.RFC3339, p)
+		if err != nil {
+			continue
+		}
+		if desc {
+			span.max = t
+		} else {
+			span.min = t
+		}
+	}
+	ix.mu.Lock()
+	ix.span, ix.spanGood = span, true
+	ix.mu.Unlock()
+	return span, nil
+}

@@ -1,0 +1,126 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Stats describes an index.
+type Stats struct {
+	Documents uint64       `json:"documents"`
+	SizeBytes int64        `json:"size_bytes"`
+	Earliest  string       `json:"earliest,omitempty"`
+	Latest    string       `json:"latest,omitempty"`
+	Locations []FacetValue `json:"top_locations"`
+	Actors    []FacetValue `json:"top_actors"`
+	Sources   []FacetValue `json:"top_sources"`
+}
+
+// Stats counts documents and returns the top facet values and date range.
+func (ix *Index) Stats(ctx context.Context, top int) (*Stats, error) {
+	n, err := ix.b.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
+	req.AddFacet(fLoc, bleve.NewFacetRequest(fLoc, top))
+	req.AddFacet(fActor, bleve.NewFacetRequest(fActor, top))
+	req.AddFacet(fSource, bleve.NewFacetRequest(fSource, top))
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("stats: %w", err)
+	}
+	span, err := ix.dateSpan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := &Stats{
+		Documents: n, SizeBytes: ix.SizeBytes(),
+		Locations: termFacet(res.Facets[fLoc]),
+		Actors:    termFacet(res.Facets[fActor]),
+		Sources:   termFacet(res.Facets[fSource]),
+	}
+	if !span.min.IsZero() {
+		st.Earliest = span.min.Format(time.RFC3339)
+		st.Latest = span.max.Format(time.RFC3339)
+	}
+	return st, nil
+}
+
+// Suggestion is an autocompletion candidate.
+type Suggestion struct {
+	Value string `json:"value"`
+	Kind  string `json:"kind"` // location or actor
+	Count int    `json:"count"`
+}
+
+// Suggest returns location and actor names that start with prefix (any
+// case, also at a later word: "oblast" does not match but "kur" finds
+// "Kursk Oblast"), most frequent first.
+func (ix *Index) Suggest(ctx context.Context, prefix string, limit int) ([]Suggestion, error) {
+	prefix = strings.ToLower(strings.TrimSpace(prefix))
+	if prefix == "" {
+		return []Suggestion{}, nil
+	}
+	if limit <= 0 || limit > 50 {
+		limit = 10
+	}
+	out := []Suggestion{}
+	for _, dim := range []struct{ field, kind string }{{fLoc, "location"}, {fActor, "actor"}} {
+		d, err := ix.b.FieldDict(dim.field)
+		if err != nil {
+			return nil, fmt.Errorf("suggest: %w", err)
+		}
+		for {
+			if err := ctx.Err(); err != nil {
+				d.Close()
+				return nil, err
+			}
+			e, err := d.Next()
+			if err != nil {
+				d.Close()
+				return nil, fmt.Errorf("suggest: %w", err)
+			}
+			if e == nil {
+				break
+			}
+			if matchesPrefix(e.Term, prefix) {
+				out = append(out, Suggestion{Value: e.Term, Kind: dim.kind, Count: int(e.Count)})
+			}
+		}
+		d.Close()
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		pi, pj := strings.HasPrefix(strings.ToLower(out[i].Value), prefix), strings.HasPrefix(strings.ToLower(out[j].Value), prefix)
+		if pi != pj {
+			return pi
+		}
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+func matchesPrefix(term, prefix string) bool {
+	lt := strings.ToLower(term)
+	if strings.HasPrefix(lt, prefix) {
+		return true
+	}
+	for i := 0; i < len(lt); i++ {
+		if lt[i] == ' ' && strings.HasPrefix(lt[i+1:], prefix) {
+			return true
+		}
+	}
+	return false
+}

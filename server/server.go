@@ -1,0 +1,263 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/sitrep/sitrep/index"
+)
+
+// Searcher is what the server needs of the index.
+type Searcher interface {
+	Search(ctx context.Context, q index.Query) (*index.Results, error)
+	Get(ctx context.Context, id string) (*index.Article, error)
+	Suggest(ctx context.Context, prefix string, limit int) ([]index.Suggestion, error)
+	Count() (uint64, error)
+}
+
+// Resolver maps aliases typed in filters to canonical names
+// ("Zelenskiy" -> "Volodymyr Zelensky", "Kiev" -> "Kyiv").
+type Resolver interface {
+	CanonicalActor(name string) (string, bool)
+	CanonicalLocation(name string) (string, bool)
+}
+
+// Options configures a Server.
+type Options struct {
+	SearchTimeout time.Duration
+	MaxSize       int
+	Token         string
+	CORSOrigins   []string
+	MaxBodyBytes  int64
+	RateLimit     float64
+	Logger        *slog.Logger
+	Resolver      Resolver // optional
+	// Assets holds templates/ and static/ (the web package's FS).
+	Assets fs.FS
+	// Version labels static asset URLs for caching.
+	Version string
+}
+
+// Server is the HTTP handler of sitrep.
+type Server struct {
+	s      Searcher
+	opts   Options
+	log    *slog.Logger
+	router *mux.Router
+}
+
+// New builds the server's routes.
+func New(s Searcher, opts Options) (*Server, error) {
+	if opts.SearchTimeout <= 0 {
+		opts.SearchTimeout = 5 * time.Second
+	}
+	if opts.MaxSize <= 0 {
+		opts.MaxSize = 100
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 10 << 20
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	srv := &Server{s: s, opts: opts, log: opts.Logger, router: mux.NewRouter()}
+	if err := srv.routes(); err != nil {
+		return nil, err
+	}
+	return srv, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	srv.recoverer(srv.logRequests(srv.securityHeaders(srv.router))).ServeHTTP(w, r)
+}
+
+func (srv *Server) routes() error {
+	r := srv.router
+	api := r.PathPrefix("/api").Subrouter()
+	api.HandleFunc("/search", srv.handleSearch).Methods(http.MethodGet, http.MethodHead)
+	api.HandleFunc("/articles/{id}", srv.handleArticle).Methods(http.MethodGet, http.MethodHead)
+	api.HandleFunc("/suggest", srv.handleSuggest).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/healthz", srv.handleHealth).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/", srv.handlePage).Methods(http.MethodGet, http.MethodHead)
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, errorBody{Error: "no such route: " + r.URL.Path})
+	})
+	r.MethodNotAllowedHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: "method " + r.Method + " not allowed here"})
+	})
+	return nil
+}
+
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+// errorStatus maps an error to an HTTP status and a message safe to show:
+// the user's mistakes are explained, internal errors are logged, not shown.
+func (srv *Server) errorStatus(r *http.Request, err error) (int, string) {
+	var qe *index.QueryError
+	switch {
+	case errors.As(err, &qe):
+		return http.StatusBadRequest, qe.Msg
+	case errors.Is(err, index.ErrBadQuery):
+		return http.StatusBadRequest, "bad query"
+	case errors.Is(err, index.ErrNotFound):
+		return http.StatusNotFound, "not found"
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "the search took too long; narrow it down"
+	case errors.Is(err, context.Canceled):
+		return 499, "request cancelled"
+	}
+	srv.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	return http.StatusInternalServerError, "internal error"
+}
+
+func (srv *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := srv.errorStatus(r, err)
+	writeJSON(w, status, errorBody{Error: msg})
+}
+
+// badParam is a parameter problem; it wraps index.ErrBadQuery.
+func badParam(format string, args ...any) error {
+	return &index.QueryError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// ParseQuery reads an index.Query from URL parameters (the same for the
+// API, the page and the widget).
+func (srv *Server) ParseQuery(r *http.Request) (index.Query, error) {
+	v := r.URL.Query()
+	q := index.Query{
+		Text:      v.Get("q"),
+		Locations: v["location"],
+		Actors:    v["actor"],
+		Sources:   v["source"],
+		From:      strings.TrimSpace(v.Get("from")),
+		To:        strings.TrimSpace(v.Get("to")),
+		Sort:      v.Get("sort"),
+	}
+	for _, p := range []struct {
+		name string
+		dst  *int
+	}{{"page", &q.Page}, {"size", &q.Size}} {
+		if s := strings.TrimSpace(v.Get(p.name)); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				return q, badParam("%s must be a whole number, not %q", p.name, s)
+			}
+			if p.name == "size" && (n < 1 || n > srv.opts.MaxSize) {
+				return q, badParam("size must be between 1 and %d", srv.opts.MaxSize)
+			}
+			if p.name == "page" && n < 1 {
+				return q, badParam("page must be 1 or more")
+			}
+			*p.dst = n
+		}
+	}
+	if s := strings.TrimSpace(v.Get("collapse")); s != "" {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return q, badParam("collapse must be true or false, not %q", s)
+		}
+		q.Collapse = &b
+	}
+	if res := srv.opts.Resolver; res != nil {
+		for i, a := range q.Actors {
+			if c, ok := res.CanonicalActor(a); ok {
+				q.Actors[i] = c
+			}
+		}
+		for i, l := range q.Locations {
+			if c, ok := res.CanonicalLocation(l); ok {
+				q.Locations[i] = c
+			}
+		}
+	}
+	return q, nil
+}
+
+func (srv *Server) search(r *http.Request, q index.Query) (*index.Results, error) {
+	ctx, cancel := context.WithTimeout(r.Context(), srv.opts.SearchTimeout)
+	defer cancel()
+	return srv.s.Search(ctx, q)
+}
+
+func (srv *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	q, err := srv.ParseQuery(r)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	res, err := srv.search(r, q)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, res)
+}
+
+func (srv *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	ctx, cancel := context.WithTimeout(r.Context(), srv.opts.SearchTimeout)
+	defer cancel()
+	a, err := srv.s.Get(ctx, id)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+func (srv *Server) handleSuggest(w http.ResponseWriter, r *http.Request) {
+	prefix := r.URL.Query().Get("prefix")
+	if len(prefix) > 100 {
+		srv.writeError(w, r, badParam("prefix is too long (at most 100 characters)"))
+		return
+	}
+	limit := 10
+	if s := r.URL.Query().Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 50 {
+			srv.writeError(w, r, badParam("limit must be between 1 and 50"))
+			return
+		}
+		limit = n
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), srv.opts.SearchTimeout)
+	defer cancel()
+	sug, err := srv.s.Suggest(ctx, prefix, limit)
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"prefix": prefix, "suggestions": sug})
+}
+
+func (srv *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	n, err := srv.s.Count()
+	if err != nil {
+		srv.log.Error("health", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "index unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "documents": n})
+}
