@@ -85,7 +85,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.Analyzer = standard.Name
 		f.Store = false
 		f.IncludeInAll = false
-		f.IncludeTermVectors = false
+		// Positions make phrases work: actor:"Volodymyr Zelensky".
+		f.IncludeTermVectors = true
 		f.DocValues = false
 		return f
 	}

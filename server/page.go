@@ -3,6 +3,8 @@ package server
 import (
 	"html/template"
 	"net/http"
+
+	"github.com/gorilla/mux"
 )
 
 // pageTmpl is a plain server-rendered results page.
@@ -19,6 +21,12 @@ var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 <ol>{{range .Hits}}<li><a href="{{.URL}}">{{.Title}}</a> <small>{{.Source}} {{.Published}}</small>
 {{range index .Highlights "text"}}<p>{{safe .}}</p>{{end}}</li>{{end}}</ol>{{end}}
 </body></html>`))
+
+// pageRoutes serves the search page and its static assets.
+func (srv *Server) pageRoutes(r *mux.Router) error {
+	r.HandleFunc("/", srv.handlePage).Methods(http.MethodGet, http.MethodHead)
+	return nil
+}
 
 func (srv *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{}

@@ -89,7 +89,11 @@ func (srv *Server) routes() error {
 	api.HandleFunc("/articles/{id}", srv.handleArticle).Methods(http.MethodGet, http.MethodHead)
 	api.HandleFunc("/suggest", srv.handleSuggest).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/healthz", srv.handleHealth).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/", srv.handlePage).Methods(http.MethodGet, http.MethodHead)
+	srv.writeRoutes(api)
+	srv.widgetRoutes(r)
+	if err := srv.pageRoutes(r); err != nil {
+		return err
+	}
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, errorBody{Error: "no such route: " + r.URL.Path})
 	})

@@ -1,0 +1,37 @@
+# sitrep: build, test, lint.
+GO       ?= go
+VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: build test test-short lint bench eval demo clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/sitrep ./cmd/sitrep
+
+# All tests: unit, data-driven search suite, end-to-end (real binary, real
+# index, real server) and browser tests (headless Chromium).
+test:
+	$(GO) test -race -timeout 20m ./...
+
+# Without the race detector and browser tests, for a quick loop.
+test-short:
+	$(GO) test -short ./...
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	@./.ci/check-imports
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./index/...
+
+eval:
+	$(GO) run ./cmd/sitrep eval
+
+demo:
+	$(GO) run ./cmd/sitrep demo
+
+clean:
+	rm -rf bin data/demo.index artifacts

@@ -1,0 +1,339 @@
+package index
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+type searchCase struct {
+	Name        string                       `json:"name"`
+	Query       Query                        `json:"query"`
+	IDs         []string                     `json:"ids"`
+	IDsAny      []string                     `json:"ids_any"`
+	Total       *int                         `json:"total"`
+	Facets      map[string]map[string]int    `json:"facets"`
+	Highlight   map[string]map[string]string `json:"highlight"`
+	Error       string                       `json:"error"`
+	Interval    string                       `json:"interval"`
+	DateSum     *int                         `json:"date_sum"`
+	DateBuckets map[string]int               `json:"date_buckets"`
+}
+
+// UnmarshalJSON lets searches.json use the API's parameter names.
+func (q *Query) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Q        string   `json:"q"`
+		Location []string `json:"location"`
+		Actor    []string `json:"actor"`
+		Source   []string `json:"source"`
+		From     string   `json:"from"`
+		To       string   `json:"to"`
+		Sort     string   `json:"sort"`
+		Page     int      `json:"page"`
+		Size     int      `json:"size"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*q = Query{Text: raw.Q, Locations: raw.Location, Actors: raw.Actor, Sources: raw.Source,
+		From: raw.From, To: raw.To, Sort: raw.Sort, Page: raw.Page, Size: raw.Size}
+	return nil
+}
+
+func loadArticles(t testing.TB, path string) []*Article {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []*Article
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var a Article
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		out = append(out, &a)
+	}
+	return out
+}
+
+func openTestIndex(t testing.TB, arts []*Article) *Index {
+	t.Helper()
+	ix, err := Open(t.TempDir()+"/idx", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Apply(context.Background(), arts, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// TestSearches runs testdata/search/searches.json against a real on-disk
+// index holding testdata/search/articles.jsonl.
+func TestSearches(t *testing.T) {
+	arts := loadArticles(t, "testdata/search/articles.jsonl")
+	ix := openTestIndex(t, arts)
+	b, err := os.ReadFile("testdata/search/searches.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []searchCase
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), c.Query)
+			if c.Error != "" {
+				if err == nil {
+					t.Fatalf("want error containing %q, got %d hits", c.Error, res.Total)
+				}
+				if !errors.Is(err, ErrBadQuery) || !strings.Contains(err.Error(), c.Error) {
+					t.Fatalf("error %q: want a bad-query error containing %q", err, c.Error)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			if c.IDs != nil && !slices.Equal(got, c.IDs) {
+				t.Errorf("ids = %v, want %v", got, c.IDs)
+			}
+			if c.IDsAny != nil {
+				g, w := slices.Clone(got), slices.Clone(c.IDsAny)
+				sort.Strings(g)
+				sort.Strings(w)
+				if !slices.Equal(g, w) {
+					t.Errorf("ids = %v, want (any order) %v", got, c.IDsAny)
+				}
+			}
+			if c.Total != nil && int(res.Total) != *c.Total {
+				t.Errorf("total = %d, want %d", res.Total, *c.Total)
+			}
+			for dim, want := range c.Facets {
+				var vals []FacetValue
+				switch dim {
+				case "locations":
+					vals = res.Facets.Locations
+				case "actors":
+					vals = res.Facets.Actors
+				case "sources":
+					vals = res.Facets.Sources
+				}
+				have := map[string]int{}
+				for _, v := range vals {
+					have[v.Value] = v.Count
+				}
+				for v, n := range want {
+					if have[v] != n {
+						t.Errorf("facet %s[%s] = %d, want %d (all: %v)", dim, v, have[v], n, vals)
+					}
+				}
+			}
+			for id, fields := range c.Highlight {
+				var hit *Hit
+				for i := range res.Hits {
+					if res.Hits[i].ID == id {
+						hit = &res.Hits[i]
+					}
+				}
+				if hit == nil {
+					t.Fatalf("no hit %s for highlight check", id)
+				}
+				for field, want := range fields {
+					joined := strings.Join(hit.Highlights[field], " | ")
+					if !strings.Contains(joined, want) {
+						t.Errorf("highlight %s.%s = %q, want it to contain %q", id, field, joined, want)
+					}
+				}
+			}
+			for _, h := range res.Hits {
+				for _, frs := range h.Highlights {
+					for _, fr := range frs {
+						if s := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(fr); strings.ContainsAny(s, "<>") {
+							t.Errorf("fragment of %s carries markup other than <mark>: %q", h.ID, fr)
+						}
+					}
+				}
+			}
+			if c.Interval != "" && res.Facets.Interval != c.Interval {
+				t.Errorf("interval = %q, want %q", res.Facets.Interval, c.Interval)
+			}
+			if c.DateSum != nil {
+				sum := 0
+				for _, d := range res.Facets.Dates {
+					sum += d.Count
+				}
+				if sum != *c.DateSum {
+					t.Errorf("date buckets sum to %d, want %d: %v", sum, *c.DateSum, res.Facets.Dates)
+				}
+			}
+			for start, n := range c.DateBuckets {
+				found := false
+				for _, d := range res.Facets.Dates {
+					if d.Start == start {
+						found = true
+						if d.Count != n {
+							t.Errorf("bucket %s = %d, want %d", start, d.Count, n)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("no date bucket starting %s in %v", start, res.Facets.Dates)
+				}
+			}
+		})
+	}
+}
+
+// TestFacetsMatchIndependentCount checks facet counts against a count made
+// directly over the articles, for every filter value of every dimension.
+func TestFacetsMatchIndependentCount(t *testing.T) {
+	arts := loadArticles(t, "testdata/search/articles.jsonl")
+	ix := openTestIndex(t, arts)
+	count := func(filter func(*Article) bool) (locs, acts, srcs map[string]int, n int) {
+		locs, acts, srcs = map[string]int{}, map[string]int{}, map[string]int{}
+		for _, a := range arts {
+			if !filter(a) {
+				continue
+			}
+			n++
+			for _, l := range a.LocationNames() {
+				locs[l]++
+			}
+			for _, x := range a.ActorNames() {
+				acts[x]++
+			}
+			if a.Source != "" {
+				srcs[a.Source]++
+			}
+		}
+		return
+	}
+	check := func(t *testing.T, q Query, filter func(*Article) bool) {
+		q.Size = 100
+		res, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		locs, acts, srcs, n := count(filter)
+		if int(res.Total) != n {
+			t.Errorf("total = %d, independent count %d", res.Total, n)
+		}
+		for _, d := range []struct {
+			name string
+			got  []FacetValue
+			want map[string]int
+		}{{"locations", res.Facets.Locations, locs}, {"actors", res.Facets.Actors, acts}, {"sources", res.Facets.Sources, srcs}} {
+			for _, v := range d.got {
+				if d.want[v.Value] != v.Count {
+					t.Errorf("%s %q: facet %d, independent %d", d.name, v.Value, v.Count, d.want[v.Value])
+				}
+			}
+			if len(d.want) <= 10 && len(d.got) != len(d.want) {
+				t.Errorf("%s: %d values, independent %d", d.name, len(d.got), len(d.want))
+			}
+		}
+	}
+	t.Run("all", func(t *testing.T) { check(t, Query{}, func(*Article) bool { return true }) })
+	locs, _, _, _ := count(func(*Article) bool { return true })
+	for l := range locs {
+		t.Run("location="+l, func(t *testing.T) {
+			check(t, Query{Locations: []string{l}}, func(a *Article) bool { return slices.Contains(a.LocationNames(), l) })
+		})
+	}
+}
+
+func TestReindexIsStable(t *testing.T) {
+	arts := loadArticles(t, "testdata/search/articles.jsonl")
+	ix := openTestIndex(t, arts)
+	ids := make([]string, len(arts))
+	for i, a := range arts {
+		ids[i] = a.ID
+	}
+	have, err := ix.Hashes(context.Background(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range loadArticles(t, "testdata/search/articles.jsonl") {
+		if have[a.ID] != ContentHash(a) {
+			t.Errorf("%s: stored hash %q differs from the hash of the same article %q", a.ID, have[a.ID], ContentHash(a))
+		}
+	}
+	got, err := ix.Get(context.Background(), "a1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != arts[0].Title || len(got.Locations) != 4 || got.Locations[0].Name != "Makhnovka" || got.Locations[0].Admin1 != "Kursk Oblast" {
+		t.Errorf("Get(a1) = %+v", got)
+	}
+	if _, err := ix.Get(context.Background(), "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get(nope) error = %v, want ErrNotFound", err)
+	}
+	n, err := ix.Delete(context.Background(), []string{"a1", "nope"})
+	if err != nil || n != 1 {
+		t.Errorf("Delete = %d, %v; want 1", n, err)
+	}
+	if c, _ := ix.Count(); c != uint64(len(arts)-1) {
+		t.Errorf("count after delete = %d", c)
+	}
+}
+
+func TestStableID(t *testing.T) {
+	tests := []struct {
+		name string
+		a    Article
+		same Article
+	}{
+		{"given id wins", Article{ID: "x1", URL: "https://a.org/1"}, Article{ID: "x1", URL: "https://b.org/2"}},
+		{"canonical url", Article{URL: "https://www.Example.org/a/?utm_source=x#top"}, Article{URL: "http://example.org/a"}},
+		{"content hash", Article{Title: "t", Text: "body"}, Article{Title: "t", Text: "body"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if StableID(&tc.a) != StableID(&tc.same) {
+				t.Errorf("ids differ: %s vs %s", StableID(&tc.a), StableID(&tc.same))
+			}
+		})
+	}
+	if StableID(&Article{Title: "t", Text: "a"}) == StableID(&Article{Title: "t", Text: "b"}) {
+		t.Error("different texts share an id")
+	}
+}
+
+func FuzzParseQueryString(f *testing.F) {
+	for _, s := range []string{`North Korean`, `"a b" -c OR d`, `location:"Kursk Oblast" x*`, `a~2 OR`, `-`, `"`, `x:`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		groups, neg, err := parseQueryString(s)
+		if err != nil {
+			if !errors.Is(err, ErrBadQuery) {
+				t.Fatalf("error %v is not a bad-query error", err)
+			}
+			return
+		}
+		for _, g := range groups {
+			if len(g) == 0 {
+				t.Fatal("empty group")
+			}
+		}
+		_ = neg
+	})
+}
