@@ -1,11 +1,754 @@
 package extract
 
-// placeFinder is replaced by the gazetteer-backed implementation.
-type placeFinder struct{}
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+)
 
-func newPlaceFinder() (*placeFinder, error)                 { return &placeFinder{}, nil }
-func (p *placeFinder) find(text string) []Location          { return nil }
-func (p *placeFinder) canonical(name string) (string, bool) { return "", false }
+// placeFinder finds places in text against the embedded gazetteer. Spans of
+// capitalised words (with connectors such as "of", "al", "de") are looked up
+// by their NameKey, longest first; each found mention keeps every gazetteer
+// entry of that key as a candidate, and the article as a whole picks one:
+// countries and regions named in it, the other places in it, region words
+// ("Kursk region"), ACLED-style "(District, Region)" notes and population.
+// Places the gazetteer lacks are found from how news introduces them ("the
+// village of Makhnovka", "Gumarey village (Balcad, Middle Shabelle)") and get
+// the point of the region named beside them, flagged approximate.
+type placeFinder struct {
+	g    *gazetteer
+	pool sync.Pool // *scratch
+}
 
-// CountryName returns the English name of an ISO 3166-1 alpha-2 code.
-func CountryName(code string) string { return code }
+type scratch struct {
+	buf  []byte
+	key  []byte
+	toks []ptok
+}
+
+func newPlaceFinder() (*placeFinder, error) {
+	g, err := loadGazetteer()
+	if err != nil {
+		return nil, err
+	}
+	p := &placeFinder{g: g}
+	p.pool.New = func() any { return &scratch{buf: make([]byte, 0, 4096), toks: make([]ptok, 0, 512)} }
+	return p, nil
+}
+
+// CountryName returns the English name of an ISO 3166-1 alpha-2 code
+// ("RU" -> "Russia", "KP" -> "North Korea"); the code itself when unknown.
+func CountryName(code string) string {
+	if n, ok := countryNames()[code]; ok {
+		return n
+	}
+	return code
+}
+
+var countryNames = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	data, err := decompressedGazetteer()
+	if err != nil {
+		return m
+	}
+	for data != "" {
+		var line string
+		line, data, _ = strings.Cut(data, "\n")
+		if !strings.HasPrefix(line, "C\t") {
+			if strings.HasPrefix(line, "A\t") {
+				break // countries come first
+			}
+			continue
+		}
+		f := strings.SplitN(line, "\t", 4)
+		if len(f) >= 3 {
+			m[f[1]] = f[2]
+		}
+	}
+	return m
+})
+
+// canonical maps any name or alias of a country, region or place, in any
+// case, to its canonical name; the most important entry wins for names that
+// several share.
+func (p *placeFinder) canonical(name string) (string, bool) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", false
+	}
+	if ids, ok := p.g.abbrevs[strings.ReplaceAll(strings.ToUpper(name), ".", "")]; ok && isCapsAbbrev(name) {
+		return p.g.entries[ids[0]].name, true
+	}
+	k := NameKey(name)
+	ids := p.g.keys[k]
+	if len(ids) == 0 {
+		// "Kursk region" -> the region itself
+		if i := strings.LastIndexByte(name, ' '); i > 0 && regionWords[strings.ToLower(name[i+1:])] {
+			for _, id := range p.g.keys[NameKey(name[:i])] {
+				if e := &p.g.entries[id]; e.kind == kindAdmin1 || e.kind == kindAdmin2 {
+					return e.name, true
+				}
+			}
+		}
+		return "", false
+	}
+	best, bestScore := int32(-1), math.Inf(-1)
+	for _, id := range ids {
+		e := &p.g.entries[id]
+		s := p.prior(e)
+		if NameKey(e.name) == k {
+			s += 3 // the canonical name itself beats an alias
+		}
+		if s > bestScore {
+			best, bestScore = id, s
+		}
+	}
+	return p.g.entries[best].name, true
+}
+
+// prior is how likely an entry is, before any context: countries over
+// regions over districts, then places by population and rank.
+func (p *placeFinder) prior(e *gazEntry) float64 {
+	switch e.kind {
+	case kindCountry:
+		return 10
+	case kindAdmin1:
+		return 6.5
+	case kindAdmin2:
+		return 4
+	}
+	s := math.Log10(float64(e.pop) + 1)
+	switch e.fclass {
+	case fcCapital:
+		s += 2
+	case fcAdmin1Seat:
+		s += 1
+	case fcAdminSeat:
+		s += 0.3
+	case fcSection:
+		s -= 0.5
+	}
+	return s
+}
+
+// mention is one span of the text that names (or may name) a place.
+type mention struct {
+	s, e    int // byte span
+	ti, tj  int // token span, inclusive
+	cands   []int32
+	region  bool // followed by a region word: only regions and districts
+	common  bool // an ordinary English word
+	cue     bool // introduced as a place ("in", "near", "village of")
+	slot    int  // in an ACLED note "(District, Region)": 1 district, 2 region
+	scope   int32
+	chosen  int32
+	score   float64
+	dropped bool
+	// unknown places
+	unknown    bool
+	needAnchor bool // unknown place still waiting for a point
+	intro      bool // introduced as a place ("the village of X")
+	name       string
+	anchor  int32 // entry that lends its point and hierarchy
+}
+
+const maxSpan = 6
+
+func (p *placeFinder) find(text string) []Location {
+	if text == "" {
+		return nil
+	}
+	sc := p.pool.Get().(*scratch)
+	defer p.pool.Put(sc)
+	sc.buf, sc.toks = tokenize(text, sc.buf[:0], sc.toks[:0])
+	toks := sc.toks
+	ms := p.match(text, toks, sc)
+	ms = p.filterMentions(text, toks, ms)
+	ms = p.notes(text, toks, ms, sc)
+	ms = p.introduced(text, toks, ms, sc)
+	p.resolve(ms)
+	p.anchorUnknown(text, toks, ms)
+	locs := p.locations(text, ms)
+	locs = p.demonymCountries(text, toks, sc.buf, locs)
+	return locs
+}
+
+func (sc *scratch) fold(t ptok) string { return string(sc.buf[t.f0:t.f1]) }
+
+// lookup returns the candidates of the span toks[i..j] (and whether the key
+// exists), using the Arabic-article-less form of the first word when
+// noArticle is set.
+func (p *placeFinder) lookup(sc *scratch, toks []ptok, i, j int, noArticle bool) []int32 {
+	sc.key = sc.key[:0]
+	var tmp [256]byte
+	folded := tmp[:0]
+	for k := i; k <= j; k++ {
+		from := toks[k].f0
+		if k == i && noArticle {
+			from = toks[k].a0
+		}
+		folded = append(folded, sc.buf[from:toks[k].f1]...)
+	}
+	sc.key = skeleton(sc.key, folded)
+	return p.g.keys[string(sc.key)]
+}
+
+// match finds the longest gazetteer spans over capitalised words.
+func (p *placeFinder) match(text string, toks []ptok, sc *scratch) []mention {
+	var ms []mention
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !t.cap {
+			continue
+		}
+		if t.caps && t.e-t.s <= 6 && t.f1-t.f0 <= 5 {
+			// abbreviations: only the listed ones, case-sensitively
+			w := strings.ReplaceAll(text[t.s:t.e], ".", "")
+			if ids, ok := p.g.abbrevs[w]; ok {
+				ms = append(ms, mention{s: t.s, e: t.e, ti: i, tj: i, cands: ids})
+			}
+			continue
+		}
+		// the longest admissible end
+		last := i
+		for k := i + 1; k < len(toks) && k < i+maxSpan; k++ {
+			if toks[k].brk {
+				break
+			}
+			if !toks[k].cap && !connectors[sc.fold(toks[k])] && !regionWords[sc.fold(toks[k])] {
+				break
+			}
+			last = k
+		}
+		found := false
+		for j := last; j >= i && !found; j-- {
+			tj := toks[j]
+			if j > i && !tj.cap {
+				if !regionWords[sc.fold(tj)] {
+					continue
+				}
+				// "Kursk region": the span without the region word, regions only
+				for _, noArt := range []bool{false, true} {
+					if noArt && toks[i].a0 == toks[i].f0 {
+						continue
+					}
+					if c := p.lookup(sc, toks, i, j-1, noArt); len(c) > 0 {
+						if ad := p.adminsOnly(c); len(ad) > 0 {
+							ms = append(ms, mention{s: t.s, e: tj.e, ti: i, tj: j, cands: ad, region: true})
+							found = true
+							break
+						}
+					}
+				}
+				continue
+			}
+			for _, noArt := range []bool{false, true} {
+				if noArt && toks[i].a0 == toks[i].f0 {
+					continue
+				}
+				if c := p.lookup(sc, toks, i, j, noArt); len(c) > 0 {
+					m := mention{s: t.s, e: tj.e, ti: i, tj: j, cands: c}
+					// "Kursk Oblast" written out, or followed by a region word
+					if j+1 < len(toks) && !toks[j+1].brk && regionWords[sc.fold(toks[j+1])] {
+						if ad := p.adminsOnly(c); len(ad) > 0 {
+							m.cands, m.region, m.e, m.tj = ad, true, toks[j+1].e, j+1
+						}
+					} else if j > i && regionWords[sc.fold(tj)] {
+						m.region = true
+					}
+					ms = append(ms, m)
+					found = true
+					break
+				}
+			}
+		}
+		if found {
+			i = ms[len(ms)-1].tj
+		}
+	}
+	return ms
+}
+
+func (p *placeFinder) adminsOnly(c []int32) []int32 {
+	var out []int32
+	for _, id := range c {
+		if k := p.g.entries[id].kind; k == kindAdmin1 || k == kindAdmin2 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// connectors may stand inside a place name in lower case.
+var connectors = map[string]bool{
+	"of": true, "de": true, "del": true, "la": true, "le": true, "al": true, "el": true, "ad": true,
+	"ar": true, "as": true, "ash": true, "az": true, "an": true, "ez": true, "es": true, "bin": true,
+	"ibn": true, "upon": true, "on": true, "am": true, "sur": true, "du": true, "des": true, "da": true,
+	"do": true, "dos": true, "das": true, "di": true, "and": true, "the": true, "y": true, "en": true,
+	"im": true, "der": true, "den": true, "ul": true, "at": true,
+}
+
+// stopWords are capitalised words that are never places by themselves:
+// months, weekdays, titles and words of address.
+var stopWords = map[string]bool{
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true,
+	"sunday": true, "president": true, "minister": true, "general": true, "mr": true, "mrs": true, "ms": true,
+	"god": true, "allah": true, "prophet": true, "army": true, "police": true, "ministry": true,
+	"government": true, "forces": true, "council": true, "court": true, "news": true, "reuters": true,
+	"afp": true, "ap": true, "bbc": true, "cnn": true, "sana": true, "video": true, "photo": true,
+	"islamic": true, "christian": true, "muslim": true, "sunni": true, "shia": true, "shiite": true,
+	"jihadist": true, "jihadists": true, "isis": true, "isil": true, "daesh": true, "hamas": true,
+	"hezbollah": true, "houthi": true, "houthis": true, "taliban": true, "wagner": true, "nato": true,
+	"un": true, "eu": true, "un's": true, "unicef": true, "ukrainian": true, "ukrainians": true,
+	"western": true, "eastern": true, "northern": true, "southern": true, "central": true,
+	"north": true, "south": true, "east": true, "west": true, "mount": true, "lake": true, "river": true,
+	"shabaab": true, "alshabaab": true, "shabab": true, "today": true, "yesterday": true, "tomorrow": true,
+	"observatory": true, "state": true, "province": true, "region": true, "district": true, "city": true,
+	"village": true, "town": true, "area": true, "camp": true, "base": true, "airport": true, "port": true,
+	"street": true, "square": true, "bridge": true, "hospital": true, "school": true, "university": true,
+}
+
+// demonyms are nationality adjectives and plural nouns: never places
+// themselves ("Russian forces"); demonymCountries may add their country.
+var demonyms = map[string]string{
+	"russian": "RU", "russians": "RU", "ukrainian": "UA", "ukrainians": "UA", "syrian": "SY", "syrians": "SY",
+	"israeli": "IL", "israelis": "IL", "palestinian": "PS", "palestinians": "PS", "somali": "SO", "somalis": "SO",
+	"american": "US", "americans": "US", "british": "GB", "french": "FR", "german": "DE", "germans": "DE",
+	"iranian": "IR", "iranians": "IR", "turkish": "TR", "turks": "TR", "chinese": "CN", "korean": "",
+	"northkorean": "KP", "northkoreans": "KP", "southkorean": "KR", "sudanese": "SD", "ethiopian": "ET",
+	"ethiopians": "ET", "kenyan": "KE", "kenyans": "KE", "egyptian": "EG", "egyptians": "EG", "lebanese": "LB",
+	"iraqi": "IQ", "iraqis": "IQ", "yemeni": "YE", "yemenis": "YE", "saudi": "SA", "saudis": "SA", "qatari": "QA",
+	"emirati": "AE", "jordanian": "JO", "afghan": "AF", "afghans": "AF", "pakistani": "PK", "indian": "IN",
+	"belarusian": "BY", "belarusians": "BY", "polish": "PL", "georgian": "GE", "chechen": "", "kurdish": "",
+	"kurds": "", "arab": "", "arabs": "", "european": "", "african": "", "libyan": "LY", "tunisian": "TN",
+	"algerian": "DZ", "moroccan": "MA", "eritrean": "ER", "djiboutian": "DJ", "ugandan": "UG", "burundian": "BI",
+	"rwandan": "RW", "congolese": "", "nigerian": "NG", "malian": "ML", "chadian": "TD", "japanese": "JP",
+	"italian": "IT", "spanish": "ES", "dutch": "NL", "swedish": "SE", "finnish": "FI", "norwegian": "NO",
+	"danish": "DK", "czech": "CZ", "slovak": "SK", "hungarian": "HU", "romanian": "RO", "moldovan": "MD",
+	"bulgarian": "BG", "serbian": "RS", "croatian": "HR", "greek": "GR", "armenian": "AM", "azerbaijani": "AZ",
+	"azeri": "AZ", "kazakh": "KZ", "uzbek": "UZ", "canadian": "CA", "australian": "AU", "mexican": "MX",
+	"brazilian": "BR", "venezuelan": "VE", "cuban": "CU", "libyans": "LY", "sudanese's": "SD", "estonian": "EE",
+	"latvian": "LV", "lithuanian": "LT", "emiratis": "AE", "omani": "OM", "bahraini": "BH", "kuwaiti": "KW",
+	"israel's": "", "britons": "GB", "soviet": "", "crimean": "", "donbas": "",
+}
+
+// titleWords before a capitalised word make it a person's name.
+var titleWords = map[string]bool{
+	"president": true, "minister": true, "general": true, "gen": true, "commander": true, "mr": true, "mrs": true,
+	"ms": true, "dr": true, "spokesman": true, "spokeswoman": true, "spokesperson": true, "colonel": true,
+	"col": true, "lt": true, "sheikh": true, "king": true, "prince": true, "pope": true, "emir": true,
+	"chief": true, "governor": true, "mayor": true, "senator": true, "sen": true, "rep": true, "sergeant": true,
+	"captain": true, "major": true, "admiral": true, "prime": true, "secretary": true, "ambassador": true,
+	"envoy": true, "director": true, "leader": true, "imam": true, "father": true, "saint": false,
+}
+
+// attributive words after a country name make it a modifier, not a place:
+// "US forces", "Ethiopia security forces", "Kenya Defence Forces".
+var attributive = map[string]bool{
+	"forces": true, "force": true, "troops": true, "military": true, "army": true, "soldiers": true,
+	"security": true, "defence": true, "defense": true, "government": true, "officials": true, "navy": true,
+	"air": true, "airstrike": true, "airstrikes": true, "drone": true, "drones": true, "backed": true,
+	"national": true, "police": true, "special": true, "intelligence": true, "authorities": true,
+	"embassy": true, "ambassador": true, "president": true, "prime": true, "foreign": true, "based": true,
+	"led": true, "allied": true, "coalition": true, "contingent": true, "personnel": true, "commandos": true,
+}
+
+// cueWords introduce a place: "in Kherson", "near Makhnovka".
+var cueWords = map[string]bool{
+	"in": true, "near": true, "at": true, "outside": true, "around": true, "into": true, "from": true,
+	"towards": true, "toward": true, "to": true, "over": true, "through": true, "across": true, "of": true,
+	"between": true, "and": true, "within": true, "inside": true, "on": true, "nearby": true, "north": true,
+	"south": true, "east": true, "west": true, "via": true, "along": true,
+}
+
+// typeWords name the kind of a settlement or area ("Gumarey village").
+var typeWords = map[string]bool{
+	"village": true, "villages": true, "town": true, "city": true, "settlement": true, "hamlet": true,
+	"district": true, "area": true, "neighbourhood": true, "neighborhood": true, "suburb": true,
+	"camp": true, "locality": true, "region": true, "town's": true, "township": true, "quarter": true,
+	"outskirts": true, "countryside": true, "idp": false,
+}
+
+func (p *placeFinder) isCountryOnly(m *mention) bool {
+	for _, id := range m.cands {
+		if p.g.entries[id].kind != kindCountry {
+			return false
+		}
+	}
+	return true
+}
+
+// filterMentions drops demonyms, stop words, names of people and countries
+// used as modifiers, and marks ordinary English words and cued places.
+func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []mention {
+	out := ms[:0]
+	for _, m := range ms {
+		first := toks[m.ti]
+		single := m.ti == m.tj
+		var k string
+		if single {
+			k = NameKey(text[first.s:first.e])
+			if stopWords[k] || isDemonymKey(k) {
+				continue
+			}
+			if p.g.common[k] {
+				m.common = true
+			}
+		}
+		// preceded by a cue word?
+		if m.ti > 0 && !first.brk {
+			prev := strings.ToLower(text[toks[m.ti-1].s:toks[m.ti-1].e])
+			if cueWords[prev] {
+				m.cue = true
+			}
+			if titleWords[prev] || (toks[m.ti-1].cap && !toks[m.ti-1].sentStart && titleWords[NameKey(prev)]) {
+				continue // "President Volodymyr ..."
+			}
+		}
+		// countries as modifiers: "US forces", "Kenya Defence Forces"
+		if p.isCountryOnly(&m) && !m.cue && m.tj+1 < len(toks) && !toks[m.tj+1].brk {
+			next := strings.ToLower(text[toks[m.tj+1].s:toks[m.tj+1].e])
+			if attributive[next] {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func isDemonymKey(k string) bool {
+	if _, ok := demonyms[k]; ok {
+		return true
+	}
+	return demonymKeys()[k]
+}
+
+var demonymKeys = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for d := range demonyms {
+		m[NameKey(d)] = true
+	}
+	return m
+})
+
+// within reports whether entry e lies inside (or is) the area entry a.
+func (p *placeFinder) within(e int32, a int32) bool {
+	if e == a {
+		return true
+	}
+	x, y := &p.g.entries[e], &p.g.entries[a]
+	switch y.kind {
+	case kindCountry:
+		return x.country == y.country
+	case kindAdmin1:
+		return x.a1 == a || (y.a1 == a && x.a1 >= 0 && x.a1 == y.a1)
+	case kindAdmin2:
+		return x.a2 == a
+	case kindPlace:
+		return x.country == y.country && x.a1 == y.a1 && x.a1 >= 0
+	}
+	return false
+}
+
+// resolve picks a candidate for every mention, twice: first from priors and
+// the countries and regions named outright, then with the support of the
+// other mentions' choices.
+func (p *placeFinder) resolve(ms []mention) {
+	support := map[string]float64{}
+	regions := map[int32]float64{}
+	for round := 0; round < 3; round++ {
+		for i := range ms {
+			m := &ms[i]
+			if m.unknown || m.dropped || len(m.cands) == 0 {
+				continue
+			}
+			own := map[string]bool{}
+			if round > 0 && m.chosen >= 0 {
+				own[p.g.entries[m.chosen].country] = true
+			}
+			best, bestScore := int32(-1), math.Inf(-1)
+			for _, id := range m.cands {
+				if m.scope >= 0 && !p.within(id, m.scope) {
+					continue
+				}
+				e := &p.g.entries[id]
+				s := p.prior(e)
+				if m.slot == 2 && e.kind == kindAdmin1 {
+					s += 8
+				}
+				if m.slot == 1 && e.kind == kindAdmin2 {
+					s += 6
+				}
+				if m.region && e.kind == kindAdmin2 {
+					s -= 1 // "X region" is more often the first level
+				}
+				if round > 0 {
+					sup := support[e.country]
+					if own[e.country] {
+						sup -= 1
+					}
+					if sup > 0 {
+						s += 3 * math.Min(sup, 3) / 3 * 1.5
+					}
+					if e.a1 >= 0 && e.a1 != id && regions[e.a1] > 0 {
+						s += 3
+					}
+					if e.a2 >= 0 && e.a2 != id && regions[e.a2] > 0 {
+						s += 2
+					}
+				}
+				if s > bestScore {
+					best, bestScore = id, s
+				}
+			}
+			if best < 0 && m.scope >= 0 { // nothing inside the scope
+				continue
+			}
+			// a region and a place of the same name inside it: the bare name
+			// means the place ("Kharkiv", "Idlib") unless a region word or an
+			// ACLED region slot says otherwise
+			if best >= 0 && !m.region && m.slot == 0 {
+				if b := &p.g.entries[best]; b.kind == kindAdmin1 || b.kind == kindAdmin2 {
+					for _, id := range m.cands {
+						if e := &p.g.entries[id]; e.kind == kindPlace && (e.a1 == best || e.a2 == best) {
+							best = id
+							break
+						}
+					}
+				}
+			}
+			m.chosen, m.score = best, bestScore
+		}
+		// support from this round's choices
+		clear(support)
+		clear(regions)
+		for i := range ms {
+			m := &ms[i]
+			var id int32 = -1
+			if m.unknown {
+				id = m.anchor
+			} else {
+				id = m.chosen
+			}
+			if id < 0 || m.dropped {
+				continue
+			}
+			e := &p.g.entries[id]
+			w := 1.0
+			if m.common {
+				w = 0.3
+			}
+			support[e.country] += w
+			if e.kind == kindAdmin1 || e.kind == kindAdmin2 {
+				regions[id] += w
+			}
+		}
+	}
+	// acceptance: small places need support from the rest of the text
+	for i := range ms {
+		m := &ms[i]
+		if m.unknown || m.chosen < 0 {
+			continue
+		}
+		e := &p.g.entries[m.chosen]
+		sup := support[e.country] - 1
+		multi := m.tj > m.ti
+		switch {
+		case m.slot > 0 || m.scope >= 0:
+		case m.common:
+			// an ordinary word: only as a region with a region word, or cued
+			// in a text that speaks of its country
+			if !(m.region || (m.cue && sup >= 1 && e.kind != kindPlace) || (m.cue && sup >= 2)) {
+				m.dropped = true
+			}
+		case e.kind == kindCountry || e.kind == kindAdmin1:
+		case e.kind == kindAdmin2:
+			if !m.region && sup < 1 && !multi {
+				m.dropped = true
+			}
+		default:
+			if e.pop >= 100000 || e.fclass == fcCapital {
+				break
+			}
+			if sup >= 1 {
+				break
+			}
+			if multi && e.pop >= 1000 {
+				break
+			}
+			if m.cue && e.pop >= 20000 {
+				break
+			}
+			m.dropped = true
+		}
+	}
+}
+
+// locations turns resolved mentions into Locations, one per place.
+func (p *placeFinder) locations(text string, ms []mention) []Location {
+	var out []Location
+	index := map[string]int{}
+	add := func(key string, loc Location, mention string) {
+		if i, ok := index[key]; ok {
+			for _, have := range out[i].Mentions {
+				if have == mention {
+					return
+				}
+			}
+			out[i].Mentions = append(out[i].Mentions, mention)
+			return
+		}
+		loc.Mentions = []string{mention}
+		index[key] = len(out)
+		out = append(out, loc)
+	}
+	for i := range ms {
+		m := &ms[i]
+		if m.dropped {
+			continue
+		}
+		surface := text[m.s:m.e]
+		if m.unknown {
+			if m.anchor < 0 {
+				continue
+			}
+			loc := p.location(m.anchor)
+			loc.Name, loc.GeonameID, loc.Approx, loc.Kind = m.name, 0, true, "place"
+			a := &p.g.entries[m.anchor]
+			if a.kind == kindPlace {
+				// near a known place: same district and region, its point
+				loc.Admin2, loc.Admin1 = p.nameOf(a.a2), p.nameOf(a.a1)
+			}
+			add("u:"+NameKey(m.name)+":"+loc.Country, loc, surface)
+			continue
+		}
+		if m.chosen < 0 {
+			continue
+		}
+		add(kindNames[p.g.entries[m.chosen].kind]+":"+itoa(int(m.chosen)), p.location(m.chosen), surface)
+	}
+	// a region named only through a place of the same name inside it is
+	// dropped ("Qandala" district beside "Qandala" town)
+	out = dedupeRegions(out)
+	sort.SliceStable(out, func(i, j int) bool { return false })
+	return out
+}
+
+func dedupeRegions(locs []Location) []Location {
+	places := map[string]bool{}
+	for _, l := range locs {
+		if l.Kind == "place" {
+			places[NameKey(l.Name)+"|"+l.Admin1+"|"+l.Admin2] = true
+		}
+	}
+	out := locs[:0]
+	for _, l := range locs {
+		if l.Kind == "admin2" && places[NameKey(l.Name)+"|"+l.Admin1+"|"+l.Name] {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+func (p *placeFinder) nameOf(id int32) string {
+	if id < 0 {
+		return ""
+	}
+	return p.g.entries[id].name
+}
+
+// location builds the Location of a gazetteer entry with its hierarchy.
+func (p *placeFinder) location(id int32) Location {
+	e := &p.g.entries[id]
+	l := Location{Name: e.name, Country: e.country, Kind: kindNames[e.kind], GeonameID: int(e.geonameID)}
+	if e.kind != kindCountry {
+		l.Admin1 = p.nameOf(e.a1)
+		if e.kind != kindAdmin1 {
+			l.Admin2 = p.nameOf(e.a2)
+		}
+	}
+	if e.hasPoint {
+		lat, lon := round5(float64(e.lat)), round5(float64(e.lon))
+		l.Lat, l.Lon = &lat, &lon
+	} else if e.a1 >= 0 && p.g.entries[e.a1].hasPoint {
+		a := &p.g.entries[e.a1]
+		lat, lon := round5(float64(a.lat)), round5(float64(a.lon))
+		l.Lat, l.Lon, l.Approx = &lat, &lon, true
+	}
+	return l
+}
+
+func round5(f float64) float64 { return math.Round(f*1e5) / 1e5 }
+
+// demonymCountries adds the country of a nationality that the text speaks
+// of again and again ("North Korean troops ... North Korean infantry") but
+// never names: the article is about that country's part. A single "Russian
+// forces" adds nothing.
+func (p *placeFinder) demonymCountries(text string, toks []ptok, buf []byte, locs []Location) []Location {
+	have := map[string]bool{}
+	for _, l := range locs {
+		if l.Kind == "country" {
+			have[l.Country] = true
+		}
+	}
+	count := map[string]int{}
+	surface := map[string]string{}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if !t.cap {
+			continue
+		}
+		w := string(buf[t.f0:t.f1])
+		span := text[t.s:t.e]
+		if (w == "north" || w == "south") && i+1 < len(toks) && !toks[i+1].brk {
+			w2 := string(buf[toks[i+1].f0:toks[i+1].f1])
+			if w2 == "korean" || w2 == "koreans" {
+				w = w + w2
+				span = text[t.s:toks[i+1].e]
+				i++
+			}
+		}
+		cc, ok := demonyms[w]
+		if !ok || cc == "" || have[cc] {
+			continue
+		}
+		count[cc]++
+		if surface[cc] == "" {
+			surface[cc] = span
+		}
+	}
+	var ccs []string
+	for cc, n := range count {
+		if n >= 3 {
+			ccs = append(ccs, cc)
+		}
+	}
+	sort.Strings(ccs)
+	for _, cc := range ccs {
+		if id, ok := p.g.countries[cc]; ok {
+			l := p.location(id)
+			l.Mentions = []string{surface[cc]}
+			locs = append(locs, l)
+		}
+	}
+	return locs
+}

@@ -1,0 +1,470 @@
+package extract
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"io"
+	"strings"
+)
+
+// decompressedGazetteer returns the countries section of the gazetteer
+// (the file starts with it), without loading the rest.
+func decompressedGazetteer() (string, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gazetteerData))
+	if err != nil {
+		return "", err
+	}
+	br := bufio.NewReader(zr)
+	var sb strings.Builder
+	for {
+		line, err := br.ReadString('\n')
+		if strings.HasPrefix(line, "A\t") {
+			break
+		}
+		sb.WriteString(line)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return sb.String(), nil
+}
+
+// capSpan extends a span of capitalised words (with connectors) rightwards
+// from token i, at most n words; it returns the last token, or -1.
+func capSpan(toks []ptok, sc *scratch, i, n int) int {
+	if i >= len(toks) || !toks[i].cap || isStopTok(sc, toks[i]) {
+		return -1
+	}
+	last := i
+	for k := i + 1; k < len(toks) && k < i+n; k++ {
+		if toks[k].brk && !toks[k].dash {
+			break
+		}
+		if toks[k].cap && !isStopTok(sc, toks[k]) {
+			last = k
+			continue
+		}
+		if connectors[sc.fold(toks[k])] && k+1 < len(toks) && toks[k+1].cap && !toks[k+1].brk {
+			continue
+		}
+		break
+	}
+	return last
+}
+
+// capSpanLeft extends a span of capitalised words leftwards from token j.
+func capSpanLeft(toks []ptok, sc *scratch, j, n int) int {
+	if j < 0 || !toks[j].cap || isStopTok(sc, toks[j]) {
+		return -1
+	}
+	first := j
+	for k := j - 1; k >= 0 && k > j-n; k-- {
+		if toks[k+1].brk && !toks[k+1].dash {
+			break
+		}
+		if toks[k].cap && !isStopTok(sc, toks[k]) && !(toks[k].sentStart && k < first-1) {
+			first = k
+			if toks[k].sentStart {
+				break
+			}
+			continue
+		}
+		if connectors[sc.fold(toks[k])] && k > 0 && toks[k-1].cap {
+			continue
+		}
+		break
+	}
+	return first
+}
+
+func isStopTok(sc *scratch, t ptok) bool {
+	w := sc.fold(t)
+	if stopWords[w] || titleWords[w] || typeWords[w] || regionWords[w] {
+		return true
+	}
+	_, dem := demonyms[w]
+	return dem || (len(w) > 0 && w[0] >= '0' && w[0] <= '9')
+}
+
+// mentionAt returns the index of the mention that covers tokens i..j
+// exactly, or -1.
+func mentionAt(ms []mention, i, j int) int {
+	for k := range ms {
+		if ms[k].ti == i && ms[k].tj == j {
+			return k
+		}
+	}
+	return -1
+}
+
+func mentionIn(ms []mention, i, j int) int {
+	for k := range ms {
+		if ms[k].ti >= i && ms[k].tj <= j {
+			return k
+		}
+	}
+	return -1
+}
+
+// countryVotes counts, for each country, how many mentions could be in it.
+func (p *placeFinder) countryVotes(ms []mention) map[string]float64 {
+	votes := map[string]float64{}
+	var seen []string
+	for i := range ms {
+		seen = seen[:0]
+	next:
+		for _, id := range ms[i].cands {
+			cc := p.g.entries[id].country
+			for _, s := range seen {
+				if s == cc {
+					continue next
+				}
+			}
+			seen = append(seen, cc)
+		}
+		for _, cc := range seen {
+			votes[cc] += 1 / float64(len(seen))
+		}
+	}
+	return votes
+}
+
+// notes reads ACLED-style locations: "X [village|town|area] (District,
+// Region)" or "X (Region)". The parenthesis names the district and region;
+// X is looked for inside them, and when the gazetteer has no such place
+// there, X is a place of its own with the district's point.
+func (p *placeFinder) notes(text string, toks []ptok, ms []mention, sc *scratch) []mention {
+	for i := range ms {
+		ms[i].scope, ms[i].chosen, ms[i].anchor = -1, -1, -1
+	}
+	var votes map[string]float64
+	for k := 1; k < len(toks); k++ {
+		if !toks[k].openParen {
+			continue
+		}
+		// the group: tokens k..end, parts split at commas
+		end := -1
+		for j := k; j < len(toks) && j < k+10; j++ {
+			if toks[j].closeAft {
+				end = j
+				break
+			}
+			if j > k && toks[j].brk && !strings.Contains(text[toks[j-1].e:toks[j].s], ",") {
+				break
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		type part struct{ i, j int }
+		var parts []part
+		start := k
+		for j := k + 1; j <= end+1; j++ {
+			if j == end+1 || (toks[j].brk && !toks[j].dash) {
+				parts = append(parts, part{start, j - 1})
+				start = j
+			}
+		}
+		if len(parts) > 3 {
+			continue
+		}
+		last := parts[len(parts)-1]
+		mi := mentionAt(ms, last.i, last.j)
+		if mi < 0 {
+			continue
+		}
+		if votes == nil {
+			votes = p.countryVotes(ms)
+		}
+		region := int32(-1)
+		bestScore := -1e9
+		for _, id := range ms[mi].cands {
+			e := &p.g.entries[id]
+			if e.kind != kindAdmin1 {
+				continue
+			}
+			if s := votes[e.country]*2 + p.prior(e); s > bestScore {
+				region, bestScore = id, s
+			}
+		}
+		if region < 0 {
+			continue
+		}
+		ms[mi].cands = []int32{region}
+		ms[mi].slot = 2
+		scope := region
+		if len(parts) >= 2 {
+			d := parts[0]
+			di := mentionAt(ms, d.i, d.j)
+			district := int32(-1)
+			if di >= 0 {
+				for _, id := range ms[di].cands {
+					if e := &p.g.entries[id]; e.kind == kindAdmin2 && e.a1 == region {
+						district = id
+						break
+					}
+				}
+				if district < 0 { // a place of that name in the region will do
+					for _, id := range ms[di].cands {
+						if e := &p.g.entries[id]; e.kind == kindPlace && e.a1 == region {
+							district = id
+							break
+						}
+					}
+				}
+			}
+			if district >= 0 {
+				ms[di].cands = []int32{district}
+				ms[di].slot = 1
+				scope = district
+			} else if di >= 0 {
+				ms[di].unknown, ms[di].name, ms[di].anchor = true, text[toks[d.i].s:toks[d.j].e], region
+			} else if capSpan(toks, sc, d.i, 4) == d.j {
+				ms = append(ms, mention{s: toks[d.i].s, e: toks[d.j].e, ti: d.i, tj: d.j, unknown: true,
+					name: text[toks[d.i].s:toks[d.j].e], anchor: region, scope: -1, chosen: -1})
+			}
+		}
+		// the subject before the parenthesis
+		j := k - 1
+		if typeWords[sc.fold(toks[j])] && !toks[j].brk {
+			j--
+		}
+		if j < 0 || toks[j+1].brk && j+1 != k {
+			continue
+		}
+		first := capSpanLeft(toks, sc, j, 6)
+		if first < 0 {
+			continue
+		}
+		p.placeSubject(text, toks, &ms, first, j, scope)
+	}
+	return ms
+}
+
+// placeSubject records tokens i..j as a place inside scope: a known mention
+// restricted to it, or a new place with the scope's point.
+func (p *placeFinder) placeSubject(text string, toks []ptok, ms *[]mention, i, j int, scope int32) {
+	name := text[toks[i].s:toks[j].e]
+	if mi := mentionAt(*ms, i, j); mi >= 0 {
+		m := &(*ms)[mi]
+		if m.unknown {
+			return
+		}
+		inside := false
+		for _, id := range m.cands {
+			if p.within(id, scope) {
+				inside = true
+				break
+			}
+		}
+		if inside {
+			m.scope = scope
+			return
+		}
+		m.unknown, m.name, m.anchor = true, name, scope
+		return
+	}
+	anchor := scope
+	if mi := mentionIn(*ms, i, j); mi >= 0 { // "Mogadishu - Heliwa": the known part lends its point
+		for _, id := range (*ms)[mi].cands {
+			if p.within(id, scope) && p.g.entries[id].kind == kindPlace {
+				anchor = id
+				break
+			}
+		}
+	}
+	*ms = append(*ms, mention{s: toks[i].s, e: toks[j].e, ti: i, tj: j, unknown: true, name: name,
+		anchor: anchor, scope: -1, chosen: -1})
+}
+
+// introduced finds places by how news introduces them: "the village of X",
+// "a village, X,", "X village", "near X, Kharkiv Oblast". Known places so
+// introduced count as cued; unknown ones become places of their own, placed
+// later at the region named nearby (see anchorUnknown).
+func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scratch) []mention {
+	covered := func(i int) bool {
+		for k := range ms {
+			if ms[k].ti <= i && i <= ms[k].tj {
+				return true
+			}
+		}
+		return false
+	}
+	addUnknown := func(i, j int) {
+		if mi := mentionAt(ms, i, j); mi >= 0 {
+			ms[mi].cue = true
+			ms[mi].intro = true
+			return
+		}
+		for k := i; k <= j; k++ {
+			if covered(k) {
+				return
+			}
+		}
+		ms = append(ms, mention{s: toks[i].s, e: toks[j].e, ti: i, tj: j, unknown: true,
+			name: text[toks[i].s:toks[j].e], anchor: -1, scope: -1, chosen: -1, needAnchor: true})
+	}
+	for k := 0; k+1 < len(toks); k++ {
+		w := sc.fold(toks[k])
+		if !typeWords[w] || w == "region" || w == "district" || w == "area" && toks[k].cap {
+			continue
+		}
+		// "village of X", "village, X,"
+		next := k + 1
+		if !toks[next].brk && sc.fold(toks[next]) == "of" {
+			next++
+		} else if !(toks[next].brk && strings.TrimSpace(text[toks[k].e:toks[next].s]) == ",") {
+			next = -1
+		}
+		if next > 0 && next < len(toks) && !(toks[next].brk && sc.fold(toks[next-1]) == "of") {
+			if j := capSpan(toks, sc, next, 4); j >= 0 {
+				addUnknown(next, j)
+				continue
+			}
+		}
+		// "X village": X right before the type word
+		if k > 0 && !toks[k].brk && !toks[k].cap {
+			if i := capSpanLeft(toks, sc, k-1, 4); i >= 0 && !(i == k-1 && toks[i].sentStart) {
+				addUnknown(i, k-1)
+			}
+		}
+	}
+	// "in X, Kharkiv Oblast": a cued unknown before a region mention
+	for mi := range ms {
+		m := ms[mi]
+		if m.unknown || m.tj+1 >= len(toks) {
+			continue
+		}
+		if !m.region && !p.adminOnlyCands(m.cands) {
+			continue
+		}
+		// the word before the region mention, after a comma
+		if !toks[m.ti].brk || strings.TrimSpace(text[toks[m.ti-1].e:toks[m.ti].s]) != "," {
+			continue
+		}
+		j := m.ti - 1
+		i := capSpanLeft(toks, sc, j, 4)
+		if i <= 0 || toks[i].brk || !cueWords[sc.fold(toks[i-1])] {
+			continue
+		}
+		addUnknown(i, j)
+	}
+	return ms
+}
+
+func (p *placeFinder) adminOnlyCands(c []int32) bool {
+	if len(c) == 0 {
+		return false
+	}
+	for _, id := range c {
+		if k := p.g.entries[id].kind; k != kindAdmin1 && k != kindAdmin2 {
+			return false
+		}
+	}
+	return true
+}
+
+// anchorUnknown gives every place the gazetteer lacks the best point the
+// text allows: the region or place named next to it in the same sentence,
+// else the region the article names most, else its main country.
+func (p *placeFinder) anchorUnknown(text string, toks []ptok, ms []mention) {
+	sentenceOf := func(ti int) (int, int) {
+		a := ti
+		for a > 0 && !toks[a].sentStart {
+			a--
+		}
+		b := ti + 1
+		for b < len(toks) && !toks[b].sentStart {
+			b++
+		}
+		return a, b - 1
+	}
+	resolvedID := func(m *mention) int32 {
+		if m.dropped {
+			return -1
+		}
+		if m.unknown {
+			if m.needAnchor {
+				return -1
+			}
+			return m.anchor
+		}
+		return m.chosen
+	}
+	// the region named most, and the main country
+	regionCount := map[int32]int{}
+	countryCount := map[string]int{}
+	for i := range ms {
+		id := resolvedID(&ms[i])
+		if id < 0 {
+			continue
+		}
+		e := &p.g.entries[id]
+		countryCount[e.country]++
+		if e.kind == kindAdmin1 {
+			regionCount[id] += 2
+		} else if e.a1 >= 0 {
+			regionCount[e.a1]++
+		}
+	}
+	topRegion, topCountry := int32(-1), ""
+	for id, n := range regionCount {
+		if topRegion < 0 || n > regionCount[topRegion] || n == regionCount[topRegion] && id < topRegion {
+			topRegion = id
+		}
+	}
+	for cc, n := range countryCount {
+		if topCountry == "" || n > countryCount[topCountry] || n == countryCount[topCountry] && cc < topCountry {
+			topCountry = cc
+		}
+	}
+	if topRegion >= 0 && p.g.entries[topRegion].country != topCountry {
+		topRegion = -1
+	}
+	for i := range ms {
+		m := &ms[i]
+		if !m.needAnchor && !(m.intro && m.dropped) {
+			continue
+		}
+		a, b := sentenceOf(m.ti)
+		best, bestDist := int32(-1), 1<<30
+		for k := range ms {
+			o := &ms[k]
+			if k == i || o.ti < a || o.tj > b {
+				continue
+			}
+			id := resolvedID(o)
+			if id < 0 {
+				continue
+			}
+			d := o.ti - m.tj
+			if d < 0 {
+				d = m.ti - o.tj + 3 // after the place is better than before it
+			}
+			if p.g.entries[id].kind == kindCountry {
+				d += 20
+			}
+			if d < bestDist {
+				best, bestDist = id, d
+			}
+		}
+		if best < 0 {
+			best = topRegion
+		}
+		if best < 0 && topCountry != "" {
+			best = p.g.countries[topCountry]
+		}
+		if best < 0 {
+			m.dropped = true
+			continue
+		}
+		if m.intro && m.dropped {
+			m.dropped, m.unknown, m.name = false, true, text[m.s:m.e]
+		}
+		m.needAnchor, m.anchor = false, best
+	}
+}
