@@ -1,0 +1,170 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// acToken is one word of a text: a run of letters and digits. Matching works on
+// tokens rather than bytes so that "al-Shabaab", "Al Shabaab" and "AL SHABAAB"
+// meet on one key, and so that "Russia's" and "Russia’s" are the same.
+type acToken struct {
+	start, end int    // byte offsets in the original text
+	key        string // lower case, diacritics folded ("erdoğan" -> "erdogan")
+	cap        bool   // first letter upper case
+	upper      int    // number of upper-case letters
+	digits     bool   // contains a digit
+	brk        bool   // punctuation other than space, hyphen, apostrophe or an abbreviation dot precedes it
+}
+
+// acAbbrevs are words after which a dot does not end a phrase ("Lt. Gen. X", "Jan. 4").
+var acAbbrevs = map[string]bool{
+	"lt": true, "gen": true, "col": true, "maj": true, "brig": true, "dr": true, "mr": true, "mrs": true, "ms": true,
+	"st": true, "sgt": true, "capt": true, "adm": true, "sen": true, "rep": true, "gov": true, "cmdr": true, "cdr": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true,
+	"oct": true, "nov": true, "dec": true, "no": true, "vs": true, "v": true, "jr": true, "sr": true, "pres": true,
+}
+
+// acTokenize splits text into tokens. It allocates the folded keys in one buffer.
+func acTokenize(text string) []acToken {
+	toks := make([]acToken, 0, len(text)/5+1)
+	buf := make([]byte, 0, len(text))
+	type span struct{ a, b int }
+	spans := make([]span, 0, cap(toks))
+	prevEnd := 0
+	i := 0
+	for i < len(text) {
+		c := text[i]
+		var r rune
+		size := 1
+		if c < utf8.RuneSelf {
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if !acWordRune(r) {
+			i += size
+			continue
+		}
+		// a token starts here
+		t := acToken{start: i}
+		t.brk = acGapBreaks(text[prevEnd:i], toks)
+		kstart := len(buf)
+		first := true
+		for i < len(text) {
+			c = text[i]
+			if c < utf8.RuneSelf {
+				r, size = rune(c), 1
+			} else {
+				r, size = utf8.DecodeRuneInString(text[i:])
+			}
+			if !acWordRune(r) && !unicode.Is(unicode.Mn, r) {
+				break
+			}
+			if unicode.IsUpper(r) {
+				t.upper++
+				if first {
+					t.cap = true
+				}
+			}
+			if r >= '0' && r <= '9' {
+				t.digits = true
+			}
+			first = false
+			buf = acAppendFolded(buf, r)
+			i += size
+		}
+		t.end = i
+		prevEnd = i
+		toks = append(toks, t)
+		spans = append(spans, span{kstart, len(buf)})
+	}
+	s := string(buf)
+	for k := range toks {
+		toks[k].key = s[spans[k].a:spans[k].b]
+	}
+	return toks
+}
+
+func acWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// acGapBreaks reports whether the characters between two tokens end a phrase.
+func acGapBreaks(gap string, prev []acToken) bool {
+	if len(prev) == 0 {
+		return true
+	}
+	for j := 0; j < len(gap); j++ {
+		switch gap[j] {
+		case ' ', '\t', '-', '\'', '/', '&':
+		case '.':
+			p := prev[len(prev)-1]
+			if len(p.key) > 1 && !acAbbrevs[p.key] {
+				return true
+			}
+		default:
+			if gap[j] < utf8.RuneSelf {
+				return true
+			}
+			r, size := utf8.DecodeRuneInString(gap[j:])
+			switch r {
+			case '’', '‘', 'ʼ', '–', '\u00a0':
+			default:
+				return true
+			}
+			j += size - 1
+		}
+	}
+	return false
+}
+
+// acAppendFolded appends the lower-case, accent-free form of r.
+func acAppendFolded(buf []byte, r rune) []byte {
+	if r < utf8.RuneSelf {
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(buf, byte(r))
+	}
+	if unicode.Is(unicode.Mn, r) {
+		return buf // combining accent
+	}
+	r = unicode.ToLower(r)
+	if f, ok := actorFold[r]; ok {
+		return append(buf, f...)
+	}
+	return utf8.AppendRune(buf, r)
+}
+
+var actorFold = func() map[rune]string {
+	m := map[rune]string{}
+	for base, set := range map[string]string{
+		"a": "àáâãäåāăą", "c": "çćĉċč", "d": "ďđ", "e": "èéêëēĕėęě", "g": "ĝğġģ", "h": "ĥħ",
+		"i": "ìíîïĩīĭįı", "j": "ĵ", "k": "ķ", "l": "ĺļľŀł", "n": "ñńņňŉ", "o": "òóôõöøōŏő",
+		"r": "ŕŗř", "s": "śŝşšș", "t": "ţťŧț", "u": "ùúûüũūŭůűų", "w": "ŵ", "y": "ýÿŷ", "z": "źżž",
+		"ae": "æ", "oe": "œ", "ss": "ß", "dh": "ð", "th": "þ",
+	} {
+		for _, r := range set {
+			m[r] = base
+		}
+	}
+	return m
+}()
+
+// actorKey is the lookup key of a name: its folded tokens joined by spaces.
+func actorKey(s string) string {
+	toks := acTokenize(s)
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.key)
+	}
+	return b.String()
+}
