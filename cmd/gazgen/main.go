@@ -175,6 +175,28 @@ func run(src, corpus, out string, minPop int) error {
 			}
 		}
 	}
+	// Districts with few member places (GeoNames often leaves the district
+	// code of places empty) take the point of their seat: the place of the
+	// same name in the same region.
+	seats := map[string]*place{}
+	for _, p := range places {
+		k := p.cc + "." + p.a1 + "|" + extract.NameKey(p.name)
+		if s, ok := seats[k]; !ok || p.pop > s.pop {
+			seats[k] = p
+		}
+	}
+	for code, a := range admin2 {
+		if a.n >= 3 {
+			continue
+		}
+		i := strings.LastIndexByte(code, '.')
+		for _, n := range append([]string{baseName(a.name)}, a.aliases...) {
+			if s, ok := seats[code[:i]+"|"+extract.NameKey(n)]; ok {
+				a.sumLat, a.sumLon, a.n = s.lat, s.lon, 1
+				break
+			}
+		}
+	}
 	for _, r := range regions {
 		a := &admin{code: r.Code, name: r.Name, aliases: r.Aliases}
 		for _, m := range r.Members {
@@ -247,6 +269,19 @@ func run(src, corpus, out string, minPop int) error {
 	log.Printf("gazgen: wrote %s: %d countries, %d regions, %d districts, %d places, %d common words, %d bytes",
 		out, len(corder), len(a1order), len(a2order), len(places), len(words), st.Size())
 	return nil
+}
+
+// baseName strips the words that say "district" from a district name.
+func baseName(name string) string {
+	var out []string
+	for _, w := range strings.Fields(name) {
+		switch strings.ToLower(w) {
+		case "district", "degmada", "rayon", "raion", "municipality", "county", "departamento", "de", "distrito", "municipio":
+			continue
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
 }
 
 func point(lat, lon float64, ok bool) string {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -137,6 +138,9 @@ func tokenize(text string, buf []byte, toks []ptok) ([]byte, []ptok) {
 			}
 			break
 		}
+	}
+	if len(toks) > 0 && strings.Contains(text[gapStart:], ")") {
+		toks[len(toks)-1].closeAft = true
 	}
 	return buf, toks
 }

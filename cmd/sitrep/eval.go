@@ -1,0 +1,101 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sitrep/sitrep/index/extract"
+	"github.com/sitrep/sitrep/index/extract/eval"
+)
+
+// defaultEvalSets are the gold sets beside the project, in ../shared.
+var defaultEvalSets = []string{"acled_somalia.jsonl", "cir_ukraine_2022.jsonl", "fakes_syria.jsonl"}
+
+// newEvalCmd measures extraction against gold event sets: place recall,
+// geo accuracy, event-date accuracy, actor recall, location precision and
+// speed, per set.
+func newEvalCmd() *cobra.Command {
+	var asJSON bool
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "eval [FILE...]",
+		Short: "Measure entity extraction against gold event sets (JSON Lines)",
+		Long: `eval runs entity extraction over gold sets and prints, per set: place recall (rows whose gold
+location appears in the text: is it extracted, by name or mention?), geo accuracy (of those, is
+the extracted point within 25 km of the gold one?), event-date accuracy, actor recall (gold
+actors named in the text), location precision (share of extracted locations in the event's own
+country) and articles per second.
+
+Without FILE it reads ../shared/data/eval/{acled_somalia,cir_ukraine_2022,fakes_syria}.jsonl
+relative to the project root; when ../shared is absent it says so and exits 0.`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			files := args
+			if len(files) == 0 {
+				dir, ok := sharedEvalDir()
+				if !ok {
+					fmt.Fprintln(cmd.OutOrStdout(), "sitrep eval: ../shared/data/eval not found beside the project root; nothing to evaluate (give files as arguments)")
+					return nil
+				}
+				for _, f := range defaultEvalSets {
+					files = append(files, filepath.Join(dir, f))
+				}
+			}
+			ex, err := extract.New(extract.Options{})
+			if err != nil {
+				return err
+			}
+			var results []eval.Result
+			for _, f := range files {
+				res, err := eval.RunFile(cmd.Context(), ex, f, limit)
+				if err != nil {
+					return err
+				}
+				results = append(results, res)
+				if !asJSON {
+					eval.Format(cmd.OutOrStdout(), res)
+				}
+			}
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(results)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as JSON")
+	cmd.Flags().IntVar(&limit, "limit", 0, "evaluate at most N rows of each set (0: all)")
+	return cmd
+}
+
+// sharedEvalDir finds ../shared/data/eval beside the project root (the
+// folder holding go.mod, searched upwards from the working directory).
+func sharedEvalDir() (string, bool) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			p := filepath.Join(filepath.Dir(dir), "shared", "data", "eval")
+			if st, err := os.Stat(p); err == nil && st.IsDir() {
+				return p, true
+			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return "", false
+			}
+			return "", false
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}
