@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -337,8 +338,13 @@ const snippetLen = 240
 
 func toHit(h *search.DocumentMatch, fragments int) Hit {
 	a := articleFromFields(h.ID, h.Fields)
+	score := h.Score
+	if math.IsNaN(score) || math.IsInf(score, 0) {
+		// Filters on fields without norms score NaN; JSON cannot carry it.
+		score = 0
+	}
 	hit := Hit{
-		ID: h.ID, Title: a.Title, URL: a.URL, Source: a.Source, Score: h.Score,
+		ID: h.ID, Title: a.Title, URL: a.URL, Source: a.Source, Score: score,
 		Locations: a.LocationNames(), Actors: a.ActorNames(), Cluster: a.Cluster,
 		Highlights: map[string][]string{},
 	}

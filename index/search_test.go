@@ -108,6 +108,9 @@ func TestSearches(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if _, err := json.Marshal(res); err != nil {
+				t.Fatalf("results do not encode as JSON: %v", err)
+			}
 			var got []string
 			for _, h := range res.Hits {
 				got = append(got, h.ID)

@@ -1,0 +1,131 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+func writeFile(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "sitrep.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestDefaults(t *testing.T) {
+	t.Chdir(t.TempDir())
+	c, err := Load("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Server.Addr != "127.0.0.1:8080" || c.Index.Path != "./data/sitrep.index" || c.Server.SearchTimeout != 5*time.Second ||
+		c.Search.MaxSize != 100 || len(c.Server.CORSOrigins) != 0 || c.Server.Token != "" {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+// TestPrecedence: flag > env > file > default, key by key.
+func TestPrecedence(t *testing.T) {
+	file := writeFile(t, "server:\n  addr: 127.0.0.1:7000\n  search_timeout: 2s\n  cors_origins: [https://a.example]\nindex:\n  path: /tmp/from-file\nsearch:\n  max_size: 50\n")
+	t.Setenv("SITREP_SERVER_ADDR", "127.0.0.1:7001")
+	t.Setenv("SITREP_SEARCH_MAX_SIZE", "40")
+	t.Setenv("SITREP_SERVER_CORS_ORIGINS", "https://b.example,https://c.example")
+	fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
+	fs.String("addr", "", "")
+	fs.String("index", "", "")
+	if err := fs.Parse([]string{"--addr", "127.0.0.1:7002"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(file, map[string]*pflag.Flag{"server.addr": fs.Lookup("addr"), "index.path": fs.Lookup("index")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		got, want any
+	}{
+		{"flag beats env and file", c.Server.Addr, "127.0.0.1:7002"},
+		{"env beats file", c.Search.MaxSize, 40},
+		{"env list", strings.Join(c.Server.CORSOrigins, " "), "https://b.example https://c.example"},
+		{"file beats default", c.Server.SearchTimeout, 2 * time.Second},
+		{"unset flag does not override file", c.Index.Path, "/tmp/from-file"},
+		{"default", c.Ingest.BatchSize, 500},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("got %v, want %v", tc.got, tc.want)
+			}
+		})
+	}
+}
+
+func TestInvalid(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		env  map[string]string
+		want []string
+	}{
+		{"unknown key", "server:\n  adress: x\n", nil, []string{`unknown key "server.adress"`}},
+		{"bad duration", "server:\n  search_timeout: fast\n", nil, []string{`server.search_timeout: "fast" is not a duration`}},
+		{"bad number from env", "", map[string]string{"SITREP_SEARCH_MAX_SIZE": "many"}, []string{"search.max_size"}},
+		{"bad addr", "server:\n  addr: nowhere\n", nil, []string{"server.addr"}},
+		{"bad origin", "server:\n  cors_origins: [example.org]\n", nil, []string{"server.cors_origins"}},
+		{"one message per bad value", "server:\n  search_timeout: x\n  read_timeout: y\nlog:\n  level: loud\n", nil,
+			[]string{"server.search_timeout", "server.read_timeout", "log.level"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			file := ""
+			if tc.file != "" {
+				file = writeFile(t, tc.file)
+			}
+			_, err := Load(file, nil)
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestMissingExplicitFile(t *testing.T) {
+	if _, err := Load(filepath.Join(t.TempDir(), "nope.yaml"), nil); err == nil {
+		t.Fatal("want an error for a missing --config file")
+	}
+}
+
+func TestCheckWritable(t *testing.T) {
+	dir := t.TempDir()
+	if err := CheckWritable(filepath.Join(dir, "a", "b.index")); err != nil {
+		t.Errorf("writable path: %v", err)
+	}
+	f := filepath.Join(dir, "file")
+	os.WriteFile(f, nil, 0o644)
+	if err := CheckWritable(filepath.Join(f, "x.index")); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Errorf("path under a file: %v", err)
+	}
+	if os.Geteuid() != 0 {
+		ro := filepath.Join(dir, "ro")
+		os.Mkdir(ro, 0o555)
+		if err := CheckWritable(filepath.Join(ro, "x.index")); err == nil {
+			t.Error("read-only dir: want an error")
+		}
+	}
+}

@@ -1,0 +1,211 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/sitrep/sitrep/index"
+)
+
+// newTestIndex opens a real on-disk index holding the search suite's articles.
+func newTestIndex(t testing.TB) *index.Index {
+	t.Helper()
+	ix, err := index.Open(t.TempDir()+"/idx", index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	f, err := os.Open("../index/testdata/search/articles.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var arts []*index.Article
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<22)
+	for sc.Scan() {
+		var a index.Article
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			t.Fatal(err)
+		}
+		arts = append(arts, &a)
+	}
+	if err := ix.Apply(context.Background(), arts, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+type aliasResolver map[string]string
+
+func (r aliasResolver) CanonicalActor(n string) (string, bool) {
+	c, ok := r[strings.ToLower(n)]
+	return c, ok
+}
+func (r aliasResolver) CanonicalLocation(n string) (string, bool) { return "", false }
+
+func get(t *testing.T, h http.Handler, url string) (int, map[string]any, http.Header) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, url, nil))
+	var body map[string]any
+	if strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			t.Fatalf("%s: body is not JSON: %v: %s", url, err, rec.Body.String())
+		}
+	}
+	return rec.Code, body, rec.Header()
+}
+
+func TestAPI(t *testing.T) {
+	ix := newTestIndex(t)
+	srv, err := New(ix, Options{Resolver: aliasResolver{"zelenskiy": "Volodymyr Zelensky"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		url    string
+		status int
+		check  func(t *testing.T, body map[string]any)
+	}{
+		{"search shape", "/api/search?q=Makhnovka&from=2025-01-01&to=2025-01-31", 200, func(t *testing.T, b map[string]any) {
+			if b["total"].(float64) != 1 {
+				t.Errorf("total = %v", b["total"])
+			}
+			hit := b["hits"].([]any)[0].(map[string]any)
+			if hit["id"] != "a1" || hit["published"] != "2025-01-05T09:00:00Z" || hit["url"] != "https://kyivindependent.com/a1" {
+				t.Errorf("hit = %v", hit)
+			}
+			frs := hit["highlights"].(map[string]any)["text"].([]any)
+			if !strings.Contains(frs[0].(string), "<mark>Makhnovka</mark>") {
+				t.Errorf("fragment = %v", frs)
+			}
+			q := b["query"].(map[string]any)
+			if q["q"] != "Makhnovka" || q["from"] != "2025-01-01" || q["sort"] != "relevance" || q["size"].(float64) != 10 {
+				t.Errorf("query echo = %v", q)
+			}
+			f := b["facets"].(map[string]any)
+			for _, k := range []string{"locations", "actors", "dates"} {
+				if _, ok := f[k].([]any); !ok {
+					t.Errorf("facets.%s missing: %v", k, f)
+				}
+			}
+			if _, ok := b["took_ms"].(float64); !ok {
+				t.Error("took_ms missing")
+			}
+		}},
+		{"repeated filters", "/api/search?location=Kharkiv&location=Gaza&actor=Hamas", 200, func(t *testing.T, b map[string]any) {
+			if b["total"].(float64) != 2 {
+				t.Errorf("total = %v", b["total"])
+			}
+		}},
+		{"alias in a filter resolves to the canonical actor", "/api/search?actor=Zelenskiy", 200, func(t *testing.T, b map[string]any) {
+			if b["total"].(float64) != 3 {
+				t.Errorf("total = %v", b["total"])
+			}
+		}},
+		{"article", "/api/articles/a1", 200, func(t *testing.T, b map[string]any) {
+			if b["id"] != "a1" || len(b["locations"].([]any)) != 4 {
+				t.Errorf("article = %v", b)
+			}
+		}},
+		{"unknown article", "/api/articles/zzz", 404, func(t *testing.T, b map[string]any) {
+			if b["error"] == "" {
+				t.Error("no error message")
+			}
+		}},
+		{"suggest", "/api/suggest?prefix=kur", 200, func(t *testing.T, b map[string]any) {
+			s := b["suggestions"].([]any)
+			if len(s) == 0 || s[0].(map[string]any)["value"] != "Kursk Oblast" {
+				t.Errorf("suggestions = %v", s)
+			}
+		}},
+		{"health", "/healthz", 200, func(t *testing.T, b map[string]any) {
+			if b["documents"].(float64) != 10 {
+				t.Errorf("health = %v", b)
+			}
+		}},
+		{"syntax error", "/api/search?q=%22open", 400, wantError("unbalanced quote")},
+		{"from after to", "/api/search?from=2025-02-01&to=2025-01-01", 400, wantError("after")},
+		{"size too large", "/api/search?size=100000", 400, wantError("size must be between 1 and 100")},
+		{"size not a number", "/api/search?size=ten", 400, wantError("whole number")},
+		{"bad collapse", "/api/search?collapse=maybe", 400, wantError("collapse")},
+		{"page too deep", "/api/search?page=100000&size=100", 400, wantError("too deep")},
+		{"unknown route", "/api/nope", 404, wantError("no such route")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body, hdr := get(t, srv, tc.url)
+			if status != tc.status {
+				t.Fatalf("status = %d, want %d (%v)", status, tc.status, body)
+			}
+			if !strings.Contains(hdr.Get("Content-Security-Policy"), "default-src 'self'") {
+				t.Error("no CSP header")
+			}
+			tc.check(t, body)
+		})
+	}
+}
+
+func wantError(sub string) func(*testing.T, map[string]any) {
+	return func(t *testing.T, b map[string]any) {
+		t.Helper()
+		msg, _ := b["error"].(string)
+		if !strings.Contains(msg, sub) {
+			t.Errorf("error = %q, want it to contain %q", msg, sub)
+		}
+	}
+}
+
+// failingSearcher returns internal errors and panics, to check that
+// neither leaks to the client.
+type failingSearcher struct{ panics bool }
+
+func (f failingSearcher) Search(context.Context, index.Query) (*index.Results, error) {
+	if f.panics {
+		panic("boom: secret detail")
+	}
+	return nil, io.ErrUnexpectedEOF
+}
+func (f failingSearcher) Get(context.Context, string) (*index.Article, error) {
+	return nil, io.ErrUnexpectedEOF
+}
+func (f failingSearcher) Suggest(context.Context, string, int) ([]index.Suggestion, error) {
+	return nil, io.ErrUnexpectedEOF
+}
+func (f failingSearcher) Count() (uint64, error) { return 0, io.ErrUnexpectedEOF }
+
+func TestInternalErrorsAreNotShown(t *testing.T) {
+	for _, panics := range []bool{false, true} {
+		srv, _ := New(failingSearcher{panics: panics}, Options{})
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=x", nil))
+		if rec.Code != 500 || strings.Contains(rec.Body.String(), "unexpected EOF") || strings.Contains(rec.Body.String(), "secret") {
+			t.Errorf("panics=%v: %d %s", panics, rec.Code, rec.Body.String())
+		}
+	}
+}
+
+func TestSearchTimeout(t *testing.T) {
+	srv, _ := New(slowSearcher{}, Options{SearchTimeout: 1})
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=x", nil))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("status = %d, want 503", rec.Code)
+	}
+}
+
+type slowSearcher struct{ failingSearcher }
+
+func (slowSearcher) Search(ctx context.Context, _ index.Query) (*index.Results, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
