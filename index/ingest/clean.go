@@ -12,7 +12,7 @@ import (
 var (
 	// Handlebars/Mustache tags left in scraped text: {{^adFree}}, {{/adFree}}, {{{x}}}.
 	reTemplate = regexp.MustCompile(`\{\{\{?[#^/!>&]?\s*[\w.\-]*[^{}]{0,80}\}\}\}?`)
-	reTags     = regexp.MustCompile(`(?s)<(script|style|noscript)[^>]*>.*?</(script|style|noscript)>|<!--.*?-->|</?[a-zA-Z][^<>]{0,2000}>`)
+	reTags     = regexp.MustCompile(`(?s)<(script|style|noscript)[^>]*>.*?</(script|style|noscript)>|<!--.*?-->|</?[a-zA-Z][^<>]{0,1000}>`)
 	reSpaces   = regexp.MustCompile(`[ \t\f\v\p{Zs}]+`)
 	reNewlines = regexp.MustCompile(`\n{3,}`)
 	reMdEmph   = regexp.MustCompile(`(\*\*|__)(\S[^*_\n]{0,200}?\S|\S)(\*\*|__)`)
