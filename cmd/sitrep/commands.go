@@ -4,5 +4,7 @@ import "github.com/spf13/cobra"
 
 // extraCommands are the commands beyond the core five.
 func extraCommands(a *app) []*cobra.Command {
-	return nil
+	return []*cobra.Command{
+		newEvalCmd(),
+	}
 }
