@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,7 +23,12 @@ const (
 	FormatCSV   = "csv"
 	FormatTSV   = "tsv"
 	FormatText  = "text"
+	FormatFeed  = "feed" // RSS 2.0, RSS 1.0 (RDF), Atom
+	FormatHTML  = "html"
 )
+
+// Formats lists every format name --format accepts.
+var Formats = []string{FormatJSONL, FormatCSV, FormatTSV, FormatFeed, FormatHTML, FormatText}
 
 // DetectFormat picks a format from a file name; "" when unknown.
 func DetectFormat(name string) string {
@@ -38,8 +42,56 @@ func DetectFormat(name string) string {
 		return FormatTSV
 	case ".txt", ".text", ".md":
 		return FormatText
+	case ".rss", ".atom", ".rdf", ".xml":
+		return FormatFeed
+	case ".html", ".htm", ".xhtml", ".shtml":
+		return FormatHTML
 	}
 	return ""
+}
+
+// SniffFormat picks a format from the first bytes of a file whose name
+// says nothing; "" when it does not look like anything sitrep reads.
+func SniffFormat(head []byte) string {
+	head = bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF})
+	t := bytes.TrimLeft(head, " \t\r\n")
+	if len(t) == 0 {
+		return ""
+	}
+	low := bytes.ToLower(t[:min(len(t), 1024)])
+	switch {
+	case t[0] == '{' || t[0] == '[':
+		return FormatJSONL
+	case bytes.Contains(low, []byte("<rss")) || bytes.Contains(low, []byte("<feed")) || bytes.Contains(low, []byte("<rdf:rdf")):
+		return FormatFeed
+	case bytes.HasPrefix(low, []byte("<!doctype html")) || bytes.Contains(low, []byte("<html")) || bytes.Contains(low, []byte("<head")) || bytes.Contains(low, []byte("<body")):
+		return FormatHTML
+	case bytes.HasPrefix(low, []byte("<?xml")):
+		return FormatFeed
+	}
+	if bytes.IndexByte(t, 0) >= 0 || !utf8.Valid(t[:validPrefix(t)]) {
+		return "" // binary
+	}
+	first := t
+	if nl := bytes.IndexByte(first, '\n'); nl >= 0 {
+		first = first[:nl]
+	}
+	if tabs := bytes.Count(first, []byte{'\t'}); tabs >= 2 {
+		return FormatTSV
+	}
+	return FormatText
+}
+
+// validPrefix trims a possibly cut last rune from a sniffed head.
+func validPrefix(b []byte) int {
+	n := len(b)
+	for i := 0; i < 3 && n > 0 && !utf8.RuneStart(b[n-1]); i++ {
+		n--
+	}
+	if n > 0 && !utf8.FullRune(b[n-1:]) {
+		n--
+	}
+	return n
 }
 
 // NewReader returns a reader of format for r; name labels its records.
@@ -53,111 +105,12 @@ func NewReader(name string, r io.Reader, format string, mapping map[string]strin
 		return newCSVReader(name, r, '\t', mapping)
 	case FormatText:
 		return &textReader{name: name, r: r}, nil
+	case FormatFeed:
+		return &feedReader{name: name, r: r}, nil
+	case FormatHTML:
+		return &htmlReader{name: name, r: r}, nil
 	}
 	return nil, fmt.Errorf("%s: unknown format %q", name, format)
-}
-
-// jsonlReader reads one JSON object per line. A file that holds one JSON
-// array instead is read element by element.
-type jsonlReader struct {
-	name    string
-	br      *bufio.Reader
-	line    int
-	mapping map[string]string
-	array   *json.Decoder
-	started bool
-}
-
-func newJSONLReader(name string, r io.Reader, mapping map[string]string) *jsonlReader {
-	return &jsonlReader{name: name, br: bufio.NewReaderSize(r, 1<<20), mapping: mapping}
-}
-
-func (j *jsonlReader) Next() (*Record, error) {
-	if !j.started {
-		j.started = true
-		// Skip a BOM and blank space to see whether this is an array.
-		for {
-			b, err := j.br.Peek(1)
-			if err != nil {
-				break
-			}
-			if bytes.HasPrefix(b, []byte{0xEF}) {
-				if bom, _ := j.br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-					j.br.Discard(3)
-					continue
-				}
-			}
-			if b[0] == '\n' {
-				j.line++
-			}
-			if b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n' {
-				j.br.Discard(1)
-				continue
-			}
-			if b[0] == '[' {
-				j.array = json.NewDecoder(j.br)
-				if _, err := j.array.Token(); err != nil {
-					return nil, fmt.Errorf("%s: %w", j.name, err)
-				}
-			}
-			break
-		}
-	}
-	if j.array != nil {
-		return j.nextArray()
-	}
-	for {
-		raw, err := j.br.ReadBytes('\n')
-		if len(raw) == 0 && err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil, io.EOF
-			}
-			return nil, fmt.Errorf("%s:%d: %w", j.name, j.line+1, err)
-		}
-		j.line++
-		raw = bytes.TrimSpace(raw)
-		if len(raw) == 0 {
-			continue
-		}
-		rec := &Record{File: j.name, Line: j.line}
-		var m map[string]any
-		if !utf8.Valid(raw) {
-			raw = bytes.ToValidUTF8(raw, []byte("\uFFFD"))
-		}
-		if err := json.Unmarshal(raw, &m); err != nil {
-			rec.Err = fmt.Errorf("malformed JSON: %v", jsonErr(err))
-			return rec, nil
-		}
-		rec.Fields = fieldsFromMap(m, j.mapping)
-		return rec, nil
-	}
-}
-
-func (j *jsonlReader) nextArray() (*Record, error) {
-	if !j.array.More() {
-		return nil, io.EOF
-	}
-	j.line++ // element number: arrays have no useful line
-	rec := &Record{File: j.name, Line: j.line}
-	var m map[string]any
-	if err := j.array.Decode(&m); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return nil, fmt.Errorf("%s: element %d: malformed JSON: %v", j.name, j.line, err)
-		}
-		rec.Err = fmt.Errorf("element is not an object: %v", jsonErr(err))
-		return rec, nil
-	}
-	rec.Fields = fieldsFromMap(m, j.mapping)
-	return rec, nil
-}
-
-func jsonErr(err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("%v (at byte %d)", se, se.Offset)
-	}
-	return err.Error()
 }
 
 // csvReader reads a table with a header row.

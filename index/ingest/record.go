@@ -16,6 +16,8 @@ type Record struct {
 	Fields map[string]string
 	// Err, when set, rejects the record with this reason.
 	Err error
+	// Warn lists problems that do not reject the record.
+	Warn []string
 }
 
 // Pos is "file:line".
