@@ -134,3 +134,21 @@ var regions = []struct {
 	{"EG.SINAI", "Sinai", []string{"EG.27", "EG.26"}, []string{"Sinai Peninsula"}},
 	{"SY.GOLAN", "Golan Heights", []string{"SY.03"}, []string{"Golan"}},
 }
+
+// placeNames replaces the GeoNames name of well-known places ("CC|name")
+// with the spelling English news uses; the GeoNames name stays an alias.
+var placeNames = map[string]string{
+	"UA|Zaporizhzhya": "Zaporizhzhia", "UA|Vinnytsya": "Vinnytsia", "UA|Mykolayiv": "Mykolaiv",
+	"UA|Kryvyy Rih": "Kryvyi Rih", "UA|Kropyvnytskyy": "Kropyvnytskyi", "UA|Kamyanske": "Kamianske",
+	"UA|Lysychans'k": "Lysychansk", "UA|Syevyerodonets'k": "Sievierodonetsk", "UA|Kramators'k": "Kramatorsk",
+	"UA|Slov'yans'k": "Sloviansk", "UA|Kup'yans'k": "Kupiansk", "UA|Bakhmut": "Bakhmut",
+	"UA|Vuhledar": "Vuhledar", "UA|Avdiyivka": "Avdiivka", "UA|Pokrovs'k": "Pokrovsk",
+	"UA|Chasiv Yar": "Chasiv Yar", "UA|Toretsk": "Toretsk", "UA|Enerhodar": "Enerhodar",
+	"UA|Nova Kakhovka": "Nova Kakhovka", "UA|Izyum": "Izium", "UA|Kreminna": "Kreminna",
+	"SY|Hamah": "Hama", "SY|Ar Raqqah": "Raqqa", "SY|Al Hasakah": "Hasakah", "SY|Dar'a": "Daraa",
+	"RU|Groznyy": "Grozny", "RU|Rostov-na-Donu": "Rostov-on-Don", "RU|Ryazan'": "Ryazan",
+	"RU|Stavropol'": "Stavropol", "RU|Orel": "Oryol", "RU|Arkhangel'sk": "Arkhangelsk",
+	"RU|Nizhniy Novgorod": "Nizhny Novgorod", "RU|Staryy Oskol": "Stary Oskol", "RU|Syzran'": "Syzran",
+	"RU|Nazran'": "Nazran", "RU|Sudzha": "Sudzha",
+	"SO|Hargeysa": "Hargeisa", "PS|Rafah": "Rafah", "LB|Ra's Bayrut": "Ras Beirut",
+}

@@ -152,6 +152,13 @@ func run(src, corpus, out string, minPop int) error {
 		}
 	}
 
+	for _, p := range places {
+		if n, ok := placeNames[p.cc+"|"+p.name]; ok && n != p.name {
+			p.aliases = append(p.aliases, p.name)
+			p.name = n
+		}
+	}
+
 	// Centroids from member places.
 	for _, p := range places {
 		if a, ok := admin1[p.cc+"."+p.a1]; ok {
@@ -180,9 +187,11 @@ func run(src, corpus, out string, minPop int) error {
 	// same name in the same region.
 	seats := map[string]*place{}
 	for _, p := range places {
-		k := p.cc + "." + p.a1 + "|" + extract.NameKey(p.name)
-		if s, ok := seats[k]; !ok || p.pop > s.pop {
-			seats[k] = p
+		for _, n := range append([]string{p.name}, p.aliases...) {
+			k := p.cc + "." + p.a1 + "|" + extract.NameKey(n)
+			if s, ok := seats[k]; !ok || p.pop > s.pop {
+				seats[k] = p
+			}
 		}
 	}
 	for code, a := range admin2 {
@@ -392,7 +401,10 @@ func readAdmins(path string) (map[string]*admin, []string, error) {
 		id, _ := strconv.Atoi(f[3])
 		a := &admin{code: f[0], name: f[1], id: id}
 		if f[2] != f[1] {
-			a.aliases = append(a.aliases, f[2])
+			if f[2] != "" && extract.NameKey(f[2]) == extract.NameKey(f[1]) {
+				a.name = f[2] // ASCII canonical, as for places
+			}
+			a.aliases = append(a.aliases, f[1], f[2])
 		}
 		m[a.code] = a
 		order = append(order, a.code)
@@ -416,7 +428,13 @@ func readPlaces(path string, skip map[int]bool) ([]*place, error) {
 		pop, _ := strconv.Atoi(f[14])
 		p := &place{id: id, name: f[1], lat: lat, lon: lon, fcode: f[7], cc: f[8], a1: f[10], a2: f[11], pop: pop}
 		if f[2] != f[1] {
-			p.aliases = append(p.aliases, f[2])
+			// English news writes "Khan Yunis" and "Hamah", not "Khān Yūnis"
+			// and "Ḩamāh": the ASCII form is the canonical name when it only
+			// drops diacritics; the original stays an alias.
+			if f[2] != "" && extract.NameKey(f[2]) == extract.NameKey(f[1]) {
+				p.name = f[2]
+			}
+			p.aliases = append(p.aliases, f[1], f[2])
 		}
 		for _, a := range strings.Split(f[3], ",") {
 			if keepAlternate(a) {

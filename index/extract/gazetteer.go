@@ -48,6 +48,7 @@ const (
 
 type gazEntry struct {
 	name      string
+	key       string // NameKey(name)
 	lat, lon  float32
 	hasPoint  bool
 	kind      uint8
@@ -93,7 +94,7 @@ func parseGazetteer(data string) (*gazetteer, error) {
 	}
 	nlines := strings.Count(data, "\n")
 	g.entries = make([]gazEntry, 0, nlines)
-	g.keys = make(map[string][]int32, nlines*3)
+	g.keys = make(map[string][]int32, nlines*17/10)
 	type pending struct {
 		a1, a2 string
 	}
@@ -122,6 +123,7 @@ func parseGazetteer(data string) (*gazetteer, error) {
 	}
 	addNames := func(e *gazEntry, id int32, aliases string) {
 		addKey(e.name, id)
+		e.key = string(keyBuf)
 		addArticleless(e.name, id, addKey)
 		if e.kind == kindAdmin1 || e.kind == kindAdmin2 {
 			if b := adminBase(e.name); b != "" {

@@ -135,6 +135,7 @@ func (p *placeFinder) prior(e *gazEntry) float64 {
 // mention is one span of the text that names (or may name) a place.
 type mention struct {
 	s, e    int // byte span
+	key     string // the matched key
 	ti, tj  int // token span, inclusive
 	cands   []int32
 	region  bool // followed by a region word: only regions and districts
@@ -150,7 +151,7 @@ type mention struct {
 	needAnchor bool // unknown place still waiting for a point
 	intro      bool // introduced as a place ("the village of X")
 	name       string
-	anchor  int32 // entry that lends its point and hierarchy
+	anchor     int32 // entry that lends its point and hierarchy
 }
 
 const maxSpan = 6
@@ -235,7 +236,7 @@ func (p *placeFinder) match(text string, toks []ptok, sc *scratch) []mention {
 					}
 					if c := p.lookup(sc, toks, i, j-1, noArt); len(c) > 0 {
 						if ad := p.adminsOnly(c); len(ad) > 0 {
-							ms = append(ms, mention{s: t.s, e: tj.e, ti: i, tj: j, cands: ad, region: true})
+							ms = append(ms, mention{s: t.s, e: tj.e, ti: i, tj: j, cands: ad, region: true, key: string(sc.key)})
 							found = true
 							break
 						}
@@ -248,7 +249,7 @@ func (p *placeFinder) match(text string, toks []ptok, sc *scratch) []mention {
 					continue
 				}
 				if c := p.lookup(sc, toks, i, j, noArt); len(c) > 0 {
-					m := mention{s: t.s, e: tj.e, ti: i, tj: j, cands: c}
+					m := mention{s: t.s, e: tj.e, ti: i, tj: j, cands: c, key: string(sc.key)}
 					// "Kursk Oblast" written out, or followed by a region word
 					if j+1 < len(toks) && !toks[j+1].brk && regionWords[sc.fold(toks[j+1])] {
 						if ad := p.adminsOnly(c); len(ad) > 0 {
@@ -447,7 +448,9 @@ func (p *placeFinder) within(e int32, a int32) bool {
 	case kindAdmin1:
 		return x.a1 == a || (y.a1 == a && x.a1 >= 0 && x.a1 == y.a1)
 	case kindAdmin2:
-		return x.a2 == a
+		// GeoNames often leaves a place's district empty: inside the
+		// district's region will do then
+		return x.a2 == a || (x.a2 < 0 && x.a1 >= 0 && x.a1 == y.a1)
 	case kindPlace:
 		return x.country == y.country && x.a1 == y.a1 && x.a1 >= 0
 	}
@@ -477,6 +480,9 @@ func (p *placeFinder) resolve(ms []mention) {
 				}
 				e := &p.g.entries[id]
 				s := p.prior(e)
+				if e.key == m.key {
+					s += 1.5 // its own name, not an alias ("Pokrovka", not Ivanivka alias Pokrovka)
+				}
 				if m.slot == 2 && e.kind == kindAdmin1 {
 					s += 8
 				}

@@ -342,11 +342,18 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 		if !m.region && !p.adminOnlyCands(m.cands) {
 			continue
 		}
-		// the word before the region mention, after a comma
-		if !toks[m.ti].brk || strings.TrimSpace(text[toks[m.ti-1].e:toks[m.ti].s]) != "," {
+		// the word before the region mention, after a comma (and "in the")
+		ti := m.ti
+		if ti >= 1 && sc.fold(toks[ti-1]) == "the" && !toks[ti].brk {
+			ti--
+		}
+		if ti >= 1 && sc.fold(toks[ti-1]) == "in" && !toks[ti].brk {
+			ti--
+		}
+		if ti < 1 || !toks[ti].brk || strings.TrimSpace(text[toks[ti-1].e:toks[ti].s]) != "," {
 			continue
 		}
-		j := m.ti - 1
+		j := ti - 1
 		i := capSpanLeft(toks, sc, j, 4)
 		if i <= 0 || toks[i].brk || !cueWords[sc.fold(toks[i-1])] {
 			continue
