@@ -134,9 +134,9 @@ func (p *placeFinder) prior(e *gazEntry) float64 {
 
 // mention is one span of the text that names (or may name) a place.
 type mention struct {
-	s, e    int // byte span
+	s, e    int    // byte span
 	key     string // the matched key
-	ti, tj  int // token span, inclusive
+	ti, tj  int    // token span, inclusive
 	cands   []int32
 	region  bool // followed by a region word: only regions and districts
 	common  bool // an ordinary English word

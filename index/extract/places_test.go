@@ -130,9 +130,9 @@ func TestFindPlaces(t *testing.T) {
 			want: []wantLoc{{"Makhnovka", "RU", "Kursk Oblast", true}, {"Kursk Oblast", "RU", "Kursk Oblast", false}},
 		},
 		{
-			name: "ACLED-style note: unknown place inside its district",
-			text: "On 3 May 2025, militants attacked a checkpoint in Buuraha Cali Miskat (Qandala, Bari). Two soldiers were injured.",
-			want: []wantLoc{{"Buuraha Cali Miskat", "SO", "Bari", true}, {"Bari", "SO", "Bari", false}},
+			name:    "ACLED-style note: unknown place inside its district",
+			text:    "On 3 May 2025, militants attacked a checkpoint in Buuraha Cali Miskat (Qandala, Bari). Two soldiers were injured.",
+			want:    []wantLoc{{"Buuraha Cali Miskat", "SO", "Bari", true}, {"Bari", "SO", "Bari", false}},
 			notWant: []string{"Bari, Italy"},
 		},
 		{
