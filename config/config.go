@@ -5,12 +5,18 @@
 package config
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,6 +49,20 @@ type Server struct {
 	CORSOrigins   []string      // origins allowed to call the API from a browser
 	MaxBodyBytes  int64         // request body limit for write endpoints
 	RateLimit     float64       // requests per second per client for the API (0: off)
+	RateBurst     float64       // bucket size of RateLimit (0: twice the rate, at least 1)
+	// OriginRateLimit is requests per second for each other origin calling
+	// without a site key, all its visitors together (0: off).
+	OriginRateLimit float64
+	Sites           []Site // widget site keys bound to origins, each with its own budget
+}
+
+// Site is a site embedding the widget under its own key: requests with the
+// key count against the site's budget, and the key works only from its origins.
+type Site struct {
+	Key       string   `json:"key"`
+	Origins   []string `json:"origins"`
+	RateLimit float64  `json:"rate_limit"` // requests per second for the whole site (0: no site budget)
+	Burst     float64  `json:"burst"`      // bucket size (0: twice rate_limit, at least 1)
 }
 
 // Search settings.
@@ -86,6 +106,9 @@ var keys = []key{
 	{"server.cors_origins", []string{}, "origins allowed to call the API from browsers"},
 	{"server.max_body_bytes", int64(10 << 20), "largest request body for write endpoints"},
 	{"server.rate_limit", 0.0, "API requests per second per client (0: unlimited)"},
+	{"server.rate_burst", 0.0, "requests a client may make at once (0: twice server.rate_limit)"},
+	{"server.origin_rate_limit", 0.0, "API requests per second per other origin without a site key (0: unlimited)"},
+	{"server.sites", []any{}, "widget site keys: list of {key, origins, rate_limit, burst} (env: as JSON)"},
 	{"search.max_size", 100, "largest page size"},
 	{"search.facet_size", 10, "values per facet"},
 	{"ingest.batch_size", 500, "articles per index batch"},
@@ -179,6 +202,14 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 		}
 		return n
 	}
+	number := func(k string) float64 {
+		s := strings.TrimSpace(v.GetString(k))
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+			errs = append(errs, fmt.Sprintf("%s: %q must be a number of at least 0", k, s))
+		}
+		return f
+	}
 	list := func(k string) []string {
 		var out []string
 		for _, s := range v.GetStringSlice(k) {
@@ -198,7 +229,10 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 	c.Server.Token = v.GetString("server.token")
 	c.Server.CORSOrigins = list("server.cors_origins")
 	c.Server.MaxBodyBytes = int64(integer("server.max_body_bytes", 1024))
-	c.Server.RateLimit = v.GetFloat64("server.rate_limit")
+	c.Server.RateLimit = number("server.rate_limit")
+	c.Server.RateBurst = number("server.rate_burst")
+	c.Server.OriginRateLimit = number("server.origin_rate_limit")
+	c.Server.Sites = sites(v.Get("server.sites"), &errs)
 	c.Search.MaxSize = integer("search.max_size", 1)
 	c.Search.FacetSize = integer("search.facet_size", 1)
 	c.Ingest.BatchSize = integer("ingest.batch_size", 1)
@@ -216,10 +250,15 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 	if _, _, err := net.SplitHostPort(c.Server.Addr); err != nil {
 		errs = append(errs, fmt.Sprintf("server.addr: %q is not host:port (e.g. 127.0.0.1:8080)", c.Server.Addr))
 	}
-	for _, o := range c.Server.CORSOrigins {
-		if o != "*" && !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") {
-			errs = append(errs, fmt.Sprintf("server.cors_origins: %q must be an origin such as https://example.org", o))
+	for i, o := range c.Server.CORSOrigins {
+		if o == "*" {
+			continue
 		}
+		n, ok := origin(o)
+		if !ok {
+			errs = append(errs, fmt.Sprintf("server.cors_origins: %q must be an origin such as https://example.org (scheme, host, port; no path)", o))
+		}
+		c.Server.CORSOrigins[i] = n
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":
@@ -238,6 +277,73 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 		return nil, errors.New("invalid configuration:\n  " + strings.Join(errs, "\n  "))
 	}
 	return c, nil
+}
+
+// origin checks that o is an http(s) origin and returns it as browsers send
+// it: lower case, without a trailing slash.
+func origin(o string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(o))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		return o, false
+	}
+	return strings.ToLower(u.Scheme + "://" + u.Host), true
+}
+
+var siteKeyRe = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
+
+// sites reads server.sites: a list of maps from YAML, or the same list as
+// JSON from SITREP_SERVER_SITES.
+func sites(raw any, errs *[]string) []Site {
+	bad := func(format string, args ...any) { *errs = append(*errs, fmt.Sprintf("server.sites: "+format, args...)) }
+	var b []byte
+	switch x := raw.(type) {
+	case nil:
+		return nil
+	case string:
+		if strings.TrimSpace(x) == "" {
+			return nil
+		}
+		b = []byte(x)
+	default:
+		var err error
+		if b, err = json.Marshal(x); err != nil {
+			bad("%v", err)
+			return nil
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var out []Site
+	if err := dec.Decode(&out); err != nil {
+		bad("must be a list of {key, origins, rate_limit, burst}: %v", err)
+		return nil
+	}
+	seen := map[string]bool{}
+	for i := range out {
+		s := &out[i]
+		switch {
+		case !siteKeyRe.MatchString(s.Key):
+			bad("key %q must be 1 to 100 letters, digits, '.', '_' or '-'", s.Key)
+		case seen[s.Key]:
+			bad("key %q is listed twice", s.Key)
+		}
+		seen[s.Key] = true
+		if len(s.Origins) == 0 {
+			bad("key %q needs at least one origin", s.Key)
+		}
+		for j, o := range s.Origins {
+			n, ok := origin(o)
+			if !ok {
+				bad("key %q: %q must be an origin such as https://example.org", s.Key, o)
+			}
+			s.Origins[j] = n
+		}
+		if s.RateLimit < 0 || s.Burst < 0 {
+			bad("key %q: rate_limit and burst must be at least 0", s.Key)
+		}
+	}
+	return out
 }
 
 // CheckWritable reports whether the index directory can be created or

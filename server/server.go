@@ -40,8 +40,15 @@ type Options struct {
 	CORSOrigins   []string
 	MaxBodyBytes  int64
 	RateLimit     float64
-	Logger        *slog.Logger
-	Resolver      Resolver // optional
+	// RateBurst is the bucket size of RateLimit (0: twice the rate, at least 1).
+	RateBurst float64
+	// OriginRateLimit is requests per second for each other origin calling
+	// without a site key, all its visitors together (0: no limit).
+	OriginRateLimit float64
+	// Sites are the optional per-site keys of the widget.
+	Sites    []Site
+	Logger   *slog.Logger
+	Resolver Resolver // optional
 	// Assets holds templates/ and static/ (the web package's FS).
 	Assets fs.FS
 	// Version labels static asset URLs for caching.
@@ -54,6 +61,7 @@ type Server struct {
 	opts   Options
 	log    *slog.Logger
 	router *mux.Router
+	access *access // CORS allow-list and rate limits
 }
 
 // New builds the server's routes.
@@ -70,7 +78,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &Server{s: s, opts: opts, log: opts.Logger, router: mux.NewRouter()}
+	srv := &Server{s: s, opts: opts, log: opts.Logger, router: mux.NewRouter(), access: newAccess(opts)}
 	if err := srv.routes(); err != nil {
 		return nil, err
 	}
@@ -79,7 +87,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 
 // ServeHTTP implements http.Handler.
 func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	srv.recoverer(srv.logRequests(srv.securityHeaders(srv.router))).ServeHTTP(w, r)
+	srv.recoverer(srv.logRequests(srv.securityHeaders(srv.cors(srv.rateLimit(srv.router))))).ServeHTTP(w, r)
 }
 
 func (srv *Server) routes() error {

@@ -52,8 +52,14 @@ func (a *app) serve(ctx context.Context, ix *index.Index, out io.Writer) error {
 		CORSOrigins:   a.cfg.Server.CORSOrigins,
 		MaxBodyBytes:  a.cfg.Server.MaxBodyBytes,
 		RateLimit:     a.cfg.Server.RateLimit,
+		RateBurst:     a.cfg.Server.RateBurst,
 		Logger:        a.log,
 		Version:       version,
+
+		OriginRateLimit: a.cfg.Server.OriginRateLimit,
+	}
+	for _, s := range a.cfg.Server.Sites {
+		opts.Sites = append(opts.Sites, server.Site{Key: s.Key, Origins: s.Origins, RateLimit: s.RateLimit, Burst: s.Burst})
 	}
 	if ex, err := a.extractor(); err == nil {
 		opts.Resolver = ex

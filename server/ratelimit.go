@@ -1,0 +1,176 @@
+package server
+
+import (
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// limiter holds token buckets by name ("ip 10.0.0.1", "site kursk-live",
+// "origin https://news.example.org"). A bucket holds up to burst tokens,
+// refills at rate per second, and a request takes one.
+type limiter struct {
+	mu        sync.Mutex
+	now       func() time.Time
+	buckets   map[string]*bucket
+	lastSweep time.Time
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+	rate   float64
+	burst  float64
+}
+
+func newLimiter(now func() time.Time) *limiter {
+	return &limiter{now: now, buckets: map[string]*bucket{}, lastSweep: now()}
+}
+
+// burstFor is the bucket size when none is configured: two seconds' worth,
+// at least one request.
+func burstFor(rate, burst float64) float64 {
+	if burst > 0 {
+		return burst
+	}
+	return math.Max(1, math.Ceil(2*rate))
+}
+
+// allow takes a token from the named bucket. When none is left it returns
+// false and how long until one is.
+func (l *limiter) allow(name string, rate, burst float64) (bool, time.Duration) {
+	if rate <= 0 {
+		return true, 0
+	}
+	burst = burstFor(rate, burst)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	l.sweep(now)
+	b := l.buckets[name]
+	if b == nil {
+		b = &bucket{tokens: burst, last: now}
+		l.buckets[name] = b
+	}
+	b.rate, b.burst = rate, burst
+	if el := now.Sub(b.last).Seconds(); el > 0 {
+		b.tokens = math.Min(burst, b.tokens+el*rate)
+	}
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return true, 0
+	}
+	wait := time.Duration((1 - b.tokens) / rate * float64(time.Second))
+	return false, wait
+}
+
+// sweep drops buckets that have refilled completely (they are the same as
+// new ones), once a minute, so that the map of client IPs stays small.
+func (l *limiter) sweep(now time.Time) {
+	if now.Sub(l.lastSweep) < time.Minute {
+		return
+	}
+	l.lastSweep = now
+	for name, b := range l.buckets {
+		if b.tokens+now.Sub(b.last).Seconds()*b.rate >= b.burst {
+			delete(l.buckets, name)
+		}
+	}
+}
+
+// clientIP is the address the request came from. X-Forwarded-For is not
+// trusted: behind a proxy every client shares the proxy's bucket.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// siteKey is the widget's key, from ?key= (no preflight needed) or the
+// X-Sitrep-Key header.
+func siteKey(r *http.Request) string {
+	if k := r.URL.Query().Get("key"); k != "" {
+		return k
+	}
+	return r.Header.Get("X-Sitrep-Key")
+}
+
+// rateLimit applies the token buckets to /api: one per client IP
+// (server.rate_limit), one per site key (its rate_limit) and one per
+// cross-origin site without a key (server.origin_rate_limit). A key is
+// honoured only from its own origins. Refusals are 429 with Retry-After.
+func (srv *Server) rateLimit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") || r.Method == http.MethodOptions {
+			next.ServeHTTP(w, r)
+			return
+		}
+		a := srv.access
+		origin := r.Header.Get("Origin")
+		crossOrigin := origin != "" && !sameOrigin(r, origin)
+		var site *Site
+		if key := siteKey(r); key != "" {
+			site = a.sites[key]
+			switch {
+			case site == nil:
+				if a.warned.ok("key " + key) {
+					srv.log.Warn("request refused: unknown site key (not in server.sites)", "key", key, "origin", origin, "path", r.URL.Path)
+				}
+				writeJSON(w, http.StatusForbidden, errorBody{Error: "unknown site key " + strconv.Quote(key)})
+				return
+			case !crossOrigin || !containsOrigin(site.Origins, origin):
+				if a.warned.ok("key " + key + " " + origin) {
+					srv.log.Warn("request refused: site key used from an origin it is not bound to",
+						"key", key, "origin", origin, "bound_to", strings.Join(site.Origins, " "), "path", r.URL.Path)
+				}
+				writeJSON(w, http.StatusForbidden, errorBody{Error: "site key " + strconv.Quote(key) + " is not valid on this origin"})
+				return
+			}
+		}
+		checks := []budget{{"ip " + clientIP(r), srv.opts.RateLimit, srv.opts.RateBurst}}
+		switch {
+		case site != nil:
+			checks = append(checks, budget{"site " + site.Key, site.RateLimit, site.Burst})
+		case crossOrigin:
+			checks = append(checks, budget{"origin " + normalizeOrigin(origin), srv.opts.OriginRateLimit, 0})
+		}
+		for _, c := range checks {
+			if ok, wait := a.limiter.allow(c.name, c.rate, c.burst); !ok {
+				secs := int(math.Ceil(wait.Seconds()))
+				if secs < 1 {
+					secs = 1
+				}
+				if a.warned.ok("limit " + c.name) {
+					srv.log.Warn("rate limit reached", "bucket", c.name, "rate", c.rate, "path", r.URL.Path)
+				}
+				w.Header().Set("Retry-After", strconv.Itoa(secs))
+				writeJSON(w, http.StatusTooManyRequests, errorBody{Error: "too many requests; try again in " + strconv.Itoa(secs) + " s"})
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// budget names a bucket and its size.
+type budget struct {
+	name        string
+	rate, burst float64
+}
+
+func containsOrigin(list []string, origin string) bool {
+	n := normalizeOrigin(origin)
+	for _, o := range list {
+		if o == n {
+			return true
+		}
+	}
+	return false
+}
