@@ -159,6 +159,9 @@ var shortWords = map[string]bool{"ARMY": true, "FRONT": true, "PARTY": true, "UN
 func pretty(s string) string {
 	s = strings.Trim(strings.ReplaceAll(s, "_", " "), " ")
 	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 4 && strings.EqualFold(s[:4], "the ") {
+		s = s[4:] // "THE_UN" is "UN"; the article is not part of a name
+	}
 	words := strings.Split(s, " ")
 	single := len(words) == 1 && !strings.Contains(s, "-")
 	for i, w := range words {

@@ -69,13 +69,18 @@ func newActorFinder(files []string) (*actorFinder, error) {
 		byAlias: map[string]int32{},
 		root:    &acNode{},
 	}
-	for _, name := range embeddedActorFiles {
+	for i, name := range embeddedActorFiles {
 		data, err := actorData.ReadFile(name)
 		if err != nil {
 			return nil, err
 		}
-		if err := a.load(bytes.NewReader(data), name, strings.Contains(name, "generated")); err != nil {
+		if err := a.load(bytes.NewReader(data), name, i > 0); err != nil {
 			return nil, err
+		}
+		if i == 0 {
+			// nations resolve against the curated file only, so that an old
+			// generated entry cannot capture "Chadian troops"
+			a.initPatterns()
 		}
 	}
 	for _, name := range files {
@@ -89,7 +94,6 @@ func newActorFinder(files []string) (*actorFinder, error) {
 			return nil, err
 		}
 	}
-	a.initPatterns()
 	return a, nil
 }
 

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"reflect"
 	"strings"
 )
 
@@ -291,23 +292,45 @@ func acAddPhrase(root *acNode, s string, idx int32) {
 }
 
 // acPhrase returns the value of the longest phrase of m (keys joined by
-// spaces) that starts at token i, and its length in tokens.
+// spaces) that starts at token i, and its length in tokens. It does not
+// allocate: most tokens fail the first-word test.
 func acPhrase(m map[string]int, toks []acToken, i, max int) (int, int) {
-	var b strings.Builder
+	first := acFirstWords[mapID(m)]
+	if !first[toks[i].key] {
+		return 0, 0
+	}
+	var arr [96]byte
+	buf := arr[:0]
 	best, bestN := 0, 0
 	for j := i; j < len(toks) && j < i+max; j++ {
 		if j > i {
 			if toks[j].brk {
 				break
 			}
-			b.WriteByte(' ')
+			buf = append(buf, ' ')
 		}
-		b.WriteString(toks[j].key)
-		if v, ok := m[b.String()]; ok {
+		buf = append(buf, toks[j].key...)
+		if v, ok := m[string(buf)]; ok {
 			best, bestN = v, j-i+1
 		}
 	}
 	return best, bestN
+}
+
+// acFirstWords holds, for each phrase map, the first words of its phrases.
+var acFirstWords = map[uintptr]map[string]bool{}
+
+func mapID(m map[string]int) uintptr { return reflect.ValueOf(m).Pointer() }
+
+func init() {
+	for _, m := range []map[string]int{acGroupNouns, acOfNouns, acTitleIndex} {
+		f := map[string]bool{}
+		for k := range m {
+			w, _, _ := strings.Cut(k, " ")
+			f[w] = true
+		}
+		acFirstWords[mapID(m)] = f
+	}
 }
 
 func (a *actorFinder) emit(f *acFound, idx int32, mention string) {

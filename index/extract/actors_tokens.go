@@ -54,11 +54,27 @@ func acTokenize(text string) []acToken {
 		first := true
 		for i < len(text) {
 			c = text[i]
-			if c < utf8.RuneSelf {
-				r, size = rune(c), 1
-			} else {
-				r, size = utf8.DecodeRuneInString(text[i:])
+			if c < utf8.RuneSelf { // fast path for ASCII
+				switch {
+				case c >= 'a' && c <= 'z':
+					buf = append(buf, c)
+				case c >= 'A' && c <= 'Z':
+					t.upper++
+					if first {
+						t.cap = true
+					}
+					buf = append(buf, c+'a'-'A')
+				case c >= '0' && c <= '9':
+					t.digits = true
+					buf = append(buf, c)
+				default:
+					goto done
+				}
+				first = false
+				i++
+				continue
 			}
+			r, size = utf8.DecodeRuneInString(text[i:])
 			if !acWordRune(r) && !unicode.Is(unicode.Mn, r) {
 				break
 			}
@@ -75,6 +91,7 @@ func acTokenize(text string) []acToken {
 			buf = acAppendFolded(buf, r)
 			i += size
 		}
+	done:
 		t.end = i
 		prevEnd = i
 		toks = append(toks, t)

@@ -123,17 +123,23 @@ func (s *dtScan) day(i int) int {
 		return -1
 	}
 	k := s.toks[i].key
-	for _, suf := range []string{"st", "nd", "rd", "th"} {
-		if len(k) > 2 && strings.HasSuffix(k, suf) {
+	if len(k) > 2 && k[0] >= '0' && k[0] <= '9' {
+		switch k[len(k)-2:] {
+		case "st", "nd", "rd", "th":
 			k = k[:len(k)-2]
-			break
 		}
 	}
-	if len(k) == 0 || len(k) > 2 {
+	if len(k) == 0 || len(k) > 2 || k[0] < '0' || k[0] > '9' {
 		return -1
 	}
-	v, err := strconv.Atoi(k)
-	if err != nil || v < 1 || v > 31 {
+	v := int(k[0] - '0')
+	if len(k) == 2 {
+		if k[1] < '0' || k[1] > '9' {
+			return -1
+		}
+		v = v*10 + int(k[1]-'0')
+	}
+	if v < 1 || v > 31 {
 		return -1
 	}
 	return v

@@ -1,0 +1,401 @@
+package extract
+
+import (
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	sharedOnce sync.Once
+	sharedEx   *Extractor
+	sharedErr  error
+)
+
+// testExtractor loads the embedded data once for all tests of this file.
+func testExtractor(t testing.TB) *Extractor {
+	t.Helper()
+	sharedOnce.Do(func() { sharedEx, sharedErr = New(Options{}) })
+	if sharedErr != nil {
+		t.Fatal(sharedErr)
+	}
+	return sharedEx
+}
+
+func seedText(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/seed.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var seedPublished = time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC)
+
+// TestSeedArticle is the golden end-to-end case of issue 3.
+func TestSeedArticle(t *testing.T) {
+	e := testExtractor(t).Extract("", seedText(t), seedPublished)
+
+	t.Run("actors", func(t *testing.T) {
+		for _, want := range []struct{ name, kind string }{
+			{"Volodymyr Zelensky", "person"},
+			{"Oleksandr Syrskyi", "person"},
+			{"Vladimir Putin", "person"},
+			{"Russian armed forces", "military"},
+			{"North Korean military", "military"},
+			{"Russian Ministry of Defence", "government"},
+		} {
+			a, ok := actorNamed(e.Actors, want.name)
+			if !ok {
+				t.Errorf("actor %q missing; got %v", want.name, actorNames(e.Actors))
+				continue
+			}
+			if a.Kind != want.kind {
+				t.Errorf("%s: kind %q, want %q", want.name, a.Kind, want.kind)
+			}
+			for _, m := range a.Mentions {
+				if !strings.Contains(seedText(t), m) {
+					t.Errorf("%s: mention %q is not in the text", want.name, m)
+				}
+			}
+		}
+		z, _ := actorNamed(e.Actors, "Volodymyr Zelensky")
+		if !contains(z.Mentions, "Zelenskyy") || !contains(z.Mentions, "Zelensky") {
+			t.Errorf("Zelensky mentions %q, want both spellings", z.Mentions)
+		}
+	})
+
+	t.Run("dates", func(t *testing.T) {
+		for _, want := range []Date{
+			{"2025-01-04", "January 4"},
+			{"2024-08", "early August 2024"},
+			{"2024-12", "last month"},
+		} {
+			if !containsDate(e.Dates, want) {
+				t.Errorf("date %+v missing; got %+v", want, e.Dates)
+			}
+		}
+		seen := map[string]bool{}
+		for _, d := range e.Dates {
+			if seen[d.Date] {
+				t.Errorf("date %s twice", d.Date)
+			}
+			seen[d.Date] = true
+		}
+	})
+
+	// Places come from the gazetteer work; kept here so the golden case is whole.
+	t.Run("places", func(t *testing.T) {
+		for _, want := range []struct{ name, country, admin1 string }{
+			{"Makhnovka", "RU", "Kursk Oblast"},
+			{"Kursk Oblast", "RU", ""},
+			{"Russia", "RU", ""},
+			{"Ukraine", "UA", ""},
+			{"North Korea", "KP", ""},
+		} {
+			var found *Location
+			for i := range e.Locations {
+				if e.Locations[i].Name == want.name {
+					found = &e.Locations[i]
+				}
+			}
+			if found == nil {
+				t.Errorf("place %q missing", want.name)
+				continue
+			}
+			if found.Country != want.country || want.admin1 != "" && found.Admin1 != want.admin1 {
+				t.Errorf("%s: country %q admin1 %q, want %q %q", want.name, found.Country, found.Admin1, want.country, want.admin1)
+			}
+		}
+	})
+}
+
+func TestFindActors(t *testing.T) {
+	ex := testExtractor(t)
+	tests := []struct {
+		name   string
+		text   string
+		want   []string // canonical names that must be found
+		absent []string // canonical names that must not be found
+	}{
+		{name: "transliterations", text: "Zelenskiy met Erdoğan; Zelenskii later called Erdogan.",
+			want: []string{"Volodymyr Zelensky", "Recep Tayyip Erdogan"}},
+		{name: "acronyms need their case", text: "The UN and the IDF said; un-named sources",
+			want: []string{"United Nations", "Israel Defense Forces"}},
+		{name: "lower-case acronym is a word", text: "we found un answer", absent: []string{"United Nations"}},
+		{name: "capitalised alias needs a capital", text: "he played his trump card", absent: []string{"Donald Trump"}},
+		{name: "longest alias wins", text: "Islamic State Somalia Province fighters attacked.",
+			want: []string{"Islamic State Somalia Province"}, absent: []string{"Islamic State"}},
+		{name: "armed groups 2022-2026", text: "The RSF fought the SAF; Wagner became the Africa Corps; Houthis (Ansar Allah) fired; M23 took Goma; HTS entered Damascus.",
+			want: []string{"Rapid Support Forces", "Sudanese Armed Forces", "Wagner Group", "Africa Corps", "Houthis", "M23", "Hayat Tahrir al-Sham"}},
+		{name: "ministry in possessive form", text: "Russia’s Ministry of Defence said, and the Russian defence ministry added",
+			want: []string{"Russian Ministry of Defence"}},
+		{name: "AU missions", text: "AUSSOM took over from ATMIS, which had replaced AMISOM.",
+			want: []string{"African Union Support and Stabilization Mission in Somalia"}},
+		{name: "nationality and forces", text: "Ethiopian troops and Kenyan soldiers joined Somali forces.",
+			want: []string{"Ethiopian National Defense Force", "Kenya Defence Forces", "Somali National Army"}},
+		{name: "nationality without curated entry", text: "Chadian troops crossed the border.",
+			want: []string{"Chadian armed forces"}},
+		{name: "coordinated nationalities", text: "Russian and North Korean forces attacked.",
+			want: []string{"Russian armed forces", "North Korean military"}},
+		{name: "government of", text: "The Government of Kenya and the Federal Government of Somalia (FGS) met.",
+			want: []string{"Government of Kenya", "Government of Somalia"}},
+		{name: "title before unknown name", text: "Army spokesman Nabil Abdallah said the attack failed.",
+			want: []string{"Nabil Abdallah"}},
+		{name: "military rank", text: "Lt. Gen. Ahmed Ibrahim Mufaddal arrived.", want: []string{"Ahmed Ibrahim Mufaddal"}},
+		{name: "title without name", text: "the General Staff reported", absent: []string{"Staff"}},
+		{name: "clan militias", text: "Marehan and Dir clan militias clashed with Hawiye-Habar Gedir-Ayr sub-clan militia.",
+			want: []string{"Marehan Clan Militia", "Dir Clan Militia", "Hawiye-Habar Gedir-Ayr Sub-Clan Militia"}},
+		{name: "groups", text: "Al Shabaab militants shot civilians and abducted pastoralists; protesters gathered.",
+			want: []string{"Al Shabaab", "Civilians", "Pastoralists", "Protesters"}},
+		{name: "unidentified", text: "An unidentified armed group shot a driver.", want: []string{"Unidentified Armed Group"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ex.actors.find(tc.text)
+			for _, w := range tc.want {
+				if _, ok := actorNamed(got, w); !ok {
+					t.Errorf("want %q, got %v", w, actorNames(got))
+				}
+			}
+			for _, w := range tc.absent {
+				if _, ok := actorNamed(got, w); ok {
+					t.Errorf("did not want %q, got %v", w, actorNames(got))
+				}
+			}
+			for _, a := range got {
+				for _, m := range a.Mentions {
+					if !strings.Contains(tc.text, m) {
+						t.Errorf("%s: mention %q not in text", a.Name, m)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestCanonicalActor(t *testing.T) {
+	ex := testExtractor(t)
+	tests := []struct{ name, in, want string }{
+		{"alias", "Zelenskiy", "Volodymyr Zelensky"},
+		{"any case", "zelenskyy", "Volodymyr Zelensky"},
+		{"canonical itself", "Vladimir Putin", "Vladimir Putin"},
+		{"acronym in lower case", "idf", "Israel Defense Forces"},
+		{"ministry", "Russia's Ministry of Defence", "Russian Ministry of Defence"},
+		{"pattern name", "Ethiopian troops", "Ethiopian National Defense Force"},
+		{"clan militia", "Dir clan militia", "Dir Clan Militia"},
+		{"Jolani", "Abu Mohammed al-Jolani", "Ahmed al-Sharaa"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := ex.CanonicalActor(tc.in)
+			if !ok || got != tc.want {
+				t.Errorf("CanonicalActor(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
+			}
+		})
+	}
+	if got, ok := ex.CanonicalActor("Nobody Atall Xyzzy"); ok {
+		t.Errorf("unknown name resolved to %q", got)
+	}
+}
+
+func TestUserActorFile(t *testing.T) {
+	dir := t.TempDir()
+	good := dir + "/good.tsv"
+	os.WriteFile(good, []byte("# test\nBlue Falcon Brigade\tarmed_group\tBFB|Blue Falcons\nVolodymyr Zelensky\tperson\tZe\n"), 0o644)
+	ex, err := New(Options{ActorFiles: []string{good}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ex.actors.find("The Blue Falcons met Ze.")
+	if _, ok := actorNamed(got, "Blue Falcon Brigade"); !ok {
+		t.Errorf("user actor missing: %v", actorNames(got))
+	}
+	if _, ok := actorNamed(got, "Volodymyr Zelensky"); !ok {
+		t.Errorf("user alias of a known actor missing: %v", actorNames(got))
+	}
+	bad := dir + "/bad.tsv"
+	os.WriteFile(bad, []byte("Someone\twizard\tx\n"), 0o644)
+	if _, err := New(Options{ActorFiles: []string{bad}}); err == nil || !strings.Contains(err.Error(), "bad.tsv:1") {
+		t.Errorf("bad kind: err = %v, want file:line", err)
+	}
+}
+
+func TestFindDates(t *testing.T) {
+	d := newDateFinder()
+	pub := seedPublished // Sunday 5 January 2025
+	tests := []struct {
+		name string
+		text string
+		pub  time.Time
+		want []Date
+	}{
+		{"ACLED style", "On 1 April 2025, US forces conducted an airstrike.", time.Time{}, []Date{{"2025-04-01", "1 April 2025"}}},
+		{"month first with year", "on January 4, 2025, he said", time.Time{}, []Date{{"2025-01-04", "January 4, 2025"}}},
+		{"month first without year", "on January 4, Zelensky said", pub, []Date{{"2025-01-04", "January 4"}}},
+		{"year-less in the previous year", "since December 28 fighting", pub, []Date{{"2024-12-28", "December 28"}}},
+		{"abbreviated month", "Jan. 4 was calm", pub, []Date{{"2025-01-04", "Jan. 4"}}},
+		{"day first slashes", "Posted 04/01/2025", time.Time{}, []Date{{"2025-01-04", "04/01/2025"}}},
+		{"month first slashes when day first is impossible", "12/25/2024", time.Time{}, []Date{{"2024-12-25", "12/25/2024"}}},
+		{"ISO", "updated 2024-11-19 at noon", time.Time{}, []Date{{"2024-11-19", "2024-11-19"}}},
+		{"partial month", "in early August 2024 Ukraine", time.Time{}, []Date{{"2024-08", "early August 2024"}}},
+		{"mid-month", "by mid-March 2022", time.Time{}, []Date{{"2022-03", "mid-March 2022"}}},
+		{"year after cue", "in 2023 the war", time.Time{}, []Date{{"2023", "2023"}}},
+		{"number is not a year", "2023 soldiers and 2,000 troops", time.Time{}, nil},
+		{"yesterday", "In battles yesterday", pub, []Date{{"2025-01-04", "yesterday"}}},
+		{"on Saturday", "on Saturday the army", pub, []Date{{"2025-01-04", "Saturday"}}},
+		{"last Sunday", "last Sunday", pub, []Date{{"2024-12-29", "last Sunday"}}},
+		{"last week is its Monday", "last week", pub, []Date{{"2024-12-23", "last week"}}},
+		{"last month", "during his phone-in last month", pub, []Date{{"2024-12", "last month"}}},
+		{"last year", "last year", pub, []Date{{"2024", "last year"}}},
+		{"days ago", "three days ago", pub, []Date{{"2025-01-02", "three days ago"}}},
+		{"relative needs a publication date", "yesterday and last month", time.Time{}, nil},
+		{"weekday before a date names it", "Friday 5 Sep 2014", pub, []Date{{"2014-09-05", "5 Sep 2014"}}},
+		{"range", "1-3 April 2025", time.Time{}, []Date{{"2025-04-03", "3 April 2025"}, {"2025-04-01", "1-3 April 2025"}}},
+		{"ordinal", "the 4th of July 2024", time.Time{}, []Date{{"2024-07-04", "4th of July 2024"}}},
+		{"may is a verb", "he may come in march", pub, nil},
+		{"de-duplicated", "January 4 and 4 January", pub, []Date{{"2025-01-04", "January 4"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := d.find(tc.text, tc.pub)
+			if len(got) != len(tc.want) {
+				t.Fatalf("find(%q) = %+v, want %+v", tc.text, got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Errorf("find(%q)[%d] = %+v, want %+v", tc.text, i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+func TestParsePublished(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     string // RFC 3339 in UTC; "" for an error
+	}{
+		{"RFC 3339", "2025-01-05T10:30:00Z", "2025-01-05T10:30:00Z"},
+		{"RFC 3339 offset", "2025-01-05T10:30:00+02:00", "2025-01-05T08:30:00Z"},
+		{"ISO without zone", "2025-01-05T10:30:00", "2025-01-05T10:30:00Z"},
+		{"ISO fraction without zone", "2025-01-05T10:30:00.123", "2025-01-05T10:30:00.123Z"},
+		{"date only", "2025-01-05", "2025-01-05T00:00:00Z"},
+		{"space separated", "2025-01-05 10:30:00", "2025-01-05T10:30:00Z"},
+		{"RFC 1123", "Sun, 05 Jan 2025 10:30:00 GMT", "2025-01-05T10:30:00Z"},
+		{"RFC 1123 named zone", "Sat, 04 Jan 2025 21:00:00 EST", "2025-01-05T02:00:00Z"},
+		{"RFC 1123Z", "Sun, 05 Jan 2025 10:30:00 +0300", "2025-01-05T07:30:00Z"},
+		{"RFC 822 single-digit day", "Sun, 5 Jan 2025 10:30:00 +0000", "2025-01-05T10:30:00Z"},
+		{"RFC 822 short", "05 Jan 25 10:30 UTC", "2025-01-05T10:30:00Z"},
+		{"no seconds", "Sun, 5 Jan 2025 10:30 +0000", "2025-01-05T10:30:00Z"},
+		{"weekday and long month", "Wednesday, 5 January 2025", "2025-01-05T00:00:00Z"},
+		{"US long form", "January 5, 2025", "2025-01-05T00:00:00Z"},
+		{"US with time", "January 5, 2025 at 10:30 AM", "2025-01-05T10:30:00Z"},
+		{"ordinal", "5th January 2025", "2025-01-05T00:00:00Z"},
+		{"prefix", "Published: 5 January 2025", "2025-01-05T00:00:00Z"},
+		{"Unix seconds", "1736073000", "2025-01-05T10:30:00Z"},
+		{"Unix milliseconds", "1736073000000", "2025-01-05T10:30:00Z"},
+		{"Unix float", "1736073000.5", "2025-01-05T10:30:00Z"},
+		{"day first slashes", "05/01/2025", "2025-01-05T00:00:00Z"},
+		{"month first when forced", "1/25/2025", "2025-01-25T00:00:00Z"},
+		{"dots", "05.01.2025", "2025-01-05T00:00:00Z"},
+		{"UnixDate", "Sun Jan  5 10:30:00 UTC 2025", "2025-01-05T10:30:00Z"},
+		{"empty", "  ", ""},
+		{"garbage", "someday soon", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParsePublished(tc.in)
+			if tc.want == "" {
+				if err == nil {
+					t.Errorf("ParsePublished(%q) = %v, want an error", tc.in, got)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParsePublished(%q): %v", tc.in, err)
+			}
+			if s := got.Format(time.RFC3339Nano); s != tc.want {
+				t.Errorf("ParsePublished(%q) = %s, want %s", tc.in, s, tc.want)
+			}
+		})
+	}
+}
+
+// article3K is the seed article cut to 3 KB, the size the speed budget names.
+func article3K(b testing.TB) string {
+	s := seedText(b)
+	if len(s) > 3072 {
+		s = s[:3072]
+	}
+	return s
+}
+
+func BenchmarkFindActors(b *testing.B) {
+	a, err := newActorFinder(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := article3K(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		a.find(text)
+	}
+}
+
+func BenchmarkFindDates(b *testing.B) {
+	d := newDateFinder()
+	text := article3K(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		d.find(text, seedPublished)
+	}
+}
+
+func BenchmarkLoadActors(b *testing.B) {
+	for b.Loop() {
+		if _, err := newActorFinder(nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func actorNamed(as []Actor, name string) (Actor, bool) {
+	for _, a := range as {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return Actor{}, false
+}
+
+func actorNames(as []Actor) []string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.Name)
+	}
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func containsDate(ds []Date, d Date) bool {
+	for _, x := range ds {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
