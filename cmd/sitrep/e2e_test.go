@@ -57,7 +57,7 @@ func run(t *testing.T, dir string, args ...string) (string, string, int) {
 
 type summary struct {
 	Read, Indexed, Updated, Unchanged, Superseded, Rejected int
-	Rejects, Warnings                                    []struct {
+	Rejects, Warnings                                       []struct {
 		File   string
 		Line   int
 		Reason string

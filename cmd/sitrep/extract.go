@@ -17,7 +17,7 @@ import (
 
 // newExtractCmd is `sitrep extract`: JSON Lines of articles in, JSON Lines of
 // entities out, one line for each line, in order (see CONTRACT.md).
-func newExtractCmd() *cobra.Command {
+func newExtractCmd(a *app) *cobra.Command {
 	var actorFiles []string
 	cmd := &cobra.Command{
 		Use:   "extract",
@@ -36,7 +36,11 @@ index/extract/data/actors_README.md: name<TAB>kind<TAB>alias|alias|...`,
   sitrep extract --actors my_actors.tsv < articles.jsonl > entities.jsonl`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ex, err := extract.New(extract.Options{ActorFiles: actorFiles})
+			if err := a.load(); err != nil {
+				return err
+			}
+			files := append(append([]string(nil), a.cfg.Extract.ActorFiles...), actorFiles...)
+			ex, err := extract.New(extract.Options{ActorFiles: files})
 			if err != nil {
 				return err
 			}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/pflag"
+
 	"github.com/sitrep/sitrep/index/extract"
 )
 
@@ -100,7 +102,8 @@ func TestExtractCmdActorsFlag(t *testing.T) {
 	if err := os.WriteFile(dict, []byte("# mine\nBlue Falcon Brigade\tarmed_group\tBFB|Blue Falcons\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := newExtractCmd()
+	t.Chdir(dir)
+	cmd := newExtractCmd(&app{flags: map[string]*pflag.Flag{}})
 	cmd.SetArgs([]string{"--actors", dict})
 	cmd.SetIn(strings.NewReader(`{"id":"x","text":"The Blue Falcons and BFB fighters attacked."}` + "\n"))
 	var out bytes.Buffer
