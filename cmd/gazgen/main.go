@@ -17,6 +17,11 @@
 //	-out FILE     the gzip'd TSV to write
 //	-min-pop N    drop places with population below N (default 0: keep all)
 //
+// Villages that cities500 lacks come from the GeoNames postal-code files for
+// Ukraine and Belarus in -src (geonames_postal_UA.txt, geonames_postal_BY.txt),
+// transliterated from Cyrillic (Ukrainian 2010 national table, Russian
+// BGN/PCGN); their points are rougher (postal-office level).
+//
 // The output keeps only what English news needs: names and alternate names in
 // Latin script (which covers transliterations such as Kiev, Kharkov,
 // Zaporozhye), deduplicated by their matching key (extract.NameKey); country,
@@ -206,6 +211,15 @@ func run(src, corpus, out string, minPop int) error {
 			}
 		}
 	}
+	var postal []*postalPlace
+	for _, cc := range []string{"UA", "BY"} {
+		pp, err := readPostal(src, cc, seats)
+		if err != nil {
+			log.Printf("gazgen: %v (skipped)", err)
+			continue
+		}
+		postal = append(postal, pp...)
+	}
 	for _, r := range regions {
 		a := &admin{code: r.Code, name: r.Name, aliases: r.Aliases}
 		for _, m := range r.Members {
@@ -259,6 +273,15 @@ func run(src, corpus, out string, minPop int) error {
 		fmt.Fprintf(w, "P\t+%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.id-prevID, p.name, point(p.lat, p.lon, true), p.cc, p.a1, p.a2, p.pop, p.fcode, joinAliases(p.name, p.aliases))
 		prevID = p.id
 	}
+	// Q: villages from the postal files: name, lat, lon, CC, A1, aliases,
+	// "~" when the point is a rough estimate
+	for _, pp := range postal {
+		rough := ""
+		if pp.rough {
+			rough = "~"
+		}
+		fmt.Fprintf(w, "Q\t%s\t%s\t%s\t%s\t%s\t%s\n", pp.name, point(pp.sumLat/float64(pp.n), pp.sumLon/float64(pp.n), true), pp.cc, pp.a1, joinAliases(pp.name, pp.aliases), rough)
+	}
 	if len(words) > 0 {
 		fmt.Fprintf(w, "W\t%s\n", strings.Join(words, "|"))
 	}
@@ -275,8 +298,8 @@ func run(src, corpus, out string, minPop int) error {
 		return err
 	}
 	st, _ := os.Stat(out)
-	log.Printf("gazgen: wrote %s: %d countries, %d regions, %d districts, %d places, %d common words, %d bytes",
-		out, len(corder), len(a1order), len(a2order), len(places), len(words), st.Size())
+	log.Printf("gazgen: wrote %s: %d countries, %d regions, %d districts, %d places, %d postal villages, %d common words, %d bytes",
+		out, len(corder), len(a1order), len(a2order), len(places), len(postal), len(words), st.Size())
 	return nil
 }
 

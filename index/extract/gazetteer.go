@@ -18,6 +18,8 @@ import (
 //	A  CC.A1  name  lat  lon  population  geonameid  aliases    first-level region
 //	B  CC.A1.A2  name  lat  lon  population  geonameid  aliases district
 //	P  +delta  name  lat  lon  CC  A1  A2  population  fcode  aliases   place
+//	Q  name  lat  lon  CC  A1  aliases  [~]   village from the postal files (no
+//	   geonameid); "~" marks a rough point
 //	W  key|key|...   single-word keys that news mostly writes in lower case
 //
 // A place's geonameid is written as the difference from the previous
@@ -51,6 +53,7 @@ type gazEntry struct {
 	key       string // NameKey(name)
 	lat, lon  float32
 	hasPoint  bool
+	rough     bool // the point is a rough estimate
 	kind      uint8
 	fclass    uint8
 	country   string // ISO2
@@ -217,6 +220,17 @@ func parseGazetteer(data string) (*gazetteer, error) {
 			g.entries = append(g.entries, e)
 			parents = append(parents, pending{f[6], f[7]})
 			addNames(&g.entries[id], id, f[10])
+		case "Q":
+			if n < 7 {
+				return nil, fmt.Errorf("gazetteer: short line %q", line)
+			}
+			e := gazEntry{name: f[1], kind: kindPlace, country: f[4], a1: -1, a2: -1}
+			e.lat, e.lon, e.hasPoint = parsePoint(f[2], f[3])
+			e.rough = n > 7 && f[7] == "~"
+			id := int32(len(g.entries))
+			g.entries = append(g.entries, e)
+			parents = append(parents, pending{f[5], ""})
+			addNames(&g.entries[id], id, f[6])
 		case "W":
 			if n > 1 {
 				for _, w := range strings.Split(f[1], "|") {

@@ -141,6 +141,9 @@ type mention struct {
 	region  bool // followed by a region word: only regions and districts
 	common  bool // an ordinary English word
 	cue     bool // introduced as a place ("in", "near", "village of")
+	// nameLike: one word inside a longer run of capitalised words, as in a
+	// person's or organisation's name ("Bashar al-Assad", "John Kerry")
+	nameLike bool
 	slot    int  // in an ACLED note "(District, Region)": 1 district, 2 region
 	scope   int32
 	chosen  int32
@@ -306,7 +309,8 @@ var stopWords = map[string]bool{
 	"un": true, "eu": true, "un's": true, "unicef": true, "ukrainian": true, "ukrainians": true,
 	"western": true, "eastern": true, "northern": true, "southern": true, "central": true,
 	"north": true, "south": true, "east": true, "west": true, "mount": true, "lake": true, "river": true,
-	"shabaab": true, "alshabaab": true, "shabab": true, "today": true, "yesterday": true, "tomorrow": true,
+	"shabaab": true, "alshabaab": true, "shabab": true, "ramadan": true, "eid": true, "assad": true,
+	"english": true, "arabic": true, "hebrew": true, "islam": true, "quran": true, "christ": true, "today": true, "yesterday": true, "tomorrow": true,
 	"observatory": true, "state": true, "province": true, "region": true, "district": true, "city": true,
 	"village": true, "town": true, "area": true, "camp": true, "base": true, "airport": true, "port": true,
 	"street": true, "square": true, "bridge": true, "hospital": true, "school": true, "university": true,
@@ -392,8 +396,15 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 		var k string
 		if single {
 			k = NameKey(text[first.s:first.e])
-			if stopWords[k] || isDemonymKey(k) {
+			w := strings.ToLower(text[first.s:first.e])
+			if stopWords[k] || stopWords[w] || titleWords[w] || isDemonymKey(k) {
 				continue
+			}
+			if m.ti > 0 && !first.brk && toks[m.ti-1].cap && !toks[m.ti-1].sentStart && !isPlaceWord(text[toks[m.ti-1].s:toks[m.ti-1].e]) {
+				m.nameLike = true
+			}
+			if m.tj+1 < len(toks) && !toks[m.tj+1].brk && toks[m.tj+1].cap && !isPlaceWord(text[toks[m.tj+1].s:toks[m.tj+1].e]) {
+				m.nameLike = true
 			}
 			if p.g.common[k] {
 				m.common = true
@@ -419,6 +430,23 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 		out = append(out, m)
 	}
 	return out
+}
+
+// facilityWords after a place name keep it a place ("Hostomel Airport").
+var facilityWords = map[string]bool{
+	"airport": true, "station": true, "bridge": true, "university": true, "school": true, "hospital": true,
+	"airbase": true, "base": true, "port": true, "plant": true, "mine": true, "square": true, "street": true,
+	"road": true, "market": true, "prison": true, "checkpoint": true, "river": true, "dam": true,
+	"highway": true, "refinery": true, "stadium": true, "mosque": true, "church": true, "cathedral": true,
+	"governorate": true, "oblast": true, "region": true, "city": true, "town": true, "village": true,
+	"district": true, "province": true, "state": true, "camp": true, "countryside": true, "front": true,
+	"axis": true, "direction": true, "sector": true, "border": true, "crossing": true, "harbour": true,
+	"harbor": true, "island": true, "islands": true, "mountains": true, "valley": true, "plain": true,
+}
+
+func isPlaceWord(w string) bool {
+	w = strings.ToLower(w)
+	return facilityWords[w] || regionWords[w] || typeWords[w] || connectors[w] || cueWords[w]
 }
 
 func isDemonymKey(k string) bool {
@@ -461,17 +489,15 @@ func (p *placeFinder) within(e int32, a int32) bool {
 // the countries and regions named outright, then with the support of the
 // other mentions' choices.
 func (p *placeFinder) resolve(ms []mention) {
-	support := map[string]float64{}
-	regions := map[int32]float64{}
+	support := map[string]float64{} // country -> weight of distinct entries chosen in it
+	regions := map[int32]float64{}   // region or district -> weight of its mentions
+	weight := map[int32]float64{}    // entry -> its own contribution to support
+	maxSup := 0.0
 	for round := 0; round < 3; round++ {
 		for i := range ms {
 			m := &ms[i]
 			if m.unknown || m.dropped || len(m.cands) == 0 {
 				continue
-			}
-			own := map[string]bool{}
-			if round > 0 && m.chosen >= 0 {
-				own[p.g.entries[m.chosen].country] = true
 			}
 			best, bestScore := int32(-1), math.Inf(-1)
 			for _, id := range m.cands {
@@ -492,13 +518,15 @@ func (p *placeFinder) resolve(ms []mention) {
 				if m.region && e.kind == kindAdmin2 {
 					s -= 1 // "X region" is more often the first level
 				}
-				if round > 0 {
+				if round > 0 && maxSup > 0 {
+					// the countries the rest of the text speaks of, in
+					// proportion to the main one
 					sup := support[e.country]
-					if own[e.country] {
-						sup -= 1
+					if m.chosen >= 0 && p.g.entries[m.chosen].country == e.country {
+						sup -= weight[m.chosen] // this mention's own vote
 					}
 					if sup > 0 {
-						s += 3 * math.Min(sup, 3) / 3 * 1.5
+						s += 3 * math.Min(sup, maxSup) / maxSup
 					}
 					if e.a1 >= 0 && e.a1 != id && regions[e.a1] > 0 {
 						s += 3
@@ -529,29 +557,36 @@ func (p *placeFinder) resolve(ms []mention) {
 			}
 			m.chosen, m.score = best, bestScore
 		}
-		// support from this round's choices
+		// support from this round's choices: each distinct entry counts once
 		clear(support)
 		clear(regions)
+		clear(weight)
 		for i := range ms {
 			m := &ms[i]
-			var id int32 = -1
+			id := m.chosen
 			if m.unknown {
 				id = m.anchor
-			} else {
-				id = m.chosen
 			}
 			if id < 0 || m.dropped {
 				continue
 			}
-			e := &p.g.entries[id]
 			w := 1.0
-			if m.common {
+			if m.common || m.nameLike {
 				w = 0.3
 			}
-			support[e.country] += w
-			if e.kind == kindAdmin1 || e.kind == kindAdmin2 {
-				regions[id] += w
+			if weight[id] >= w {
+				continue
 			}
+			e := &p.g.entries[id]
+			support[e.country] += w - weight[id]
+			weight[id] = w
+			if e.kind == kindAdmin1 || e.kind == kindAdmin2 {
+				regions[id] = w
+			}
+		}
+		maxSup = 0
+		for _, v := range support {
+			maxSup = math.Max(maxSup, v)
 		}
 	}
 	// acceptance: small places need support from the rest of the text
@@ -561,35 +596,36 @@ func (p *placeFinder) resolve(ms []mention) {
 			continue
 		}
 		e := &p.g.entries[m.chosen]
-		sup := support[e.country] - 1
+		other := support[e.country] - weight[m.chosen] // from other entries
+		main := support[e.country] >= 0.5*maxSup      // one of the text's main countries
+		inRegion := (e.a1 >= 0 && e.a1 != m.chosen && regions[e.a1] > 0) || (e.a2 >= 0 && e.a2 != m.chosen && regions[e.a2] > 0)
 		multi := m.tj > m.ti
 		switch {
 		case m.slot > 0 || m.scope >= 0:
 		case m.common:
 			// an ordinary word: only as a region with a region word, or cued
 			// in a text that speaks of its country
-			if !(m.region || (m.cue && sup >= 1 && e.kind != kindPlace) || (m.cue && sup >= 2)) {
+			if !(m.region || inRegion || (m.cue && main && other >= 1)) {
 				m.dropped = true
 			}
 		case e.kind == kindCountry || e.kind == kindAdmin1:
 		case e.kind == kindAdmin2:
-			if !m.region && sup < 1 && !multi {
+			if !(m.region || inRegion || multi && main || other >= 1 && main) {
 				m.dropped = true
 			}
 		default:
-			if e.pop >= 100000 || e.fclass == fcCapital {
-				break
+			big := e.pop >= 100000 || e.fclass == fcCapital
+			switch {
+			case big && !m.nameLike, inRegion:
+			case big && main:
+			case m.nameLike:
+				m.dropped = true
+			case other >= 1 && main:
+			case m.cue && main:
+			case multi && e.pop >= 1000 && main:
+			default:
+				m.dropped = true
 			}
-			if sup >= 1 {
-				break
-			}
-			if multi && e.pop >= 1000 {
-				break
-			}
-			if m.cue && e.pop >= 20000 {
-				break
-			}
-			m.dropped = true
 		}
 	}
 }
@@ -694,7 +730,7 @@ func (p *placeFinder) location(id int32) Location {
 	}
 	if e.hasPoint {
 		lat, lon := round5(float64(e.lat)), round5(float64(e.lon))
-		l.Lat, l.Lon = &lat, &lon
+		l.Lat, l.Lon, l.Approx = &lat, &lon, e.rough
 	} else if e.a1 >= 0 && p.g.entries[e.a1].hasPoint {
 		a := &p.g.entries[e.a1]
 		lat, lon := round5(float64(a.lat)), round5(float64(a.lon))
