@@ -15,14 +15,14 @@ import (
 // lacks most villages the war news names ("Buzova", "Vilkhivka"); the postal
 // files have them, with rougher points.
 type postalPlace struct {
-	name     string
-	aliases  []string
-	cc, a1   string
-	sumLat   float64
-	sumLon   float64
-	n        int
-	rough    bool     // the point is an estimate shared by many villages
-	points   []string // while reading
+	name    string
+	aliases []string
+	cc, a1  string
+	sumLat  float64
+	sumLon  float64
+	n       int
+	rough   bool     // the point is an estimate shared by many villages
+	points  []string // while reading
 }
 
 // postalAdmin1 maps the postal files' region codes or names to GeoNames

@@ -134,21 +134,21 @@ func (p *placeFinder) prior(e *gazEntry) float64 {
 
 // mention is one span of the text that names (or may name) a place.
 type mention struct {
-	s, e    int    // byte span
-	key     string // the matched key
-	ti, tj  int    // token span, inclusive
-	cands   []int32
-	region  bool // followed by a region word: only regions and districts
-	common  bool // an ordinary English word
-	cue     bool // introduced as a place ("in", "near", "village of")
+	s, e   int    // byte span
+	key    string // the matched key
+	ti, tj int    // token span, inclusive
+	cands  []int32
+	region bool // followed by a region word: only regions and districts
+	common bool // an ordinary English word
+	cue    bool // introduced as a place ("in", "near", "village of")
 	// nameLike: one word inside a longer run of capitalised words, as in a
 	// person's or organisation's name ("Bashar al-Assad", "John Kerry")
 	nameLike bool
-	slot    int  // in an ACLED note "(District, Region)": 1 district, 2 region
-	scope   int32
-	chosen  int32
-	score   float64
-	dropped bool
+	slot     int // in an ACLED note "(District, Region)": 1 district, 2 region
+	scope    int32
+	chosen   int32
+	score    float64
+	dropped  bool
 	// unknown places
 	unknown    bool
 	needAnchor bool // unknown place still waiting for a point
@@ -490,8 +490,8 @@ func (p *placeFinder) within(e int32, a int32) bool {
 // other mentions' choices.
 func (p *placeFinder) resolve(ms []mention) {
 	support := map[string]float64{} // country -> weight of distinct entries chosen in it
-	regions := map[int32]float64{}   // region or district -> weight of its mentions
-	weight := map[int32]float64{}    // entry -> its own contribution to support
+	regions := map[int32]float64{}  // region or district -> weight of its mentions
+	weight := map[int32]float64{}   // entry -> its own contribution to support
 	maxSup := 0.0
 	for round := 0; round < 3; round++ {
 		for i := range ms {
@@ -597,7 +597,7 @@ func (p *placeFinder) resolve(ms []mention) {
 		}
 		e := &p.g.entries[m.chosen]
 		other := support[e.country] - weight[m.chosen] // from other entries
-		main := support[e.country] >= 0.5*maxSup      // one of the text's main countries
+		main := support[e.country] >= 0.5*maxSup       // one of the text's main countries
 		inRegion := (e.a1 >= 0 && e.a1 != m.chosen && regions[e.a1] > 0) || (e.a2 >= 0 && e.a2 != m.chosen && regions[e.a2] > 0)
 		multi := m.tj > m.ti
 		switch {
