@@ -291,7 +291,8 @@ mark{background:var(--_mark);color:var(--_markfg);padding:0 1px;border-radius:2p
       }));
       const n = res.total || 0;
       $.status.textContent = n === 0 ? "No articles found." : n === 1 ? "1 article" : `${n.toLocaleString()} articles`;
-      $.more.href = this.api + "/?" + this.params(false);
+      const qs = String(this.params(false));
+      $.more.href = this.api + "/" + (qs && "?" + qs);
       $.more.textContent = n > hits.length ? `All ${n.toLocaleString()} results on sitrep` : "Open in sitrep";
       $.more.hidden = n === 0;
       this.renderFacets(res.facets || {});
