@@ -38,7 +38,7 @@ the Kursk fighting) into ./data/demo.index unless --index is given, then serves 
 				return err
 			}
 			path := a.cfg.Index.Path
-			if f := a.flags["index.path"]; (f == nil || !f.Changed) && os.Getenv("SITREP_INDEX_PATH") == "" {
+			if !a.flagSet("index.path") && os.Getenv("SITREP_INDEX_PATH") == "" {
 				path = defaultDemoIndex
 			}
 			a.cfg.Index.Path = path

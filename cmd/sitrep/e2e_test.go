@@ -164,6 +164,9 @@ func TestEndToEnd(t *testing.T) {
 	// The real server on a free port.
 	base, stop := startServe(t, root, "serve", "--index", idx, "--addr", "127.0.0.1:0")
 	defer stop()
+	if strings.HasSuffix(base, ":8080") {
+		t.Errorf("--addr 127.0.0.1:0 was ignored: serving at %s", base)
+	}
 	resp, err := http.Get(base + "/api/search?q=Gaza&from=2025-01-01&to=2025-01-31")
 	if err != nil {
 		t.Fatal(err)

@@ -103,7 +103,7 @@ func TestExtractCmdActorsFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Chdir(dir)
-	cmd := newExtractCmd(&app{flags: map[string]*pflag.Flag{}})
+	cmd := newExtractCmd(&app{flags: map[string][]*pflag.Flag{}})
 	cmd.SetArgs([]string{"--actors", dict})
 	cmd.SetIn(strings.NewReader(`{"id":"x","text":"The Blue Falcons and BFB fighters attacked."}` + "\n"))
 	var out bytes.Buffer

@@ -36,13 +36,13 @@ func main() {
 // override config keys, and the loaded config.
 type app struct {
 	configFile string
-	flags      map[string]*pflag.Flag // config key -> flag
+	flags      map[string][]*pflag.Flag // config key -> flags of the commands that set it
 	cfg        *config.Config
 	log        *slog.Logger
 }
 
 func newRootCmd() *cobra.Command {
-	a := &app{flags: map[string]*pflag.Flag{}}
+	a := &app{flags: map[string][]*pflag.Flag{}}
 	root := &cobra.Command{
 		Use:   "sitrep",
 		Short: "Full-text search for conflict news: places, actors and dates as facets",
@@ -76,11 +76,31 @@ Keys:
 	return root
 }
 
-func (a *app) bind(key string, f *pflag.Flag) { a.flags[key] = f }
+// bind ties a flag to a config key; several commands may bind the same key
+// (serve --addr and demo --addr), and the flag that was set wins.
+func (a *app) bind(key string, f *pflag.Flag) { a.flags[key] = append(a.flags[key], f) }
+
+// flagSet reports whether any flag bound to key was given.
+func (a *app) flagSet(key string) bool {
+	for _, f := range a.flags[key] {
+		if f != nil && f.Changed {
+			return true
+		}
+	}
+	return false
+}
 
 // load reads the configuration once flags are parsed.
 func (a *app) load() error {
-	cfg, err := config.Load(a.configFile, a.flags)
+	set := map[string]*pflag.Flag{}
+	for key, fs := range a.flags {
+		for _, f := range fs {
+			if f != nil && f.Changed {
+				set[key] = f
+			}
+		}
+	}
+	cfg, err := config.Load(a.configFile, set)
 	if err != nil {
 		return err
 	}

@@ -279,6 +279,7 @@ func TestParsePublished(t *testing.T) {
 		name, in string
 		want     string // RFC 3339 in UTC; "" for an error
 	}{
+		{"hour 24 is midnight of the next day", "2022-03-11T24:04:30Z", "2022-03-12T00:04:30Z"},
 		{"RFC 3339", "2025-01-05T10:30:00Z", "2025-01-05T10:30:00Z"},
 		{"RFC 3339 offset", "2025-01-05T10:30:00+02:00", "2025-01-05T08:30:00Z"},
 		{"ISO without zone", "2025-01-05T10:30:00", "2025-01-05T10:30:00Z"},

@@ -130,6 +130,12 @@ func ParsePublished(s string) (time.Time, error) {
 	if t, ok := parseSlashed(s); ok {
 		return t, nil
 	}
+	// Some feeds write midnight as hour 24 of the day before ("T24:04:30Z").
+	if i := strings.Index(s, "T24:"); i > 0 {
+		if t, err := ParsePublished(s[:i] + "T00:" + s[i+4:]); err == nil {
+			return t.AddDate(0, 0, 1), nil
+		}
+	}
 	return time.Time{}, ErrBadDate
 }
 
