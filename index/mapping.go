@@ -131,6 +131,11 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	geo.IncludeInAll = false
 	dm.AddFieldMappingsAt(fGeo, geo)
 
+	// Per-language text fields and near-duplicate fields (langfields.go).
+	if err := addLangMappings(im, dm); err != nil {
+		return nil, err
+	}
+
 	im.AddDocumentMapping(fDocType, dm)
 	im.DefaultMapping = dm
 	im.TypeField = "_type"

@@ -92,6 +92,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		req.Highlight = bleve.NewHighlightWithStyle(htmlfmt.Name)
 		req.Highlight.AddField(fTitle)
 		req.Highlight.AddField(fText)
+		addLangHighlights(req.Highlight, q.Text)
 	}
 	var buckets []bucket
 	var interval string
@@ -125,7 +126,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			req.AddFacet(fPublished, df)
 		}
 	}
-	res, err := ix.b.SearchInContext(ctx, req)
+	var similar map[string]int
+	var res *bleve.SearchResult
+	if q.Collapse == nil || *q.Collapse {
+		res, similar, err = ix.searchCollapsed(ctx, req, main, q) // collapse.go
+	} else {
+		res, err = ix.b.SearchInContext(ctx, req)
+	}
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			return nil, fmt.Errorf("search: %w", err)
@@ -138,6 +145,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	out := &Results{Query: q, Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, toHit(h, q.Fragments))
+		out.Hits[len(out.Hits)-1].Similar = similar[h.ID]
 	}
 	if !q.NoFacets {
 		out.Facets = Facets{
@@ -250,6 +258,9 @@ var textFields = []struct {
 // stop words.
 func (ix *Index) clauseQuery(c clause) (query.Query, error) {
 	fields := textFields
+	if c.field == "" {
+		fields = append(fields[:len(fields):len(fields)], langTextFields(c.text)...) // langfields.go
+	}
 	if c.field != "" {
 		fields = fields[:0:0]
 		fields = append(fields, struct {
@@ -363,7 +374,11 @@ func toHit(h *search.DocumentMatch, fragments int) Hit {
 		hit.Published = a.Published.Format(time.RFC3339)
 	}
 	for _, f := range []string{fTitle, fText} {
-		if fr := h.Fragments[f]; len(fr) > 0 {
+		fr := h.Fragments[f]
+		if len(fr) == 0 {
+			fr = langFragments(h.Fragments, f) // langfields.go
+		}
+		if len(fr) > 0 {
 			if len(fr) > fragments {
 				fr = fr[:fragments]
 			}

@@ -20,19 +20,26 @@ import (
 
 func newIngestCmd(a *app) *cobra.Command {
 	var (
-		format   string
-		maps     []string
-		jsonOut  bool
-		rejects  string
-		noBar    bool
+		format    string
+		maps      []string
+		jsonOut   bool
+		rejects   string
+		noBar     bool
 		noExtract bool
 	)
 	cmd := &cobra.Command{
 		Use:   "ingest [flags] PATH...",
 		Short: "Read articles from files, folders, globs or - (stdin) into the index",
 		Long: `Reads articles, cleans them, extracts places, actors and dates, and indexes them in batches.
-Formats by extension or --format: JSON Lines / JSON array (.jsonl .ndjson .json), CSV (.csv),
-TSV (.tsv), plain text (.txt); .gz files are decompressed. Folders are read recursively.
+Formats by extension or --format: JSON Lines / JSON array (.jsonl .ndjson .json), CSV (.csv;
+comma, semicolon, tab or pipe), TSV (.tsv; with or without a header row), RSS/RDF/Atom feeds
+(.rss .atom .rdf .xml), HTML article pages (.html .htm), plain text (.txt .md); files whose name
+says nothing are recognised by their content; .gz files are decompressed. Folders are read
+recursively (their README/SOURCES/LICENSE files are skipped).
+
+Near-duplicates (the same story with small edits) are grouped into clusters: search shows one
+hit per cluster with the number of similar articles; an article with the same id or canonical
+URL is updated in place.
 
 Each record gets a stable id (its own id, else a hash of its canonical URL, else of title,
 date and text): ingesting the same input again changes nothing. An id repeated in the input
@@ -99,7 +106,7 @@ file:line and skipped; the exit status is non-zero only when nothing could be re
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "", "input format for every path: jsonl, csv, tsv, text (default: by extension)")
+	f.StringVar(&format, "format", "", "input format for every path: jsonl, csv, tsv, feed (RSS/Atom), html, text (default: by extension, else by content)")
 	f.StringArrayVar(&maps, "map", nil, "field=column: take a field (id, url, source, title, text, published, lang, dataset) from this column or key")
 	f.BoolVar(&jsonOut, "json", false, "print the summary as JSON")
 	f.StringVar(&rejects, "rejects", "", "write every rejected record (file, line, reason) to this file as JSON Lines")
@@ -170,8 +177,8 @@ func writeRejects(path string, rejects []ingest.Problem) error {
 
 func printSummary(w io.Writer, s *ingest.Summary, ix *index.Index) {
 	n, _ := ix.Count()
-	fmt.Fprintf(w, "read %d, indexed %d, updated %d, unchanged %d, superseded in input %d, rejected %d  (%.1fs, %.0f articles/s; index holds %d)\n",
-		s.Read, s.Indexed, s.Updated, s.Unchanged, s.Superseded, s.Rejected, s.Seconds, s.PerSecond, n)
+	fmt.Fprintf(w, "read %d, indexed %d, updated %d, unchanged %d, duplicates %d, superseded in input %d, rejected %d  (%.1fs, %.0f articles/s; index holds %d)\n",
+		s.Read, s.Indexed, s.Updated, s.Unchanged, s.Duplicates, s.Superseded, s.Rejected, s.Seconds, s.PerSecond, n)
 	const show = 20
 	for i, r := range s.Rejects {
 		if i == show {

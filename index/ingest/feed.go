@@ -113,6 +113,9 @@ func fullestBody(content, desc string) string {
 // feedLang reduces "en-us" or "uk_UA" to "en" or "uk".
 func feedLang(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
+	if l, ok := langNames[s]; ok {
+		return l
+	}
 	if i := strings.IndexAny(s, "-_"); i > 0 {
 		s = s[:i]
 	}
@@ -121,3 +124,5 @@ func feedLang(s string) string {
 	}
 	return s
 }
+
+var langNames = map[string]string{"english": "en", "ukrainian": "uk", "українська": "uk", "russian": "ru", "русский": "ru", "arabic": "ar", "العربية": "ar", "french": "fr", "german": "de", "spanish": "es"}

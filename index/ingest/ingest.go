@@ -42,6 +42,8 @@ type Options struct {
 	Stdin io.Reader
 	// Progress, when set, is called about every 200 ms and at the end.
 	Progress func(Progress)
+	// NoCluster skips near-duplicate clustering.
+	NoCluster bool
 	// Logger receives warnings; nil discards them.
 	Logger *slog.Logger
 }
@@ -49,8 +51,8 @@ type Options struct {
 // Progress reports how far a Run has come.
 type Progress struct {
 	BytesRead, BytesTotal int64
-	Records              int
-	Done                 bool
+	Records               int
+	Done                  bool
 }
 
 // Problem is a rejected record or a warning, with where it was found.
@@ -75,6 +77,7 @@ type Summary struct {
 	Updated    int       `json:"updated"`
 	Unchanged  int       `json:"unchanged"`
 	Superseded int       `json:"superseded"` // same id later in the input: the later record is kept
+	Duplicates int       `json:"duplicates"` // new articles that joined a near-duplicate cluster
 	Rejected   int       `json:"rejected"`
 	Rejects    []Problem `json:"rejects"`
 	Warnings   []Problem `json:"warnings"`
@@ -169,6 +172,15 @@ func expandInputs(inputs []string, format string) ([]input, []Problem) {
 		f := format
 		if f == "" {
 			f = DetectFormat(path)
+		}
+		if f == "" || (f == FormatFeed && strings.HasSuffix(strings.ToLower(strings.TrimSuffix(path, ".gz")), ".xml")) {
+			// The name says nothing (or only "XML"): look at the content.
+			if s := sniffFile(path); s != "" {
+				f = s
+			}
+		}
+		if !explicit && isProjectDoc(path) {
+			return
 		}
 		if f == "" {
 			if explicit {
@@ -277,6 +289,7 @@ func openInput(f input, stdin io.Reader, counter *atomic.Int64) (io.ReadCloser, 
 // recordID computes a record's stable id before cleaning, the same way in
 // both passes.
 func recordID(rec *Record) string {
+	prepare(rec)
 	a := toArticle(rec.Fields)
 	if t, err := extract.ParsePublished(rec.Fields[FieldPublished]); err == nil {
 		a.Published = t
@@ -438,6 +451,9 @@ func (p *pipeline) process(j job) result {
 	a := toArticle(rec.Fields)
 	a.ID = id
 	var warns []Problem
+	for _, w := range rec.Warn {
+		warns = append(warns, Problem{File: rec.File, Line: rec.Line, Reason: w})
+	}
 	if raw := strings.TrimSpace(rec.Fields[FieldPublished]); raw != "" {
 		t, err := extract.ParsePublished(raw)
 		if err != nil {
@@ -446,14 +462,20 @@ func (p *pipeline) process(j job) result {
 			a.Published = t
 		}
 	}
-	if strings.Contains(rec.Fields[FieldText]+rec.Fields[FieldTitle], "\uFFFD") {
-		warns = append(warns, Problem{File: rec.File, Line: rec.Line, Reason: "invalid UTF-8 replaced by U+FFFD"})
-	}
 	a.Title = CleanLine(a.Title)
 	a.Text = CleanText(a.Text)
 	a.Source = CleanLine(a.Source)
 	if a.Title == "" && a.Text == "" {
 		return result{reject: &Problem{File: rec.File, Line: rec.Line, Reason: "no title and no text"}, warnings: warns}
+	}
+	a.Title = trimSourceSuffix(a.Title, a.Source)
+	if a.Title == "" {
+		// Lists need something to show: the first sentence stands in.
+		first, _, _ := strings.Cut(a.Text, "\n")
+		a.Title = firstSentence(first, 160)
+	}
+	if a.Lang == "" {
+		a.Lang = DetectLang(a.Title + "\n" + a.Text)
 	}
 	if p.opts.Extractor != nil {
 		Annotate(a, p.opts.Extractor.Extract(a.Title, a.Text, a.Published))
@@ -521,6 +543,11 @@ func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 		for i, a := range batch {
 			ids[i] = a.ID
 		}
+		if !p.opts.NoCluster {
+			if _, err := p.ix.AssignClusters(ctx, batch); err != nil {
+				return err
+			}
+		}
 		have, err := p.ix.Hashes(ctx, ids)
 		if err != nil {
 			return err
@@ -537,6 +564,9 @@ func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 			default:
 				p.sum.Indexed++
 				put = append(put, a)
+				if a.Cluster != "" {
+					p.sum.Duplicates++
+				}
 				have[a.ID] = "" // a second record with this id in one batch is an update
 			}
 		}
@@ -570,4 +600,68 @@ func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 		return err
 	}
 	return flush()
+}
+
+// prepare normalises a record's raw fields once, the same in both passes:
+// paragraphs from a Python list repr, a date from the file name or URL
+// when the record has none.
+func prepare(rec *Record) {
+	if rec.prepared || rec.Fields == nil {
+		return
+	}
+	rec.prepared = true
+	f := rec.Fields
+	if t := f[FieldText]; strings.HasPrefix(strings.TrimSpace(t), "[") {
+		f[FieldText] = pythonList(t)
+	}
+	if strings.TrimSpace(f[FieldPublished]) == "" {
+		for _, k := range []string{FieldID, FieldURL} {
+			if d := dateFromName(f[k]); d != "" {
+				f[FieldPublished] = d
+				break
+			}
+		}
+	}
+	if l := f[FieldLang]; l != "" {
+		f[FieldLang] = feedLang(l)
+	}
+}
+
+// trimSourceSuffix drops " - Reuters" from "Headline - Reuters" when the
+// record names Reuters as its source (news aggregators add it).
+func trimSourceSuffix(title, source string) string {
+	if source == "" {
+		return title
+	}
+	for _, sep := range []string{" - ", " | ", " – ", " — "} {
+		if t, ok := strings.CutSuffix(title, sep+source); ok && strings.TrimSpace(t) != "" {
+			return strings.TrimSpace(t)
+		}
+	}
+	return title
+}
+
+// sniffFile reads the head of a file (decompressed when .gz) and guesses
+// its format.
+func sniffFile(path string) string {
+	rc, err := openInput(input{name: path, path: path}, nil, nil)
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(rc, head)
+	return SniffFormat(head[:n])
+}
+
+// isProjectDoc reports whether a file found while walking a folder is the
+// folder's own documentation (README, SOURCES, LICENSE ...), not an article.
+func isProjectDoc(path string) bool {
+	base := strings.ToUpper(filepath.Base(path))
+	for _, p := range []string{"README", "SOURCES", "LICENSE", "LICENCE", "CHANGELOG", "ATTRIBUTION", "NOTICE", "COPYING"} {
+		if strings.HasPrefix(base, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,10 +1,7 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -113,89 +110,6 @@ func NewReader(name string, r io.Reader, format string, mapping map[string]strin
 	return nil, fmt.Errorf("%s: unknown format %q", name, format)
 }
 
-// csvReader reads a table with a header row.
-type csvReader struct {
-	name   string
-	cr     *csv.Reader
-	header []string
-	cols   map[string]int
-}
-
-func newCSVReader(name string, r io.Reader, delim rune, mapping map[string]string) (*csvReader, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
-	if delim == ',' {
-		// A header with more semicolons than commas is semicolon-separated.
-		if first, _ := br.Peek(4096); len(first) > 0 {
-			if nl := bytes.IndexByte(first, '\n'); nl >= 0 {
-				first = first[:nl]
-			}
-			if bytes.Count(first, []byte{';'}) > bytes.Count(first, []byte{','}) {
-				delim = ';'
-			}
-		}
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = false
-	header, err := cr.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: empty file: no header row", name)
-		}
-		return nil, fmt.Errorf("%s:1: header: %w", name, err)
-	}
-	for i := range header {
-		header[i] = strings.TrimSpace(strings.ToValidUTF8(header[i], "\uFFFD"))
-	}
-	cols, err := mapColumns(header, mapping)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	_, hasTitle := cols[FieldTitle]
-	_, hasText := cols[FieldText]
-	if !hasTitle && !hasText {
-		return nil, fmt.Errorf("%s:1: no title or text column among %q; name one with --map text=COLUMN", name, header)
-	}
-	return &csvReader{name: name, cr: cr, header: header, cols: cols}, nil
-}
-
-func (c *csvReader) Next() (*Record, error) {
-	row, err := c.cr.Read()
-	line, _ := c.cr.FieldPos(0)
-	if errors.Is(err, io.EOF) {
-		return nil, io.EOF
-	}
-	rec := &Record{File: c.name, Line: line}
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			rec.Line = pe.StartLine
-			rec.Err = fmt.Errorf("malformed row: %v", pe.Err)
-			return rec, nil
-		}
-		return nil, fmt.Errorf("%s:%d: %w", c.name, line, err)
-	}
-	if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
-		return c.Next()
-	}
-	if len(row) < len(c.header) {
-		rec.Err = fmt.Errorf("row has %d columns, the header has %d", len(row), len(c.header))
-		return rec, nil
-	}
-	rec.Fields = map[string]string{}
-	for field, i := range c.cols {
-		if i < len(row) {
-			rec.Fields[field] = strings.ToValidUTF8(row[i], "\uFFFD")
-		}
-	}
-	return rec, nil
-}
-
 // textReader reads a plain-text file as one article. A short first line
 // that does not end a sentence is its title; otherwise the title is the
 // first sentence.
@@ -215,8 +129,11 @@ func (t *textReader) Next() (*Record, error) {
 		return nil, fmt.Errorf("%s: %w", t.name, err)
 	}
 	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
-	s := strings.ToValidUTF8(string(b), "\uFFFD")
 	rec := &Record{File: t.name, Line: 1, Fields: map[string]string{}}
+	if !utf8.Valid(b) {
+		rec.Warn = append(rec.Warn, "invalid UTF-8 replaced by U+FFFD")
+	}
+	s := strings.ToValidUTF8(string(b), "\uFFFD")
 	body := strings.TrimSpace(s)
 	first, rest, _ := strings.Cut(body, "\n")
 	first = strings.TrimSpace(first)
@@ -246,3 +163,5 @@ func firstSentence(s string, max int) string {
 	}
 	return cut + "…"
 }
+
+func isValidUTF8(s string) bool { return utf8.ValidString(s) }

@@ -2,6 +2,9 @@ package ingest
 
 import (
 	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/sitrep/sitrep/index"
@@ -18,6 +21,8 @@ type Record struct {
 	Err error
 	// Warn lists problems that do not reject the record.
 	Warn []string
+
+	prepared bool
 }
 
 // Pos is "file:line".
@@ -38,13 +43,13 @@ const (
 // fieldAliases maps column and key names found in the wild to canonical
 // fields, most specific first. Matching ignores case, spaces and '_'.
 var fieldAliases = map[string][]string{
-	FieldID:        {"id", "article_id", "unit_id", "guid", "uuid", "entry"},
+	FieldID:        {"id", "article_id", "unit_id", "doc_id", "guid", "uuid", "entry", "filename", "file_name"},
 	FieldURL:       {"url", "link", "href", "article_url", "articleurl", "permalink", "canonical_url"},
-	FieldSource:    {"source", "publisher", "outlet", "source_name", "site", "site_name", "domain", "feed"},
-	FieldTitle:     {"title", "headline", "heading", "article_title", "name", "title_from_page"},
-	FieldText:      {"text", "body", "content", "article_content", "article_text", "full_text", "fulltext", "maintext", "description", "summary"},
-	FieldPublished: {"published", "date_formatted", "published_at", "publish_date", "publication_date", "pubdate", "date", "datetime", "timestamp", "created_at", "seendate"},
-	FieldLang:      {"lang", "language"},
+	FieldSource:    {"source", "publisher", "outlet", "source_name", "site", "site_name", "sitename", "publication", "newspaper", "media", "domain", "feed"},
+	FieldTitle:     {"title", "headline", "heading", "article_title", "article_headline", "news_title", "name", "title_from_page", "subject"},
+	FieldText:      {"text", "body", "content", "article_content", "article_text", "article_body", "articlebody", "body_text", "full_text", "fulltext", "maintext", "story", "news_text", "description", "summary", "lede", "abstract", "snippet"},
+	FieldPublished: {"published", "date_formatted", "published_at", "published_date", "publish_date", "publication_date", "date_published", "datepublished", "pubdate", "pub_date", "date", "datetime", "timestamp", "time", "created_at", "created", "seendate", "updated"},
+	FieldLang:      {"lang", "language", "locale"},
 	FieldDataset:   {"dataset", "collection"},
 }
 
@@ -171,4 +176,109 @@ func toArticle(f map[string]string) *index.Article {
 		Lang:    strings.ToLower(strings.TrimSpace(f[FieldLang])),
 		Dataset: strings.TrimSpace(f[FieldDataset]),
 	}
+}
+
+// pythonList turns the repr of a Python list of strings ("['para one',
+// "para two's"]", as pandas exports of scraped paragraphs have) into
+// paragraphs separated by blank lines. Anything else is returned as is.
+func pythonList(s string) string {
+	t := strings.TrimSpace(s)
+	if len(t) < 2 || t[0] != '[' || t[len(t)-1] != ']' {
+		return s
+	}
+	if t == "[]" {
+		return ""
+	}
+	body := strings.TrimSpace(t[1 : len(t)-1])
+	if body == "" || (body[0] != '\'' && body[0] != '"') {
+		return s
+	}
+	var parts []string
+	i := 0
+	for i < len(body) {
+		q := body[i]
+		if q != '\'' && q != '"' {
+			return s
+		}
+		i++
+		var sb strings.Builder
+		closed := false
+		for i < len(body) {
+			c := body[i]
+			if c == '\\' && i+1 < len(body) {
+				n := body[i+1]
+				switch n {
+				case 'n':
+					sb.WriteByte('\n')
+				case 't':
+					sb.WriteByte('\t')
+				case 'r':
+				case 'x', 'u':
+					w := 2
+					if n == 'u' {
+						w = 4
+					}
+					if i+2+w <= len(body) {
+						if v, err := strconv.ParseUint(body[i+2:i+2+w], 16, 32); err == nil {
+							sb.WriteRune(rune(v))
+							i += 2 + w
+							continue
+						}
+					}
+					sb.WriteByte(n)
+				default:
+					sb.WriteByte(n)
+				}
+				i += 2
+				continue
+			}
+			if c == q {
+				closed = true
+				i++
+				break
+			}
+			sb.WriteByte(c)
+			i++
+		}
+		if !closed {
+			return s
+		}
+		if p := strings.TrimSpace(sb.String()); p != "" {
+			parts = append(parts, p)
+		}
+		for i < len(body) && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t') {
+			i++
+		}
+		if i < len(body) {
+			if body[i] != ',' {
+				return s
+			}
+			i++
+			for i < len(body) && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t') {
+				i++
+			}
+		}
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// reNameDate finds a date in a file name or URL path: 20220125T090000Z,
+// 2024-02-20, 2024/02/20, 20231005.
+var reNameDate = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)\d\d)([-/_]?)(0[1-9]|1[0-2])([-/_]?)(0[1-9]|[12]\d|3[01])(?:T(\d\d)(\d\d)(\d\d)Z)?(?:[^0-9]|$)`)
+
+// dateFromName returns the date a file name or URL carries, as RFC 3339,
+// or "".
+func dateFromName(s string) string {
+	if u, err := url.Parse(s); err == nil && u.Host != "" {
+		s = u.Path
+	}
+	m := reNameDate.FindStringSubmatch(s)
+	if m == nil || m[2] != m[4] {
+		return ""
+	}
+	hms := "00:00:00"
+	if m[6] != "" {
+		hms = m[6] + ":" + m[7] + ":" + m[8]
+	}
+	return m[1] + "-" + m[3] + "-" + m[5] + "T" + hms + "Z"
 }

@@ -1,0 +1,366 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"github.com/blevesearch/bleve/v2/search"
+	"hash/fnv"
+	"math/bits"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Near-duplicates. The same wire story appears on many sites with small
+// edits; sitrep groups such copies into a cluster. Each article carries a
+// 64-bit SimHash of its word 3-shingles; two articles whose SimHashes differ
+// in at most nearBits bits are near-duplicates. To find candidates without
+// comparing against every article, the SimHash is cut into four 16-bit
+// bands indexed as keyword terms (fSimBand): two hashes within 3 bits share
+// at least one band exactly (pigeonhole), so one term query finds every
+// candidate. Texts too short for shingles (headlines) use one exact term
+// of their normalised words instead.
+//
+// The cluster id is the id of the first article of the cluster (its
+// representative, whose own Cluster stays empty); fGroup holds cluster-or-id
+// so that search can collapse hits and count the members of each group.
+const (
+	fSimBand = "simband"
+	fSimHash = "simhash"
+	fGroup   = "group"
+
+	nearBits     = 3  // largest Hamming distance between near-duplicates
+	shingleWords = 3  // words per shingle
+	minWords     = 25 // fewer words than this: exact match only
+)
+
+// fingerprint is an article's near-duplicate signature.
+type fingerprint struct {
+	exact bool   // short text: equal hashes only
+	hash  uint64 // SimHash, or hash of the words when exact
+}
+
+func (f fingerprint) String() string {
+	p := "s"
+	if f.exact {
+		p = "x"
+	}
+	return p + strconv.FormatUint(f.hash, 16)
+}
+
+func parseFingerprint(s string) (fingerprint, bool) {
+	if len(s) < 2 || (s[0] != 's' && s[0] != 'x') {
+		return fingerprint{}, false
+	}
+	h, err := strconv.ParseUint(s[1:], 16, 64)
+	return fingerprint{exact: s[0] == 'x', hash: h}, err == nil
+}
+
+// terms are the LSH band terms indexed for candidate lookup.
+func (f fingerprint) terms() []string {
+	if f.exact {
+		return []string{f.String()}
+	}
+	out := make([]string, 4)
+	for i := range out {
+		out[i] = fmt.Sprintf("b%d:%04x", i, (f.hash>>(16*i))&0xffff)
+	}
+	return out
+}
+
+func (f fingerprint) near(g fingerprint) bool {
+	if f.exact || g.exact {
+		return f.exact == g.exact && f.hash == g.hash
+	}
+	return bits.OnesCount64(f.hash^g.hash) <= nearBits
+}
+
+// fingerprintOf computes the signature of an article's text (its title
+// too when the text is short).
+func fingerprintOf(a *Article) fingerprint {
+	words := normWords(a.Text)
+	if len(words) < minWords {
+		words = append(normWords(a.Title), words...)
+		h := fnv.New64a()
+		for _, w := range words {
+			h.Write([]byte(w))
+			h.Write([]byte{0})
+		}
+		return fingerprint{exact: true, hash: h.Sum64()}
+	}
+	var v [64]int
+	for i := 0; i+shingleWords <= len(words); i++ {
+		h := fnv.New64a()
+		for _, w := range words[i : i+shingleWords] {
+			h.Write([]byte(w))
+			h.Write([]byte{' '})
+		}
+		x := h.Sum64()
+		// FNV's high bits mix poorly for short inputs: finalise (splitmix64).
+		x ^= x >> 30
+		x *= 0xbf58476d1ce4e5b9
+		x ^= x >> 27
+		x *= 0x94d049bb133111eb
+		x ^= x >> 31
+		for b := 0; b < 64; b++ {
+			if x&(1<<b) != 0 {
+				v[b]++
+			} else {
+				v[b]--
+			}
+		}
+	}
+	var sim uint64
+	for b := 0; b < 64; b++ {
+		if v[b] > 0 {
+			sim |= 1 << b
+		}
+	}
+	return fingerprint{hash: sim}
+}
+
+// normWords lower-cases and splits on anything but letters and digits.
+func normWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// groupKey is the value hits are collapsed on: the cluster, or the
+// article's own id when it stands alone or represents its cluster.
+func groupKey(id, cluster string) string {
+	if cluster != "" {
+		return cluster
+	}
+	return id
+}
+
+// nearDupFields adds the fingerprint, its band terms and the group key to
+// a Bleve document.
+func nearDupFields(d map[string]any, a *Article) {
+	fp := fingerprintOf(a)
+	d[fSimHash] = fp.String()
+	d[fSimBand] = fp.terms()
+	d[fGroup] = groupKey(a.ID, a.Cluster)
+}
+
+type candidate struct {
+	id, group string
+	fp        fingerprint
+}
+
+// AssignClusters sets the Cluster of each article that is a near-duplicate
+// of one already in the index or earlier in arts (articles with the same
+// id are the same article, not duplicates). An article that others already
+// name as their cluster stays the representative. It returns how many
+// articles joined a cluster.
+func (ix *Index) AssignClusters(ctx context.Context, arts []*Article) (int, error) {
+	fps := make([]fingerprint, len(arts))
+	var qs []query.Query
+	seen := map[string]bool{}
+	for i, a := range arts {
+		fps[i] = fingerprintOf(a)
+		for _, t := range fps[i].terms() {
+			if !seen[t] {
+				seen[t] = true
+				tq := query.NewTermQuery(t)
+				tq.SetField(fSimBand)
+				qs = append(qs, tq)
+			}
+		}
+	}
+	byTerm := map[string][]candidate{}
+	if len(qs) > 0 {
+		const pageSize = 2000
+		for from := 0; ; from += pageSize {
+			req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), pageSize, from, false)
+			req.Fields = []string{fSimHash, fCluster}
+			req.SortBy([]string{"_id"})
+			res, err := ix.b.SearchInContext(ctx, req)
+			if err != nil {
+				return 0, fmt.Errorf("index: near-duplicate lookup: %w", err)
+			}
+			for _, h := range res.Hits {
+				fp, ok := parseFingerprint(str(h.Fields, fSimHash))
+				if !ok {
+					continue
+				}
+				c := candidate{id: h.ID, group: groupKey(h.ID, str(h.Fields, fCluster)), fp: fp}
+				for _, t := range fp.terms() {
+					if seen[t] {
+						byTerm[t] = append(byTerm[t], c)
+					}
+				}
+			}
+			if len(res.Hits) < pageSize || from+pageSize >= 50000 {
+				break
+			}
+		}
+	}
+	joined := 0
+	for i, a := range arts {
+		fp := fps[i]
+		best, bestDist, rep := "", 65, false
+		for _, t := range fp.terms() {
+			for _, c := range byTerm[t] {
+				if c.id == a.ID || !fp.near(c.fp) {
+					continue
+				}
+				if c.group == a.ID {
+					rep = true
+				}
+				d := bits.OnesCount64(fp.hash ^ c.fp.hash)
+				if d < bestDist || (d == bestDist && c.group < best) {
+					best, bestDist = c.group, d
+				}
+			}
+		}
+		a.Cluster = ""
+		if !rep && best != "" {
+			a.Cluster = best
+			joined++
+		}
+		// Later articles of this batch see this one as a candidate.
+		c := candidate{id: a.ID, group: groupKey(a.ID, a.Cluster), fp: fp}
+		for _, t := range fp.terms() {
+			if seen[t] {
+				byTerm[t] = append(byTerm[t], c)
+			}
+		}
+	}
+	return joined, nil
+}
+
+// Cluster describes one near-duplicate cluster: its representative and
+// how many articles it holds.
+type Cluster struct {
+	ID   string `json:"id"`
+	Size int    `json:"size"`
+}
+
+// Clusters returns up to limit clusters of more than one article, largest
+// first, from the counts of group keys.
+func (ix *Index) Clusters(ctx context.Context, limit int) ([]Cluster, error) {
+	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
+	req.AddFacet(fGroup, bleve.NewFacetRequest(fGroup, max(limit, 1)))
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("index: clusters: %w", err)
+	}
+	var out []Cluster
+	if fr := res.Facets[fGroup]; fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			if t.Count > 1 {
+				out = append(out, Cluster{ID: t.Term, Size: t.Count})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Size > out[j].Size })
+	return out, nil
+}
+
+// searchCollapsed runs req showing one hit per near-duplicate group: the
+// best-ranked member, with the number of other matching members. A first
+// pass ranks a window of hits without highlighting and groups them; a
+// second fetches the page's representatives with fields and highlights.
+// Total and facets come from the first pass, so they count every article.
+func (ix *Index) searchCollapsed(ctx context.Context, req *bleve.SearchRequest, main query.Query, q Query) (*bleve.SearchResult, map[string]int, error) {
+	need := q.Page * q.Size
+	const maxWindow = 5000
+	window := min(max(3*need, 50), maxWindow)
+	var res *bleve.SearchResult
+	var order []string          // group keys in rank order
+	first := map[string]int{}   // group -> index of its best hit
+	members := map[string]int{} // group -> hits in the window
+	for {
+		r1 := *req
+		r1.From, r1.Size = 0, window
+		r1.Fields = []string{fCluster}
+		r1.Highlight = nil
+		var err error
+		res, err = ix.b.SearchInContext(ctx, &r1)
+		if err != nil {
+			return nil, nil, err
+		}
+		order, first, members = order[:0], map[string]int{}, map[string]int{}
+		for i, h := range res.Hits {
+			g := groupKey(h.ID, str(h.Fields, fCluster))
+			if _, ok := first[g]; !ok {
+				first[g] = i
+				order = append(order, g)
+			}
+			members[g]++
+		}
+		if len(order) >= need || len(res.Hits) < window || window >= maxWindow {
+			break
+		}
+		window = min(window*4, maxWindow)
+	}
+	complete := uint64(len(res.Hits)) >= res.Total
+	lo := min((q.Page-1)*q.Size, len(order))
+	hi := min(q.Page*q.Size, len(order))
+	page := order[lo:hi]
+	if len(page) == 0 {
+		res.Hits = res.Hits[:0]
+		return res, nil, nil
+	}
+	ids := make([]string, len(page))
+	for i, g := range page {
+		ids[i] = res.Hits[first[g]].ID
+	}
+	r2 := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{main, query.NewDocIDQuery(ids)}), len(ids), 0, false)
+	r2.Fields = req.Fields
+	r2.Highlight = req.Highlight
+	res2, err := ix.b.SearchInContext(ctx, r2)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := map[string]*search.DocumentMatch{}
+	for _, h := range res2.Hits {
+		byID[h.ID] = h
+	}
+	hits := make(search.DocumentMatchCollection, 0, len(page))
+	similar := map[string]int{}
+	groupOf := map[string]string{}
+	var open []query.Query // groups whose members may reach past the window
+	for _, g := range page {
+		h1 := res.Hits[first[g]]
+		h, ok := byID[h1.ID]
+		if !ok {
+			continue
+		}
+		h.Score = h1.Score
+		h.Sort = h1.Sort
+		hits = append(hits, h)
+		groupOf[h.ID] = g
+		similar[h.ID] = members[g] - 1
+		if !complete {
+			t := query.NewTermQuery(g)
+			t.SetField(fGroup)
+			open = append(open, t)
+		}
+	}
+	if len(open) > 0 {
+		// Count every matching member of the page's groups, not only
+		// those in the window.
+		r3 := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{main, query.NewDisjunctionQuery(open)}), 0, 0, false)
+		r3.AddFacet(fGroup, bleve.NewFacetRequest(fGroup, len(open)))
+		if res3, err := ix.b.SearchInContext(ctx, r3); err == nil && res3.Facets[fGroup] != nil && res3.Facets[fGroup].Terms != nil {
+			counts := map[string]int{}
+			for _, t := range res3.Facets[fGroup].Terms.Terms() {
+				counts[t.Term] = t.Count
+			}
+			for _, h := range hits {
+				if g := groupOf[h.ID]; counts[g] > 0 {
+					similar[h.ID] = max(similar[h.ID], counts[g]-1)
+				}
+			}
+		}
+	}
+	res.Hits = hits
+	return res, similar, nil
+}
