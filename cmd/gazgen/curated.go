@@ -131,6 +131,9 @@ var regions = []struct {
 	{"SO.PUNTLAND", "Puntland", []string{"SO.03", "SO.18"}, nil},
 	{"SO.SOMALILAND", "Somaliland", []string{"SO.21", "SO.20", "SO.19", "SO.22", "SO.12"}, nil},
 	{"SO.JUBALAND", "Jubaland", []string{"SO.06", "SO.08", "SO.09"}, nil},
+	{"SO.SOUTHWEST", "South West State", []string{"SO.04", "SO.01", "SO.14"}, []string{"Southwest State", "South West State of Somalia"}},
+	{"SO.GALMUDUG", "Galmudug", []string{"SO.05", "SO.10"}, nil},
+	{"SO.HIRSHABELLE", "Hirshabelle", []string{"SO.07", "SO.13"}, nil},
 	{"EG.SINAI", "Sinai", []string{"EG.27", "EG.26"}, []string{"Sinai Peninsula"}},
 	{"SY.GOLAN", "Golan Heights", []string{"SY.03"}, []string{"Golan"}},
 }

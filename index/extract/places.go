@@ -171,7 +171,7 @@ func (p *placeFinder) find(text string) []Location {
 	ms = p.filterMentions(text, toks, ms)
 	ms = p.notes(text, toks, ms, sc)
 	ms = p.introduced(text, toks, ms, sc)
-	p.resolve(ms)
+	p.resolve(ms, p.demonymSupport(toks, sc.buf))
 	p.anchorUnknown(text, toks, ms)
 	locs := p.locations(text, ms)
 	locs = p.demonymCountries(text, toks, sc.buf, locs)
@@ -310,11 +310,25 @@ var stopWords = map[string]bool{
 	"western": true, "eastern": true, "northern": true, "southern": true, "central": true,
 	"north": true, "south": true, "east": true, "west": true, "mount": true, "lake": true, "river": true,
 	"shabaab": true, "alshabaab": true, "shabab": true, "ramadan": true, "eid": true, "assad": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "levant": true, "baath": true,
 	"english": true, "arabic": true, "hebrew": true, "islam": true, "quran": true, "christ": true, "today": true, "yesterday": true, "tomorrow": true,
 	"observatory": true, "state": true, "province": true, "region": true, "district": true, "city": true,
 	"village": true, "town": true, "area": true, "camp": true, "base": true, "airport": true, "port": true,
 	"street": true, "square": true, "bridge": true, "hospital": true, "school": true, "university": true,
 }
+
+// stopPhrases are names of institutions that some gazetteer lists as a
+// place's alias ("White House" for Casablanca); keys as NameKey.
+var stopPhrases = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range []string{"White House", "Red Cross", "Red Crescent", "Security Council", "General Assembly",
+		"State Department", "United Nations", "European Union", "Human Rights", "Middle East", "Pentagon",
+		"Kremlin", "Downing Street", "Capitol Hill", "Wall Street", "Holy See", "Islamic State", "New Year"} {
+		m[NameKey(p)] = true
+	}
+	return m
+}()
 
 // demonyms are nationality adjectives and plural nouns: never places
 // themselves ("Russian forces"); demonymCountries may add their country.
@@ -393,6 +407,9 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 	for _, m := range ms {
 		first := toks[m.ti]
 		single := m.ti == m.tj
+		if !single && stopPhrases[m.key] {
+			continue
+		}
 		var k string
 		if single {
 			k = NameKey(text[first.s:first.e])
@@ -428,6 +445,20 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 			}
 		}
 		out = append(out, m)
+	}
+	// a word seen inside a name ("Boris Johnson") is a name elsewhere too
+	nameKeys := map[string]bool{}
+	for _, m := range out {
+		if m.nameLike {
+			nameKeys[m.key] = true
+		}
+	}
+	if len(nameKeys) > 0 {
+		for i := range out {
+			if nameKeys[out[i].key] {
+				out[i].nameLike = true
+			}
+		}
 	}
 	return out
 }
@@ -488,7 +519,7 @@ func (p *placeFinder) within(e int32, a int32) bool {
 // resolve picks a candidate for every mention, twice: first from priors and
 // the countries and regions named outright, then with the support of the
 // other mentions' choices.
-func (p *placeFinder) resolve(ms []mention) {
+func (p *placeFinder) resolve(ms []mention, base map[string]float64) {
 	support := map[string]float64{} // country -> weight of distinct entries chosen in it
 	regions := map[int32]float64{}  // region or district -> weight of its mentions
 	weight := map[int32]float64{}   // entry -> its own contribution to support
@@ -559,6 +590,9 @@ func (p *placeFinder) resolve(ms []mention) {
 		}
 		// support from this round's choices: each distinct entry counts once
 		clear(support)
+		for cc, w := range base {
+			support[cc] = w
+		}
 		clear(regions)
 		clear(weight)
 		for i := range ms {
@@ -608,21 +642,30 @@ func (p *placeFinder) resolve(ms []mention) {
 			if !(m.region || inRegion || (m.cue && main && other >= 1)) {
 				m.dropped = true
 			}
-		case e.kind == kindCountry || e.kind == kindAdmin1:
+		case e.kind == kindCountry:
+		case e.kind == kindAdmin1:
+			// a region by its full name or a region word, or one in a
+			// country the text speaks of ("Sabah" is a name, not Saba)
+			if !(main || other >= 1) {
+				m.dropped = true
+			}
 		case e.kind == kindAdmin2:
-			if !(m.region || inRegion || multi && main || other >= 1 && main) {
+			bare := e.key != m.key && !m.region // "Holmes" for Holmes County
+			if bare && !inRegion || !(m.region || inRegion || multi && main || other >= 1 && main) {
 				m.dropped = true
 			}
 		default:
+			// a place: in a region the text names, or in one of its main
+			// countries with some evidence; elsewhere only capitals and
+			// cities introduced as places ("talks in Geneva")
 			big := e.pop >= 100000 || e.fclass == fcCapital
 			switch {
-			case big && !m.nameLike, inRegion:
-			case big && main:
-			case m.nameLike:
+			case inRegion:
+			case m.nameLike && !big:
 				m.dropped = true
-			case other >= 1 && main:
-			case m.cue && main:
-			case multi && e.pop >= 1000 && main:
+			case main && (big || other >= 1 || m.cue || multi && e.pop >= 1000):
+			case !main && !m.nameLike && e.fclass == fcCapital:
+			case !main && !m.nameLike && big && (m.cue || other >= 1):
 			default:
 				m.dropped = true
 			}
@@ -740,6 +783,24 @@ func (p *placeFinder) location(id int32) Location {
 }
 
 func round5(f float64) float64 { return math.Round(f*1e5) / 1e5 }
+
+// demonymSupport is the weak evidence that nationality adjectives give for
+// their country ("the Syrian town of ..."): half a mention per country.
+func (p *placeFinder) demonymSupport(toks []ptok, buf []byte) map[string]float64 {
+	var out map[string]float64
+	for _, t := range toks {
+		if !t.cap {
+			continue
+		}
+		if cc := demonyms[string(buf[t.f0:t.f1])]; cc != "" {
+			if out == nil {
+				out = map[string]float64{}
+			}
+			out[cc] = 0.5
+		}
+	}
+	return out
+}
 
 // demonymCountries adds the country of a nationality that the text speaks
 // of again and again ("North Korean troops ... North Korean infantry") but

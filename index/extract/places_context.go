@@ -269,12 +269,26 @@ func (p *placeFinder) placeSubject(text string, toks []ptok, ms *[]mention, i, j
 		return
 	}
 	anchor := scope
-	if mi := mentionIn(*ms, i, j); mi >= 0 { // "Mogadishu - Heliwa": the known part lends its point
-		for _, id := range (*ms)[mi].cands {
+	// words of the name that matched on their own ("Cali" in "Buuraha Cali
+	// Miskat") are not places, except a known place inside the scope that
+	// lends its point ("Mogadishu - Heliwa")
+	for k := range *ms {
+		o := &(*ms)[k]
+		if o.unknown || o.ti < i || o.tj > j {
+			continue
+		}
+		lends := false
+		for _, id := range o.cands {
 			if p.within(id, scope) && p.g.entries[id].kind == kindPlace {
-				anchor = id
+				if anchor == scope {
+					anchor = id
+				}
+				lends = true
 				break
 			}
+		}
+		if !lends {
+			o.dropped = true
 		}
 	}
 	*ms = append(*ms, mention{s: toks[i].s, e: toks[j].e, ti: i, tj: j, unknown: true, name: name,
@@ -286,24 +300,22 @@ func (p *placeFinder) placeSubject(text string, toks []ptok, ms *[]mention, i, j
 // introduced count as cued; unknown ones become places of their own, placed
 // later at the region named nearby (see anchorUnknown).
 func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scratch) []mention {
-	covered := func(i int) bool {
-		for k := range ms {
-			if ms[k].ti <= i && i <= ms[k].tj {
-				return true
-			}
-		}
-		return false
-	}
 	addUnknown := func(i, j int) {
 		if mi := mentionAt(ms, i, j); mi >= 0 {
 			ms[mi].cue = true
 			ms[mi].intro = true
 			return
 		}
-		for k := i; k <= j; k++ {
-			if covered(k) {
-				return
+		// words of the name that matched on their own are part of it
+		for k := range ms {
+			o := &ms[k]
+			if o.tj < i || o.ti > j {
+				continue
 			}
+			if o.ti < i || o.tj > j || o.unknown {
+				return // overlaps a longer known name
+			}
+			o.dropped = true
 		}
 		ms = append(ms, mention{s: toks[i].s, e: toks[j].e, ti: i, tj: j, unknown: true,
 			name: text[toks[i].s:toks[j].e], anchor: -1, scope: -1, chosen: -1, needAnchor: true})
