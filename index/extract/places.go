@@ -417,10 +417,10 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 			if stopWords[k] || stopWords[w] || titleWords[w] || isDemonymKey(k) {
 				continue
 			}
-			if m.ti > 0 && !first.brk && toks[m.ti-1].cap && !toks[m.ti-1].sentStart && !isPlaceWord(text[toks[m.ti-1].s:toks[m.ti-1].e]) {
+			if m.ti > 0 && !first.brk && toks[m.ti-1].cap && !toks[m.ti-1].sentStart && p.nameNeighbour(text, toks[m.ti-1]) {
 				m.nameLike = true
 			}
-			if m.tj+1 < len(toks) && !toks[m.tj+1].brk && toks[m.tj+1].cap && !isPlaceWord(text[toks[m.tj+1].s:toks[m.tj+1].e]) {
+			if m.tj+1 < len(toks) && !toks[m.tj+1].brk && toks[m.tj+1].cap && p.nameNeighbour(text, toks[m.tj+1]) {
 				m.nameLike = true
 			}
 			if p.g.common[k] {
@@ -446,11 +446,17 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 		}
 		out = append(out, m)
 	}
-	// a word seen inside a name ("Boris Johnson") is a name elsewhere too
+	// a word seen inside a name ("Boris Johnson") is a name elsewhere too,
+	// unless the text also introduces it as a place ("the city of Hasakeh")
 	nameKeys := map[string]bool{}
 	for _, m := range out {
 		if m.nameLike {
 			nameKeys[m.key] = true
+		}
+	}
+	for _, m := range out {
+		if m.cue && !m.nameLike {
+			delete(nameKeys, m.key)
 		}
 	}
 	if len(nameKeys) > 0 {
@@ -473,6 +479,34 @@ var facilityWords = map[string]bool{
 	"district": true, "province": true, "state": true, "camp": true, "countryside": true, "front": true,
 	"axis": true, "direction": true, "sector": true, "border": true, "crossing": true, "harbour": true,
 	"harbor": true, "island": true, "islands": true, "mountains": true, "valley": true, "plain": true,
+}
+
+// nameNeighbour reports whether a capitalised word next to a place name
+// makes it part of a longer name: not for place words, acronyms ("AFP"),
+// nationality adjectives or a country's possessive written without the
+// apostrophe ("Syrias Hasakeh").
+func (p *placeFinder) nameNeighbour(text string, t ptok) bool {
+	w := text[t.s:t.e]
+	if t.caps || isPlaceWord(w) {
+		return false
+	}
+	k := NameKey(w)
+	if isDemonymKey(k) || stopWords[strings.ToLower(w)] {
+		return false
+	}
+	if strings.HasSuffix(k, "s") {
+		for _, id := range p.g.keys[k[:len(k)-1]] {
+			if p.g.entries[id].kind == kindCountry {
+				return false
+			}
+		}
+	}
+	for _, id := range p.g.keys[k] {
+		if p.g.entries[id].kind == kindCountry {
+			return false
+		}
+	}
+	return true
 }
 
 func isPlaceWord(w string) bool {

@@ -216,12 +216,12 @@ func matchLocation(locs []extract.Location, gold string) (extract.Location, bool
 	k := extract.NameKey(gold)
 	best, bestRank := extract.Location{}, -1
 	for _, l := range locs {
-		hit := extract.NameKey(l.Name) == k
+		hit := nameMatches(l.Name, k)
 		for _, m := range l.Mentions {
 			if hit {
 				break
 			}
-			hit = extract.NameKey(m) == k
+			hit = nameMatches(m, k)
 		}
 		if !hit {
 			continue
@@ -232,6 +232,18 @@ func matchLocation(locs []extract.Location, gold string) (extract.Location, bool
 		}
 	}
 	return best, bestRank >= 0
+}
+
+// regionSuffix is a trailing word that makes a name a region: "Idlib
+// province" and "Idlib Governorate" name the gold "idlib" too.
+var regionSuffix = regexp.MustCompile(`(?i)\s+(governorate|province|oblast|region|state|district)$`)
+
+func nameMatches(name, goldKey string) bool {
+	if extract.NameKey(name) == goldKey {
+		return true
+	}
+	base := regionSuffix.ReplaceAllString(name, "")
+	return base != name && extract.NameKey(base) == goldKey
 }
 
 func matchActor(actors []extract.Actor, gold string) bool {
