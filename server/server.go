@@ -49,6 +49,7 @@ type Options struct {
 	Sites    []Site
 	Logger   *slog.Logger
 	Resolver Resolver // optional
+	Writer   Writer   // optional: POST/DELETE /api/articles (write.go)
 	// Assets holds templates/ and static/ (the web package's FS).
 	Assets fs.FS
 	// Version labels static asset URLs for caching.

@@ -1,6 +1,117 @@
 package server
 
-import "github.com/gorilla/mux"
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
 
-// writeRoutes serves the token-protected write endpoints under /api.
-func (srv *Server) writeRoutes(api *mux.Router) {}
+	"github.com/gorilla/mux"
+
+	"github.com/sitrep/sitrep/index/ingest"
+)
+
+// Writer is what the write endpoints need: the ingest pipeline (the same
+// one `sitrep ingest` runs) and deletion by id.
+type Writer interface {
+	Ingest(ctx context.Context, r io.Reader, format string) (*ingest.Summary, error)
+	Delete(ctx context.Context, ids []string) (int, error)
+}
+
+// writeRoutes serves the token-protected write endpoints under /api:
+// POST /api/articles (JSON Lines, a JSON array or one JSON object) and
+// DELETE /api/articles/{id}. Without server.token they answer 403.
+func (srv *Server) writeRoutes(api *mux.Router) {
+	api.Handle("/articles", srv.authorized(http.HandlerFunc(srv.handlePostArticles))).Methods(http.MethodPost)
+	api.Handle("/articles/{id}", srv.authorized(http.HandlerFunc(srv.handleDeleteArticle))).Methods(http.MethodDelete)
+}
+
+// authorized checks the bearer token in constant time.
+func (srv *Server) authorized(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if srv.opts.Token == "" || srv.opts.Writer == nil {
+			writeJSON(w, http.StatusForbidden, errorBody{Error: "writes are disabled: set server.token (SITREP_SERVER_TOKEN) to enable POST/DELETE /api/articles"})
+			return
+		}
+		auth := r.Header.Get("Authorization")
+		tok, ok := strings.CutPrefix(auth, "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(srv.opts.Token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="sitrep"`)
+			writeJSON(w, http.StatusUnauthorized, errorBody{Error: "missing or wrong bearer token (Authorization: Bearer <server.token>)"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (srv *Server) handlePostArticles(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength > srv.opts.MaxBodyBytes {
+		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "request body is larger than server.max_body_bytes"})
+		return
+	}
+	format := ingest.FormatJSONL
+	if ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil {
+		switch ct {
+		case "text/csv":
+			format = ingest.FormatCSV
+		case "text/tab-separated-values":
+			format = ingest.FormatTSV
+		case "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml":
+			format = ingest.FormatFeed
+		case "text/html":
+			format = ingest.FormatHTML
+		}
+	}
+	if f := r.URL.Query().Get("format"); f != "" {
+		format = f
+	}
+	body := http.MaxBytesReader(w, r.Body, srv.opts.MaxBodyBytes)
+	// Read the body whole first: a body over the limit must change nothing.
+	data, err := io.ReadAll(body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "request body is larger than server.max_body_bytes"})
+			return
+		}
+		writeJSON(w, http.StatusBadRequest, errorBody{Error: "could not read the request body"})
+		return
+	}
+	if len(strings.TrimSpace(string(data))) == 0 {
+		writeJSON(w, http.StatusBadRequest, errorBody{Error: "empty body: send JSON Lines, a JSON array or one JSON object"})
+		return
+	}
+	sum, err := srv.opts.Writer.Ingest(r.Context(), strings.NewReader(string(data)), format)
+	if err != nil && !errors.Is(err, ingest.ErrNoInput) {
+		if sum == nil || !strings.Contains(err.Error(), "unknown format") {
+			srv.writeError(w, r, err)
+			return
+		}
+	}
+	status := http.StatusOK
+	if sum == nil || sum.Indexed+sum.Updated+sum.Unchanged == 0 {
+		status = http.StatusBadRequest
+	}
+	if sum == nil {
+		writeJSON(w, status, errorBody{Error: "nothing could be read"})
+		return
+	}
+	writeJSON(w, status, sum)
+}
+
+func (srv *Server) handleDeleteArticle(w http.ResponseWriter, r *http.Request) {
+	id := mux.Vars(r)["id"]
+	n, err := srv.opts.Writer.Delete(r.Context(), []string{id})
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
+	if n == 0 {
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": "no article with this id", "id": id, "deleted": 0})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": id, "deleted": n})
+}

@@ -7,5 +7,6 @@ func extraCommands(a *app) []*cobra.Command {
 	return []*cobra.Command{
 		newExtractCmd(a),
 		newEvalCmd(),
+		newDeleteCmd(a),
 	}
 }

@@ -54,6 +54,7 @@ func (a *app) serve(ctx context.Context, ix *index.Index, out io.Writer) error {
 		RateLimit:     a.cfg.Server.RateLimit,
 		RateBurst:     a.cfg.Server.RateBurst,
 		Logger:        a.log,
+		Writer:        &indexWriter{a: a, ix: ix}, // POST/DELETE /api/articles (delete.go)
 		Version:       version,
 
 		OriginRateLimit: a.cfg.Server.OriginRateLimit,
