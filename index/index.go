@@ -161,7 +161,8 @@ func toDoc(a *Article) map[string]any {
 		// A map[string]float64 is silently ignored by Bleve: map[string]any.
 		d[fGeo] = map[string]any{"lat": a.Geo.Lat, "lon": a.Geo.Lon}
 	}
-	extraFields(d, a) // per-language copies, near-duplicate fields (langfields.go)
+	extraFields(d, a)        // per-language copies, near-duplicate fields (langfields.go)
+	addPageFacetFields(d, a) // place paths, map points, actor kinds (pagefacets.go)
 	ents := entities{Locations: a.Locations, Actors: a.Actors, Dates: a.Dates, Geo: a.Geo}
 	if b, err := json.Marshal(ents); err == nil {
 		d[fEntities] = string(b)

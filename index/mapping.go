@@ -117,6 +117,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fDataset, kw(keyword.Name, true, false))
 	dm.AddFieldMappingsAt(fDates, kw(keyword.Name, false, false))
 	dm.AddFieldMappingsAt(fCluster, kw(keyword.Name, true, false))
+	// Packed facets of the search page (pagefacets.go).
+	dm.AddFieldMappingsAt(fLocPath, kw(keyword.Name, false, true))
+	dm.AddFieldMappingsAt(fLocGeo, kw(keyword.Name, false, true))
+	dm.AddFieldMappingsAt(fActorKind, kw(keyword.Name, false, true))
 	dm.AddFieldMappingsAt(fHash, storedOnly())
 	dm.AddFieldMappingsAt(fEntities, storedOnly())
 

@@ -28,6 +28,12 @@ type Query struct {
 	Fragments int `json:"-"`
 	// NoFacets skips facet counting (e.g. for exports).
 	NoFacets bool `json:"-"`
+	// FacetSize is the number of values per term facet; 0 takes the
+	// index's default (Options.FacetSize), at most MaxFacetSize.
+	FacetSize int `json:"facet_size,omitempty"`
+	// PageFacets adds what the search page shows: the place hierarchy, map
+	// points, actor kinds, and date bars fitted to the matching articles.
+	PageFacets bool `json:"-"`
 }
 
 // Sort orders.
@@ -94,6 +100,9 @@ func (q *Query) normalize(opts Options) (from, to time.Time, err error) {
 	}
 	if !from.IsZero() && !to.IsZero() && from.After(to) {
 		return from, to, badQuery(fmt.Sprintf("from (%s) is after to (%s)", q.From, q.To))
+	}
+	if q.FacetSize < 0 || q.FacetSize > MaxFacetSize {
+		return from, to, badQuery(fmt.Sprintf("facet size must be between 1 and %d", MaxFacetSize))
 	}
 	if q.Fragments <= 0 {
 		q.Fragments = 2

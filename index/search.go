@@ -14,8 +14,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	htmlfmt "github.com/blevesearch/bleve/v2/search/highlight/format/html"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Results is the answer to a Query.
@@ -48,6 +48,9 @@ type Hit struct {
 type FacetValue struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+	// Kind is the actor kind (person, military, ...) when the query asked
+	// for PageFacets.
+	Kind string `json:"kind,omitempty"`
 }
 
 // DateBucket is one bar of the date histogram: [Start, End).
@@ -65,6 +68,9 @@ type Facets struct {
 	Dates     []DateBucket `json:"dates"`
 	// Interval is the bucket size of Dates: day, week, month or year.
 	Interval string `json:"interval,omitempty"`
+	// Places and Points are filled for PageFacets (see pagefacets.go).
+	Places []PlaceCount `json:"places,omitempty"`
+	Points []PointCount `json:"points,omitempty"`
 }
 
 // Search runs q. Problems the user can fix return an error wrapping ErrBadQuery.
@@ -98,14 +104,32 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	var interval string
 	if !q.NoFacets {
 		fs := ix.opts.FacetSize
+		if q.FacetSize > 0 {
+			fs = q.FacetSize
+		}
 		req.AddFacet(fLoc, bleve.NewFacetRequest(fLoc, fs))
 		req.AddFacet(fActor, bleve.NewFacetRequest(fActor, fs))
 		req.AddFacet(fSource, bleve.NewFacetRequest(fSource, fs))
+		addPageFacets(req, q, fs)
 		lo, hi := from, to
 		if !hi.IsZero() {
 			hi = hi.AddDate(0, 0, 1)
 		}
-		if lo.IsZero() || hi.IsZero() {
+		fitted := false
+		if q.PageFacets && (lo.IsZero() || hi.IsZero()) {
+			mlo, mhi, err := ix.matchSpan(ctx, main)
+			if err != nil {
+				return nil, err
+			}
+			fitted = true // no dated match: no bars
+			if lo.IsZero() {
+				lo = mlo
+			}
+			if hi.IsZero() && !mhi.IsZero() {
+				hi = mhi.Add(time.Nanosecond)
+			}
+		}
+		if !fitted && (lo.IsZero() || hi.IsZero()) {
 			span, err := ix.dateSpan(ctx)
 			if err != nil {
 				return nil, err
@@ -155,6 +179,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			Dates:     dateFacet(res.Facets[fPublished], buckets),
 			Interval:  interval,
 		}
+		readPageFacets(&out.Facets, res, q)
 	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sitrep/sitrep/index"
 	"github.com/sitrep/sitrep/server"
+	"github.com/sitrep/sitrep/web"
 )
 
 func newServeCmd(a *app) *cobra.Command {
@@ -56,6 +57,7 @@ func (a *app) serve(ctx context.Context, ix *index.Index, out io.Writer) error {
 		Logger:        a.log,
 		Writer:        &indexWriter{a: a, ix: ix}, // POST/DELETE /api/articles (delete.go)
 		Version:       version,
+		Assets:        web.FS, // the search page's templates and static files
 
 		OriginRateLimit: a.cfg.Server.OriginRateLimit,
 	}
