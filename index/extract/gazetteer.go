@@ -65,8 +65,12 @@ type gazEntry struct {
 // gazetteer is the loaded, read-only place index.
 type gazetteer struct {
 	entries []gazEntry
-	// keys maps a NameKey to the entries that have it as a name or alias.
-	keys map[string][]int32
+	// keys maps a NameKey to the entries that have it as a name or alias:
+	// v >= 0 is the one entry v, v < 0 the list multi[-v-1]. Most keys name
+	// one entry, and a plain int32 saves an allocation per key (see cands).
+	keys  map[string]int32
+	multi [][]int32
+	ident []int32 // ident[i] == i, so one entry is returned as ident[i:i+1]
 	// abbrevs maps abbreviations written in capitals ("US", "UK", "DRC") to
 	// countries; they match only text written in capitals.
 	abbrevs map[string][]int32
@@ -97,59 +101,105 @@ func parseGazetteer(data string) (*gazetteer, error) {
 	}
 	nlines := strings.Count(data, "\n")
 	g.entries = make([]gazEntry, 0, nlines)
-	g.keys = make(map[string][]int32, nlines*17/10)
+	g.keys = make(map[string]int32, nlines*17/10)
 	type pending struct {
 		a1, a2 string
 	}
 	var parents []pending // for places: region codes, resolved after all admins are read
 	var fields [12]string
 	prevPlaceID := 0
-	keyBuf := make([]byte, 0, 128)
-	foldBuf := make([]byte, 0, 128)
-	addKey := func(name string, id int32) {
-		foldBuf = foldAppend(foldBuf[:0], name)
-		keyBuf = skeleton(keyBuf[:0], foldBuf)
-		if len(keyBuf) == 0 {
-			return
-		}
-		ids, ok := g.keys[string(keyBuf)]
-		if !ok {
-			g.keys[string(keyBuf)] = []int32{id}
-			return
-		}
-		for _, have := range ids {
-			if have == id {
+
+	// Building the key index is most of the work; a second goroutine does
+	// it while this one parses, fed with batches of names.
+	type job struct {
+		id      int32
+		kind    uint8
+		name    string
+		aliases string
+	}
+	jobs := make(chan []job, 16)
+	nameKeys := make([]string, 0, nlines)
+	built := make(chan struct{})
+	go func() {
+		defer close(built)
+		keyBuf := make([]byte, 0, 128)
+		foldBuf := make([]byte, 0, 128)
+		addKey := func(name string, id int32) {
+			foldBuf = foldAppend(foldBuf[:0], name)
+			keyBuf = skeleton(keyBuf[:0], foldBuf)
+			if len(keyBuf) == 0 {
 				return
 			}
-		}
-		g.keys[string(keyBuf)] = append(ids, id)
-	}
-	addNames := func(e *gazEntry, id int32, aliases string) {
-		addKey(e.name, id)
-		e.key = string(keyBuf)
-		addArticleless(e.name, id, addKey)
-		if e.kind == kindAdmin1 || e.kind == kindAdmin2 {
-			if b := adminBase(e.name); b != "" {
-				addKey(b, id)
+			v, ok := g.keys[string(keyBuf)]
+			switch {
+			case !ok:
+				g.keys[string(keyBuf)] = id
+			case v == id:
+			case v >= 0:
+				g.multi = append(g.multi, []int32{v, id})
+				g.keys[string(keyBuf)] = -int32(len(g.multi))
+			default:
+				ids := g.multi[-v-1]
+				for _, have := range ids {
+					if have == id {
+						return
+					}
+				}
+				g.multi[-v-1] = append(ids, id)
 			}
 		}
-		for aliases != "" {
-			var a string
-			a, aliases, _ = strings.Cut(aliases, "|")
-			if e.kind == kindCountry && isCapsAbbrev(a) {
-				k := strings.ReplaceAll(a, ".", "")
-				g.abbrevs[k] = append(g.abbrevs[k], id)
-				continue
-			}
-			addKey(a, id)
-			addArticleless(a, id, addKey)
-			if e.kind == kindAdmin1 || e.kind == kindAdmin2 {
-				if b := adminBase(a); b != "" {
-					addKey(b, id)
+		for batch := range jobs {
+			for _, j := range batch {
+				addKey(j.name, j.id)
+				for int(j.id) >= len(nameKeys) {
+					nameKeys = append(nameKeys, "")
+				}
+				nameKeys[j.id] = string(keyBuf)
+				addArticleless(j.name, j.id, addKey)
+				admin := j.kind == kindAdmin1 || j.kind == kindAdmin2
+				if admin {
+					if b := adminBase(j.name); b != "" {
+						addKey(b, j.id)
+					}
+				}
+				for aliases := j.aliases; aliases != ""; {
+					var a string
+					a, aliases, _ = strings.Cut(aliases, "|")
+					if j.kind == kindCountry && isCapsAbbrev(a) {
+						k := strings.ReplaceAll(a, ".", "")
+						g.abbrevs[k] = append(g.abbrevs[k], j.id)
+						continue
+					}
+					addKey(a, j.id)
+					addArticleless(a, j.id, addKey)
+					if admin {
+						if b := adminBase(a); b != "" {
+							addKey(b, j.id)
+						}
+					}
 				}
 			}
 		}
+	}()
+	batch := make([]job, 0, 2048)
+	addNames := func(e *gazEntry, id int32, aliases string) {
+		batch = append(batch, job{id: id, kind: e.kind, name: e.name, aliases: aliases})
+		if len(batch) == cap(batch) {
+			jobs <- batch
+			batch = make([]job, 0, 2048)
+		}
 	}
+	finish := func() {
+		jobs <- batch
+		close(jobs)
+		<-built
+	}
+	defer func() {
+		if jobs != nil {
+			close(jobs)
+			<-built
+		}
+	}()
 	for len(data) > 0 {
 		var line string
 		line, data, _ = strings.Cut(data, "\n")
@@ -239,6 +289,15 @@ func parseGazetteer(data string) (*gazetteer, error) {
 			}
 		}
 	}
+	finish()
+	jobs = nil
+	for i, k := range nameKeys {
+		g.entries[i].key = k
+	}
+	g.ident = make([]int32, len(g.entries))
+	for i := range g.ident {
+		g.ident[i] = int32(i)
+	}
 	// Places: link to their region and district.
 	first := len(g.entries) - len(parents)
 	for i, p := range parents {
@@ -257,6 +316,19 @@ func parseGazetteer(data string) (*gazetteer, error) {
 		}
 	}
 	return g, nil
+}
+
+// cands returns the entries that have key as a name or alias.
+func (g *gazetteer) cands(key string) []int32 {
+	v, ok := g.keys[key]
+	switch {
+	case !ok:
+		return nil
+	case v >= 0:
+		return g.ident[v : v+1 : v+1]
+	default:
+		return g.multi[-v-1]
+	}
 }
 
 // splitTabs splits s on tabs into dst without allocating; it returns the

@@ -81,11 +81,11 @@ func (p *placeFinder) canonical(name string) (string, bool) {
 		return p.g.entries[ids[0]].name, true
 	}
 	k := NameKey(name)
-	ids := p.g.keys[k]
+	ids := p.g.cands(k)
 	if len(ids) == 0 {
 		// "Kursk region" -> the region itself
 		if i := strings.LastIndexByte(name, ' '); i > 0 && regionWords[strings.ToLower(name[i+1:])] {
-			for _, id := range p.g.keys[NameKey(name[:i])] {
+			for _, id := range p.g.cands(NameKey(name[:i])) {
 				if e := &p.g.entries[id]; e.kind == kindAdmin1 || e.kind == kindAdmin2 {
 					return e.name, true
 				}
@@ -195,7 +195,7 @@ func (p *placeFinder) lookup(sc *scratch, toks []ptok, i, j int, noArticle bool)
 		folded = append(folded, sc.buf[from:toks[k].f1]...)
 	}
 	sc.key = skeleton(sc.key, folded)
-	return p.g.keys[string(sc.key)]
+	return p.g.cands(string(sc.key))
 }
 
 // match finds the longest gazetteer spans over capitalised words.
@@ -495,13 +495,13 @@ func (p *placeFinder) nameNeighbour(text string, t ptok) bool {
 		return false
 	}
 	if strings.HasSuffix(k, "s") {
-		for _, id := range p.g.keys[k[:len(k)-1]] {
+		for _, id := range p.g.cands(k[:len(k)-1]) {
 			if p.g.entries[id].kind == kindCountry {
 				return false
 			}
 		}
 	}
-	for _, id := range p.g.keys[k] {
+	for _, id := range p.g.cands(k) {
 		if p.g.entries[id].kind == kindCountry {
 			return false
 		}
