@@ -1,0 +1,106 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sitrep/sitrep/index/bench"
+)
+
+func newBenchCmd(a *app) *cobra.Command {
+	var o bench.Options
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Benchmark sitrep against plain Bleve and SQLite FTS5 on a corpus generated from ../shared",
+		Long: `Generates a corpus of --articles synthetic articles by recombining the sentences of the real
+articles in ../shared/data/corpus/articles.en.jsonl (seeded: the same seed gives the same corpus),
+draws a query set of --queries queries from them, and measures sitrep, plain Bleve (default
+mapping, English analyzer) and SQLite FTS5 side by side: ingest rate (index only, and end to end
+with entity extraction), index size, peak memory (each engine ingests in a child process of its
+own), cold open, full-request latency per query class, and HTTP throughput against a real
+` + "`sitrep serve`" + `. Writes a markdown report, chart.svg and results.json to --out.
+
+The real articles may not be shipped with the project: without ../shared this command says so
+and stops. Indexes are kept in --work between runs.`,
+		Example: `  sitrep bench                                   # 20,000 articles, a few minutes
+  sitrep bench --articles 1000000 --e2e-articles 100000 --out docs/performance`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			self, err := os.Executable()
+			if err != nil {
+				return err
+			}
+			o.Seed = seed
+			o.Self = []string{self, "bench"}
+			o.Serve = []string{self, "serve"}
+			o.Log = cmd.ErrOrStderr()
+			res, err := bench.Run(cmd.Context(), o)
+			if errors.Is(err, bench.ErrNoCorpus) {
+				return fmt.Errorf("bench needs the shared corpus beside the project: %w", err)
+			}
+			if err != nil {
+				return err
+			}
+			bench.Markdown(cmd.OutOrStdout(), res)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.Articles, "articles", 20000, "articles in the generated corpus")
+	f.IntVar(&o.E2EArticles, "e2e-articles", 0, "articles for the end-to-end ingest with extraction (default: --articles)")
+	f.Uint64Var(&seed, "seed", 1, "generator and query-set seed")
+	f.IntVar(&o.Queries, "queries", 240, "queries in the query set (at least 200)")
+	f.IntVar(&o.Rounds, "rounds", 2, "measured passes over the query set")
+	f.StringSliceVar(&o.Engines, "engines", bench.Engines, "engines to measure")
+	f.StringVar(&o.Corpus, "corpus", "", "real articles to recombine (default ../shared/data/corpus/articles.en.jsonl)")
+	f.StringVar(&o.Work, "work", filepath.Join(os.TempDir(), "sitrep-bench"), "working folder for the indexes")
+	f.StringVar(&o.Out, "out", "", "folder for README.md, chart.svg and results.json (e.g. docs/performance)")
+	f.IntVar(&o.Clients, "clients", 8, "concurrent HTTP clients")
+	f.Float64Var(&o.HTTPSeconds, "http-seconds", 20, "seconds of HTTP load")
+	cmd.AddCommand(newBenchChildCmd("ingest-child"), newBenchChildCmd("query-child"))
+	return cmd
+}
+
+// newBenchChildCmd is a child process of `sitrep bench`: it prints its
+// result as JSON on stdout.
+func newBenchChildCmd(name string) *cobra.Command {
+	var o bench.ChildOptions
+	cmd := &cobra.Command{
+		Use:    name,
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var res any
+			var err error
+			start := time.Now()
+			if name == "ingest-child" {
+				res, err = bench.IngestChild(cmd.Context(), o)
+			} else {
+				res, err = bench.QueryChild(cmd.Context(), o)
+			}
+			if err != nil {
+				return fmt.Errorf("%s %s after %s: %w", name, o.Engine, time.Since(start).Round(time.Second), err)
+			}
+			return json.NewEncoder(cmd.OutOrStdout()).Encode(res)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Engine, "engine", "", "sitrep, bleve or fts5")
+	f.StringVar(&o.Dir, "dir", "", "index folder")
+	f.StringVar(&o.Corpus, "corpus", "", "real articles")
+	f.StringVar(&o.Cache, "cache", "", "entity cache")
+	f.Uint64Var(&o.Seed, "seed", 1, "seed")
+	f.IntVar(&o.Articles, "articles", 0, "articles")
+	f.BoolVar(&o.Extract, "extract", false, "end to end with extraction")
+	f.IntVar(&o.Batch, "batch", 1000, "articles per batch")
+	f.StringVar(&o.Queries, "queries", "", "query set file")
+	f.IntVar(&o.Rounds, "rounds", 2, "measured passes")
+	return cmd
+}

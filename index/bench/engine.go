@@ -1,0 +1,159 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"time"
+
+	"github.com/sitrep/sitrep/index"
+)
+
+// Engine names.
+const (
+	EngineSitrep = "sitrep"
+	EngineBleve  = "bleve"
+	EngineFTS5   = "fts5"
+)
+
+// Engines in report order.
+var Engines = []string{EngineSitrep, EngineBleve, EngineFTS5}
+
+// Engine is one search engine under test.
+type Engine interface {
+	// Put indexes one batch of articles.
+	Put(ctx context.Context, batch []*index.Article) error
+	// Search answers q the way the search page asks: top 10 with
+	// highlighted fragments, location/actor/source facets, date histogram,
+	// exact total.
+	Search(ctx context.Context, q Query) (*Answer, error)
+	Close() error
+}
+
+// Answer is what the harness compares across engines.
+type Answer struct {
+	Total     int
+	IDs       []string
+	Fragments int // highlighted fragments returned
+	TopLoc    string
+	TopActor  string
+	DateSum   int // sum of the date histogram
+}
+
+// OpenEngine opens (or creates) engine name's index in dir.
+func OpenEngine(name, dir string) (Engine, error) {
+	switch name {
+	case EngineSitrep:
+		ix, err := index.Open(dir, index.Options{})
+		if err != nil {
+			return nil, err
+		}
+		return &sitrepEngine{ix}, nil
+	case EngineBleve:
+		return openBleve(dir)
+	case EngineFTS5:
+		return openFTS5(dir)
+	}
+	return nil, fmt.Errorf("unknown engine %q (sitrep, bleve, fts5)", name)
+}
+
+type sitrepEngine struct{ ix *index.Index }
+
+func (e *sitrepEngine) Put(ctx context.Context, batch []*index.Article) error {
+	return e.ix.Apply(ctx, batch, nil)
+}
+
+func (e *sitrepEngine) Search(ctx context.Context, q Query) (*Answer, error) {
+	res, err := e.ix.Search(ctx, index.Query{Text: q.Text(), Locations: q.Locations, Actors: q.Actors, From: q.From, To: q.To, Size: 10})
+	if err != nil {
+		return nil, err
+	}
+	a := &Answer{Total: int(res.Total)}
+	for _, h := range res.Hits {
+		a.IDs = append(a.IDs, h.ID)
+		for _, f := range h.Highlights {
+			a.Fragments += len(f)
+		}
+	}
+	if len(res.Facets.Locations) > 0 {
+		a.TopLoc = res.Facets.Locations[0].Value
+	}
+	if len(res.Facets.Actors) > 0 {
+		a.TopActor = res.Facets.Actors[0].Value
+	}
+	for _, d := range res.Facets.Dates {
+		a.DateSum += d.Count
+	}
+	return a, nil
+}
+
+func (e *sitrepEngine) Close() error { return e.ix.Close() }
+
+// DirSize is the bytes of every file under dir.
+func DirSize(dir string) int64 {
+	var n int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+// bucket is one bar of a date histogram, [start, end).
+type bucket struct {
+	name       string
+	start, end time.Time
+}
+
+// dateBuckets mirrors sitrep's histogram so that every engine counts the
+// same bars: days up to two months, weeks up to a year, months up to ten
+// years, else years.
+func dateBuckets(lo, hi time.Time) (string, []bucket) {
+	days := hi.Sub(lo).Hours() / 24
+	var interval string
+	var first time.Time
+	var next func(time.Time) time.Time
+	switch {
+	case days <= 62:
+		interval = "day"
+		first = time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
+		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+	case days <= 400:
+		interval = "week"
+		d := time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
+		first = d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
+	case days <= 3660:
+		interval = "month"
+		first = time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)
+		next = func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+	default:
+		interval = "year"
+		first = time.Date(lo.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		next = func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }
+	}
+	var out []bucket
+	for t := first; t.Before(hi) && len(out) < 500; t = next(t) {
+		out = append(out, bucket{name: t.Format(time.DateOnly), start: t, end: next(t)})
+	}
+	return interval, out
+}
+
+// queryWindow is the date span a query's histogram covers: its own range,
+// else the generation window (the peers do not look their span up).
+func queryWindow(q Query) (time.Time, time.Time) {
+	lo, hi := genStart, genEnd
+	if q.From != "" {
+		lo, _ = time.Parse(time.DateOnly, q.From)
+	}
+	if q.To != "" {
+		t, _ := time.Parse(time.DateOnly, q.To)
+		hi = t.AddDate(0, 0, 1)
+	}
+	return lo, hi
+}

@@ -1,0 +1,88 @@
+package bench
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sitrep/sitrep/index/extract"
+)
+
+func loadTestCorpus(t testing.TB, withEntities bool) *Corpus {
+	t.Helper()
+	p, err := FindCorpus("")
+	if errors.Is(err, ErrNoCorpus) {
+		t.Skip("../shared corpus absent: ", err)
+	}
+	var ex *extract.Extractor
+	cache := ""
+	if withEntities {
+		if ex, err = extract.New(extract.Options{}); err != nil {
+			t.Skip("extractor unavailable: ", err)
+		}
+		cache = filepath.Join(os.TempDir(), "sitrep-bench-test-entities.json.gz")
+	}
+	start := time.Now()
+	c, err := LoadCorpus(p, cache, ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("corpus: %d articles, %d bytes raw, loaded in %s", len(c.Articles), c.RawSize, time.Since(start))
+	return c
+}
+
+func TestGeneratorDeterministic(t *testing.T) {
+	c := loadTestCorpus(t, true)
+	g1, g2 := NewGenerator(c, 7), NewGenerator(c, 7)
+	var raw int64
+	locs, acts := 0, 0
+	for i := 0; i < 2000; i++ {
+		a, b := g1.Article(i, true), g2.Article(i, true)
+		if a.Title != b.Title || a.Text != b.Text || !a.Published.Equal(b.Published) || len(a.Locations) != len(b.Locations) {
+			t.Fatalf("article %d differs between two generators with one seed", i)
+		}
+		raw += RawBytes(a)
+		locs += len(a.Locations)
+		acts += len(a.Actors)
+	}
+	if g := NewGenerator(c, 8).Article(1, false); g.Text == g1.Article(1, false).Text {
+		t.Errorf("another seed gave the same article")
+	}
+	mean := float64(raw) / 2000
+	realMean := float64(c.RawSize) / float64(len(c.Articles))
+	if mean < realMean*0.6 || mean > realMean*1.4 {
+		t.Errorf("mean length %.0f, real corpus %.0f", mean, realMean)
+	}
+	if locs == 0 || acts == 0 {
+		t.Errorf("no entities carried over: %d locations, %d actors", locs, acts)
+	}
+	t.Logf("mean %.0f bytes (real %.0f), %.1f locations, %.1f actors per article", mean, realMean, float64(locs)/2000, float64(acts)/2000)
+}
+
+func TestSplitSentences(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   string
+		want int
+	}{
+		{"two", "Troops advanced. Civilians fled.", 2},
+		{"abbrev", "Mr. Smith met U.S. officials. They spoke.", 2},
+		{"quote", `"We will win." He said so.`, 2},
+		{"lower", "It was 5 p.m. and then.", 1},
+	} {
+		if got := splitSentences(tc.in); len(got) != tc.want {
+			t.Errorf("%s: %q -> %q", tc.name, tc.in, got)
+		}
+	}
+}
+
+func BenchmarkGenerate(b *testing.B) {
+	c := loadTestCorpus(b, true)
+	g := NewGenerator(c, 1)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		g.Article(i, true)
+	}
+}

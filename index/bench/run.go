@@ -1,0 +1,316 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/index/extract"
+)
+
+// Options configures a benchmark run.
+type Options struct {
+	Articles    int      // articles in the generated corpus
+	E2EArticles int      // articles for the end-to-end ingest (with extraction); 0: Articles
+	Seed        uint64   // generator and query seed
+	Queries     int      // size of the query set (at least 200)
+	Rounds      int      // measured passes over the query set
+	Engines     []string // engines to run (default: all)
+	Corpus      string   // real articles (default: found from the working directory)
+	Work        string   // working folder for indexes (kept between runs)
+	Out         string   // where the report goes (docs/performance); "" prints only
+	Clients     int      // HTTP clients
+	HTTPSeconds float64  // HTTP load duration
+	// Self is the command that runs this binary's bench children, e.g.
+	// [/path/to/sitrep bench]; children are Self + ["ingest-child", ...].
+	Self []string
+	// Serve is the command that serves an index over HTTP, given --index
+	// and --addr, e.g. [/path/to/sitrep serve].
+	Serve []string
+	Log   io.Writer
+}
+
+// Results is everything one run measured.
+type Results struct {
+	Started   time.Time                `json:"started"`
+	Options   Options                  `json:"options"`
+	Machine   string                   `json:"machine"`
+	Load      string                   `json:"load_average"` // at the start: other work on the machine
+	Ingest    map[string]*IngestResult `json:"ingest"`
+	E2E       map[string]*IngestResult `json:"ingest_e2e"`
+	Query     map[string]*QueryResult  `json:"query"`
+	HTTP      *LoadResult              `json:"http"`
+	QuerySet  []Query                  `json:"-"`
+	CorpusRaw int64                    `json:"corpus_raw_bytes"`
+}
+
+func (o *Options) defaults() {
+	if o.Articles <= 0 {
+		o.Articles = 20000
+	}
+	if o.E2EArticles <= 0 || o.E2EArticles > o.Articles {
+		o.E2EArticles = o.Articles
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Queries < 200 {
+		o.Queries = 240
+	}
+	if o.Rounds <= 0 {
+		o.Rounds = 2
+	}
+	if len(o.Engines) == 0 {
+		o.Engines = Engines
+	}
+	if o.Work == "" {
+		o.Work = filepath.Join(os.TempDir(), "sitrep-bench")
+	}
+	if o.Clients <= 0 {
+		o.Clients = 8
+	}
+	if o.HTTPSeconds <= 0 {
+		o.HTTPSeconds = 20
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+}
+
+// Run generates the corpus and the query set, has each engine ingest it in
+// a child process (index only, then end to end with extraction), times the
+// query set against each engine in a child process, load-tests `sitrep
+// serve`, and writes the report.
+func Run(ctx context.Context, o Options) (*Results, error) {
+	o.defaults()
+	corpus, err := FindCorpus(o.Corpus)
+	if err != nil {
+		return nil, err
+	}
+	o.Corpus = corpus
+	if err := os.MkdirAll(o.Work, 0o755); err != nil {
+		return nil, err
+	}
+	res := &Results{Started: time.Now().UTC(), Options: o, Machine: machine(), Load: loadavg(),
+		Ingest: map[string]*IngestResult{}, E2E: map[string]*IngestResult{}, Query: map[string]*QueryResult{}}
+	logf := func(format string, args ...any) {
+		fmt.Fprintf(o.Log, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
+	}
+	logf("corpus %s; %d articles (end to end: %d), seed %d; work folder %s", corpus, o.Articles, o.E2EArticles, o.Seed, o.Work)
+	cache := filepath.Join(o.Work, "entities.json.gz")
+	var ex *extract.Extractor
+	if _, err := os.Stat(cache); err != nil {
+		logf("extracting entities of the real articles once (cached in %s)", cache)
+		if ex, err = extract.New(extract.Options{}); err != nil {
+			return nil, err
+		}
+	}
+	c, err := LoadCorpus(corpus, cache, ex)
+	if err != nil {
+		return nil, err
+	}
+	res.CorpusRaw = c.RawSize
+	qs := MakeQueries(c, o.Queries, o.Seed)
+	res.QuerySet = qs
+	qfile := filepath.Join(o.Work, "queries.json")
+	if err := SaveQueries(qfile, qs); err != nil {
+		return nil, err
+	}
+	logf("%d queries in %s", len(qs), qfile)
+	common := []string{"--corpus", corpus, "--cache", cache, "--seed", strconv.FormatUint(o.Seed, 10)}
+	dir := func(e string) string { return filepath.Join(o.Work, fmt.Sprintf("%s-%d", e, o.Articles)) }
+	for _, e := range o.Engines {
+		logf("%s: index-only ingest of %d articles", e, o.Articles)
+		var ir IngestResult
+		if err := o.child(ctx, &ir, append([]string{"ingest-child", "--engine", e, "--dir", dir(e), "--articles", strconv.Itoa(o.Articles)}, common...)); err != nil {
+			return nil, err
+		}
+		res.Ingest[e] = &ir
+		logf("%s: %.0f articles/s, index %.1f MB (%.2fx raw), peak RSS %.0f MB", e, ir.PerSecond, mb(ir.IndexBytes), float64(ir.IndexBytes)/float64(ir.RawBytes), mb(ir.PeakRSS))
+	}
+	for _, e := range o.Engines {
+		if e == EngineFTS5 && o.E2EArticles > 100000 {
+			continue
+		}
+		d := filepath.Join(o.Work, e+"-e2e")
+		logf("%s: end-to-end ingest (with extraction) of %d articles", e, o.E2EArticles)
+		var ir IngestResult
+		if err := o.child(ctx, &ir, append([]string{"ingest-child", "--extract", "--engine", e, "--dir", d, "--articles", strconv.Itoa(o.E2EArticles)}, common...)); err != nil {
+			return nil, err
+		}
+		res.E2E[e] = &ir
+		os.RemoveAll(d)
+		logf("%s: %.0f articles/s end to end, peak RSS %.0f MB", e, ir.PerSecond, mb(ir.PeakRSS))
+	}
+	for _, e := range o.Engines {
+		logf("%s: %d queries x %d rounds", e, len(qs), o.Rounds)
+		var qr QueryResult
+		if err := o.child(ctx, &qr, []string{"query-child", "--engine", e, "--dir", dir(e), "--queries", qfile, "--rounds", strconv.Itoa(o.Rounds)}); err != nil {
+			return nil, err
+		}
+		res.Query[e] = &qr
+		all := allMS(&qr, "")
+		logf("%s: open %.0f ms, p50 %.1f ms, p99 %.1f ms, %d failures", e, qr.OpenMS, percentile(all, 50), percentile(all, 99), qr.Failures)
+	}
+	if len(o.Serve) > 0 && contains(o.Engines, EngineSitrep) {
+		logf("HTTP: %d clients for %.0fs against sitrep serve", o.Clients, o.HTTPSeconds)
+		lr, err := o.httpLoad(ctx, dir(EngineSitrep), qs)
+		if err != nil {
+			return nil, err
+		}
+		res.HTTP = lr
+		logf("HTTP: %.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors", lr.PerSecond, lr.P50, lr.P99, lr.Errors)
+	}
+	if o.Out != "" {
+		if err := WriteReport(o.Out, res); err != nil {
+			return res, err
+		}
+		logf("report written to %s", o.Out)
+	}
+	return res, nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+// child runs one child process and decodes the JSON it prints.
+func (o *Options) child(ctx context.Context, into any, args []string) error {
+	if len(o.Self) == 0 {
+		return fmt.Errorf("bench: no command to run children with")
+	}
+	cmd := exec.CommandContext(ctx, o.Self[0], append(append([]string(nil), o.Self[1:]...), args...)...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = o.Log
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("bench child %s: %w", strings.Join(args[:3], " "), err)
+	}
+	if err := json.Unmarshal(out.Bytes(), into); err != nil {
+		return fmt.Errorf("bench child %s: %w", strings.Join(args[:3], " "), err)
+	}
+	return nil
+}
+
+// httpLoad starts `sitrep serve` on the index, waits until it answers and
+// runs the load generator against it.
+func (o *Options) httpLoad(ctx context.Context, dir string, qs []Query) (*LoadResult, error) {
+	cmd := exec.CommandContext(ctx, o.Serve[0], append(append([]string(nil), o.Serve[1:]...), "--index", dir, "--addr", "127.0.0.1:0")...)
+	cmd.Env = append(os.Environ(), "SITREP_SERVER_RATE_LIMIT=0", "SITREP_LOG_LEVEL=error")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = o.Log
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("sitrep serve: %w", err)
+	}
+	defer func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+		}
+	}()
+	urlc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if i := strings.Index(sc.Text(), "http://"); i >= 0 {
+				urlc <- strings.TrimSuffix(strings.Fields(sc.Text()[i:])[0], "/")
+				break
+			}
+		}
+		io.Copy(io.Discard, stdout)
+	}()
+	var base string
+	select {
+	case base = <-urlc:
+	case <-time.After(2 * time.Minute):
+		return nil, fmt.Errorf("sitrep serve did not print its address")
+	}
+	for i := 0; ; i++ {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if i > 600 {
+			return nil, fmt.Errorf("sitrep serve at %s never became healthy", base)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// Warm up the way a freshly started server would be after a few users.
+	if _, err := Load(ctx, base, qs, o.Clients, 3*time.Second); err != nil {
+		return nil, err
+	}
+	return Load(ctx, base, qs, o.Clients, time.Duration(o.HTTPSeconds*float64(time.Second)))
+}
+
+func machine() string {
+	cpu := ""
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "model name") {
+				_, cpu, _ = strings.Cut(l, ":")
+				cpu = strings.TrimSpace(cpu)
+				break
+			}
+		}
+	}
+	mem := int64(0)
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		f := strings.Fields(string(b))
+		if len(f) > 1 {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			mem = kb << 10
+		}
+	}
+	return fmt.Sprintf("%d cores (%s), %.0f GiB, %s %s/%s", runtime.NumCPU(), cpu, float64(mem)/(1<<30), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// allMS is every measured latency of a class ("" for all classes).
+func allMS(q *QueryResult, class string) []float64 {
+	var out []float64
+	for _, t := range q.Queries {
+		if class == "" || t.Class == class {
+			out = append(out, t.MS...)
+		}
+	}
+	return out
+}
