@@ -211,13 +211,21 @@ func (p page) num(expr string) int {
 	return n
 }
 
-// wait polls a JS condition until it holds.
+// wait polls a JS condition until it holds. It polls from Go rather than
+// with chromedp.Poll, so that a page still settling after navigation (its
+// execution context replaced) is just another "not yet".
 func (p page) wait(what, cond string) {
 	p.t.Helper()
-	_, err := chromedp.Run(p.ctx, chromedp.Poll[chromedp.Void](cond,
-		chromedp.WithPollingInterval(40*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second)))
-	if err != nil {
-		p.t.Fatalf("waiting for %s (%s): %v", what, cond, err)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			p.t.Fatalf("waiting for %s (%s): %v", what, cond, err)
+		}
+		time.Sleep(40 * time.Millisecond)
 	}
 }
 
