@@ -553,7 +553,9 @@ func commonWords(path string, places []*place, admin1, admin2 map[string]*admin,
 	}
 	var out []string
 	for w, n := range lower {
-		if n < 3 || n < upper[w] {
+		// a word written in lower case at least a third as often as
+		// capitalised mid-sentence ("house" vs "White House") is a word
+		if n < 3 || 3*n < upper[w] {
 			continue
 		}
 		k := extract.NameKey(w)

@@ -144,6 +144,7 @@ type mention struct {
 	// nameLike: one word inside a longer run of capitalised words, as in a
 	// person's or organisation's name ("Bashar al-Assad", "John Kerry")
 	nameLike bool
+	surname  bool // name-like and surely a person's: after a first name, or a first name itself
 	slot     int // in an ACLED note "(District, Region)": 1 district, 2 region
 	scope    int32
 	chosen   int32
@@ -203,7 +204,7 @@ func (p *placeFinder) match(text string, toks []ptok, sc *scratch) []mention {
 	var ms []mention
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if !t.cap {
+		if !t.cap || spanStopStarts[sc.fold(t)] {
 			continue
 		}
 		if t.caps && t.e-t.s <= 6 && t.f1-t.f0 <= 5 {
@@ -221,6 +222,9 @@ func (p *placeFinder) match(text string, toks []ptok, sc *scratch) []mention {
 				break
 			}
 			if !toks[k].cap && !connectors[sc.fold(toks[k])] && !regionWords[sc.fold(toks[k])] {
+				break
+			}
+			if toks[k].caps && romanNumerals[sc.fold(toks[k])] { // "World War II"
 				break
 			}
 			last = k
@@ -284,6 +288,15 @@ func (p *placeFinder) adminsOnly(c []int32) []int32 {
 	return out
 }
 
+// spanStopStarts are English function words that never begin a place name,
+// even when a sentence capitalises them ("And I ...", "The ...").
+var spanStopStarts = map[string]bool{
+	"and": true, "the": true, "of": true, "on": true, "at": true, "in": true, "upon": true, "to": true,
+	"i": true, "a": true, "an": true, "but": true, "or": true, "for": true, "with": true, "from": true,
+}
+
+var romanNumerals = map[string]bool{"ii": true, "iii": true, "iv": true, "vi": true, "vii": true, "viii": true, "ix": true, "xi": true, "xii": true}
+
 // connectors may stand inside a place name in lower case.
 var connectors = map[string]bool{
 	"of": true, "de": true, "del": true, "la": true, "le": true, "al": true, "el": true, "ad": true,
@@ -310,6 +323,10 @@ var stopWords = map[string]bool{
 	"western": true, "eastern": true, "northern": true, "southern": true, "central": true,
 	"north": true, "south": true, "east": true, "west": true, "mount": true, "lake": true, "river": true,
 	"shabaab": true, "alshabaab": true, "shabab": true, "ramadan": true, "eid": true, "assad": true,
+	"africa": true, "asia": true, "europe": true, "ii": true, "iii": true, "iv": true,
+	"vi": true, "vii": true, "viii": true, "ix": true, "xi": true, "xii": true, "bush": true, "trump": true,
+	"union": true, "congress": true, "republic": true, "parliament": true, "senate": true, "atlantic": true,
+	"baltic": true, "pacific": true, "mediterranean": true, "black": true, "kremlin": true, "pentagon": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
 	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "levant": true, "baath": true,
 	"english": true, "arabic": true, "hebrew": true, "islam": true, "quran": true, "christ": true, "today": true, "yesterday": true, "tomorrow": true,
@@ -329,6 +346,14 @@ var stopPhrases = func() map[string]bool {
 	}
 	return m
 }()
+
+// givenNames are first names that are also big cities' names: followed by
+// a capitalised word they are a person ("Vladimir Putin").
+var givenNames = map[string]bool{
+	"vladimir": true, "florence": true, "victoria": true, "regina": true, "adelaide": true, "charlotte": true,
+	"elizabeth": true, "alexandria": true, "augusta": true, "georgia": true, "paris": true, "jackson": true,
+	"lincoln": true, "hamilton": true, "austin": true, "madison": true, "washington": true, "salem": true,
+}
 
 // demonyms are nationality adjectives and plural nouns: never places
 // themselves ("Russian forces"); demonymCountries may add their country.
@@ -351,7 +376,8 @@ var demonyms = map[string]string{
 	"azeri": "AZ", "kazakh": "KZ", "uzbek": "UZ", "canadian": "CA", "australian": "AU", "mexican": "MX",
 	"brazilian": "BR", "venezuelan": "VE", "cuban": "CU", "libyans": "LY", "sudanese's": "SD", "estonian": "EE",
 	"latvian": "LV", "lithuanian": "LT", "emiratis": "AE", "omani": "OM", "bahraini": "BH", "kuwaiti": "KW",
-	"israel's": "", "britons": "GB", "soviet": "", "crimean": "", "donbas": "",
+	"israel's": "", "britons": "GB", "gazan": "PS", "gazans": "PS", "thai": "TH", "filipino": "PH",
+	"vietnamese": "VN", "indonesian": "ID", "malaysian": "MY", "nepali": "NP", "bangladeshi": "BD", "soviet": "", "crimean": "", "donbas": "",
 }
 
 // titleWords before a capitalised word make it a person's name.
@@ -418,10 +444,13 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 				continue
 			}
 			if m.ti > 0 && !first.brk && toks[m.ti-1].cap && !toks[m.ti-1].sentStart && p.nameNeighbour(text, toks[m.ti-1]) {
-				m.nameLike = true
+				m.nameLike, m.surname = true, true // "Lloyd Austin"
 			}
 			if m.tj+1 < len(toks) && !toks[m.tj+1].brk && toks[m.tj+1].cap && p.nameNeighbour(text, toks[m.tj+1]) {
-				m.nameLike = true
+				m.nameLike = true // "Vladimir Putin", but also "Kharkiv Pedagogical Institute"
+				if givenNames[w] {
+					m.surname = true
+				}
 			}
 			if p.g.common[k] {
 				m.common = true
@@ -449,9 +478,13 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 	// a word seen inside a name ("Boris Johnson") is a name elsewhere too,
 	// unless the text also introduces it as a place ("the city of Hasakeh")
 	nameKeys := map[string]bool{}
+	surnames := map[string]bool{}
 	for _, m := range out {
 		if m.nameLike {
 			nameKeys[m.key] = true
+		}
+		if m.surname {
+			surnames[m.key] = true
 		}
 	}
 	for _, m := range out {
@@ -463,6 +496,7 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 		for i := range out {
 			if nameKeys[out[i].key] {
 				out[i].nameLike = true
+				out[i].surname = out[i].surname || surnames[out[i].key]
 			}
 		}
 	}
@@ -695,7 +729,7 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64) {
 			big := e.pop >= 100000 || e.fclass == fcCapital
 			switch {
 			case inRegion:
-			case m.nameLike && !big:
+			case m.nameLike && !big, m.surname && !m.cue: // "Lloyd Austin", "Vladimir Putin"
 				m.dropped = true
 			case main && (big || other >= 1 || m.cue || multi && e.pop >= 1000):
 			case !main && !m.nameLike && e.fclass == fcCapital:
