@@ -145,7 +145,7 @@ type mention struct {
 	// person's or organisation's name ("Bashar al-Assad", "John Kerry")
 	nameLike bool
 	surname  bool // name-like and surely a person's: after a first name, or a first name itself
-	slot     int // in an ACLED note "(District, Region)": 1 district, 2 region
+	slot     int  // in an ACLED note "(District, Region)": 1 district, 2 region
 	scope    int32
 	chosen   int32
 	score    float64
