@@ -42,7 +42,7 @@ const (
 )
 
 // page holds what pageRoutes sets up once: the template and static files.
-type page struct {
+type searchPage struct {
 	tmpl    *template.Template
 	static  map[string]*staticFile
 	version string
@@ -72,8 +72,8 @@ func (srv *Server) pageRoutes(r *mux.Router) error {
 	return nil
 }
 
-func loadPage(assets fs.FS, version string) (*page, error) {
-	p := &page{static: map[string]*staticFile{}}
+func loadPage(assets fs.FS, version string) (*searchPage, error) {
+	p := &searchPage{static: map[string]*staticFile{}}
 	tmpl, err := template.New("page.html").Funcs(template.FuncMap{
 		"asset": func(name string) string { return "/static/" + name + "?v=" + p.version },
 	}).ParseFS(assets, "templates/*.html")
@@ -120,7 +120,7 @@ func loadPage(assets fs.FS, version string) (*page, error) {
 	return p, nil
 }
 
-func (p *page) handleStatic(w http.ResponseWriter, r *http.Request) {
+func (p *searchPage) handleStatic(w http.ResponseWriter, r *http.Request) {
 	f, ok := p.static[mux.Vars(r)["path"]]
 	if !ok {
 		writeJSON(w, http.StatusNotFound, errorBody{Error: "no such file"})
@@ -215,7 +215,7 @@ type pageLink struct {
 	Current bool
 }
 
-func (srv *Server) handlePage(p *page) http.HandlerFunc {
+func (srv *Server) handlePage(p *searchPage) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		d := &pageData{Version: p.version, Status: http.StatusOK}
 		q, err := srv.ParseQuery(r)

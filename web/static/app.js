@@ -185,7 +185,8 @@
     if (i >= 0) input.setAttribute("aria-activedescendant", "sug-" + i);
     else input.removeAttribute("aria-activedescendant");
   }
-  // Picking a suggestion turns the typed word into a filter.
+  // Picking a suggestion turns the typed word into a filter: the form is
+  // submitted with the filter added, as if it had been chosen in a facet.
   function pick(i) {
     const s = sugItems[i];
     if (!s) return;
@@ -193,10 +194,15 @@
     const before = input.value.slice(0, end).replace(/[-+"]?[^\s":]*$/, "");
     input.value = (before + input.value.slice(end)).replace(/\s+/g, " ").trim();
     closeSuggest();
-    const p = params();
-    p.set("q", input.value);
-    if (!p.getAll(s.kind).some((v) => v.toLowerCase() === s.value.toLowerCase())) p.append(s.kind, s.value);
-    go(pageURL(p));
+    const state = $("#form-state");
+    if (!$$("input", state).some((el) => el.name === s.kind && el.value.toLowerCase() === s.value.toLowerCase())) {
+      const h = document.createElement("input");
+      h.type = "hidden";
+      h.name = s.kind;
+      h.value = s.value;
+      state.append(h);
+    }
+    $("#search").requestSubmit();
   }
   input.addEventListener("keydown", (e) => {
     if (list.hidden) return;
