@@ -472,6 +472,26 @@ func TestWidgetBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("the help page builds the snippet and previews it", func(t *testing.T) {
+		p, _ := open(t, api.URL+"/embed/help")
+		p.wait("the preview", `document.querySelector("#preview sitrep-search")?.dataset.state === "done"`)
+		p.click(`document.getElementById("location")`)
+		p.keys("Kursk Oblast")
+		p.click(`document.querySelector("input[name=lock][value=location]")`)
+		p.wait("the snippet", `document.getElementById("script").value.includes('data-location="Kursk Oblast"')`)
+		snippet := p.str(`document.getElementById("script").value`)
+		for _, want := range []string{`<script src="` + api.URL + `/widget.js" defer></script>`, `data-api="` + api.URL + `"`, `data-lock="location"`} {
+			if !strings.Contains(snippet, want) {
+				t.Errorf("snippet lacks %s:\n%s", want, snippet)
+			}
+		}
+		if iframe := p.str(`document.getElementById("iframe").value`); !strings.Contains(iframe, `/embed?location=Kursk+Oblast&amp;lock=location`) {
+			t.Errorf("iframe snippet: %s", iframe)
+		}
+		p.wait("the preview with the preset", `(() => { const w = document.querySelector("#preview sitrep-search");
+			return w.dataset.state === "done" && w.shadowRoot.querySelector(".chip.locked")?.dataset.value === "Kursk Oblast"; })()`)
+	})
+
 	t.Run("iframe embed resizes itself", func(t *testing.T) {
 		p, _ := open(t, host.URL+"/iframe")
 		p.wait("the iframe to grow", `parseInt(document.getElementById("f").style.height) > 150`)

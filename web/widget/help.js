@@ -4,7 +4,8 @@
   const $ = (id) => document.getElementById(id);
   const form = $("f");
   const origin = location.origin;
-  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => "&#" + c.charCodeAt(0) + ";");
+  const ENT = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ENT[c]);
   const FIELDS = ["q", "location", "actor", "from", "to", "sort", "size", "key", "label"];
 
   function read() {
@@ -32,7 +33,8 @@
     }
     if (v.lock) p.set("lock", v.lock);
     if (v.theme !== "auto") p.set("theme", v.theme);
-    return origin + "/embed?" + p;
+    const qs = String(p);
+    return origin + "/embed" + (qs && "?" + qs);
   }
 
   let timer;
