@@ -192,9 +192,23 @@ func (p *placeFinder) notes(text string, toks []ptok, ms []mention, sc *scratch)
 			}
 		}
 		if region < 0 {
-			continue
+			// no region of that name: a district or town named as the region
+			// ("(Nairobi)") stands for the region it lies in
+			for _, id := range ms[mi].cands {
+				e := &p.g.entries[id]
+				if e.kind != kindAdmin2 && e.kind != kindPlace || e.a1 < 0 {
+					continue
+				}
+				if s := votes[e.country]*2 + p.prior(e); s > bestScore {
+					region, bestScore = e.a1, s
+				}
+			}
+			if region < 0 {
+				continue
+			}
+		} else {
+			ms[mi].cands = []int32{region}
 		}
-		ms[mi].cands = []int32{region}
 		ms[mi].slot = 2
 		scope := region
 		if len(parts) >= 2 {
