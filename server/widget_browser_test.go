@@ -475,6 +475,10 @@ func TestWidgetBrowser(t *testing.T) {
 	t.Run("the help page builds the snippet and previews it", func(t *testing.T) {
 		p, _ := open(t, api.URL+"/embed/help")
 		p.wait("the preview", `document.querySelector("#preview sitrep-search")?.dataset.state === "done"`)
+		// The help page's CSP is strict (style-src 'self'): the constructed stylesheet still applies.
+		if r := p.str(`getComputedStyle(document.querySelector("#preview sitrep-search").shadowRoot.querySelector(".w")).borderTopLeftRadius`); r != "8px" {
+			t.Errorf("widget styles not applied under a strict CSP: radius %q", r)
+		}
 		p.click(`document.getElementById("location")`)
 		p.keys("Kursk Oblast")
 		p.click(`document.querySelector("input[name=lock][value=location]")`)

@@ -107,7 +107,7 @@ mark{background:var(--_mark);color:var(--_markfg);padding:0 1px;border-radius:2p
 
   class SitrepSearch extends HTMLElement {
     static get observedAttributes() {
-      return ["data-api", "data-q", "data-location", "data-actor", "data-from", "data-to", "data-sort", "data-size", "data-lock", "data-key", "data-label"];
+      return ["data-api", "data-q", "data-location", "data-actor", "data-from", "data-to", "data-sort", "data-size", "data-lock", "data-key", "data-label", "data-placeholder", "data-facets"];
     }
 
     constructor() {
