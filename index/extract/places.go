@@ -692,6 +692,12 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64) {
 		}
 	}
 	// acceptance: small places need support from the rest of the text
+	countries := 0 // named through places, not only through adjectives
+	for cc, v := range support {
+		if v-base[cc] > 0 {
+			countries++
+		}
+	}
 	for i := range ms {
 		m := &ms[i]
 		if m.unknown || m.chosen < 0 {
@@ -699,7 +705,9 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64) {
 		}
 		e := &p.g.entries[m.chosen]
 		other := support[e.country] - weight[m.chosen] // from other entries
-		main := support[e.country] >= 0.5*maxSup       // one of the text's main countries
+		// one of the text's main countries, on evidence other than this
+		// place, or the only country the text speaks of
+		main := support[e.country] >= 0.5*maxSup && (other > 0 || countries == 1 || support[e.country] >= maxSup)
 		inRegion := (e.a1 >= 0 && e.a1 != m.chosen && regions[e.a1] > 0) || (e.a2 >= 0 && e.a2 != m.chosen && regions[e.a2] > 0)
 		multi := m.tj > m.ti
 		switch {
@@ -714,7 +722,7 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64) {
 		case e.kind == kindAdmin1:
 			// a region by its full name or a region word, or one in a
 			// country the text speaks of ("Sabah" is a name, not Saba)
-			if !(main || other >= 1) {
+			if !(main || other >= 1 || e.key == m.key && !m.nameLike) {
 				m.dropped = true
 			}
 		case e.kind == kindAdmin2:
