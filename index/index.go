@@ -25,6 +25,9 @@ type Options struct {
 	MaxOffset int
 	// FacetSize is the number of values per term facet (default 10, max 100).
 	FacetSize int
+	// NoFastFacets makes Bleve count facets itself (fastfacets.go does it
+	// by default): for comparison and as a fallback.
+	NoFastFacets bool
 }
 
 func (o *Options) defaults() {
@@ -44,6 +47,8 @@ type Index struct {
 	b    bleve.Index
 	path string
 	opts Options
+
+	fast facetCache // facet columns per segment (fastfacets.go)
 
 	mu       sync.Mutex
 	span     dateSpan // cached earliest/latest publication date

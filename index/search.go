@@ -152,9 +152,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	var similar map[string]int
 	var res *bleve.SearchResult
-	if q.Collapse == nil || *q.Collapse {
+	collapse := q.Collapse == nil || *q.Collapse
+	fast := false
+	if !ix.opts.NoFastFacets {
+		res, similar, fast, err = ix.fastSearch(ctx, req, main, q, collapse) // fastfacets.go
+	}
+	switch {
+	case fast || err != nil:
+	case collapse:
 		res, similar, err = ix.searchCollapsed(ctx, req, main, q) // collapse.go
-	} else {
+	default:
 		res, err = ix.b.SearchInContext(ctx, req)
 	}
 	if err != nil {

@@ -62,6 +62,8 @@ and stops. Indexes are kept in --work between runs.`,
 	f.StringVar(&o.Corpus, "corpus", "", "real articles to recombine (default ../shared/data/corpus/articles.en.jsonl)")
 	f.StringVar(&o.Work, "work", filepath.Join(os.TempDir(), "sitrep-bench"), "working folder for the indexes")
 	f.StringVar(&o.Out, "out", "", "folder for README.md, chart.svg and results.json (e.g. docs/performance)")
+	f.BoolVar(&o.Reuse, "reuse", false, "reuse the indexes and figures of an earlier run with the same --articles and --seed")
+	f.StringSliceVar(&o.Redo, "redo", nil, "with --reuse: measure these engines again")
 	f.IntVar(&o.Clients, "clients", 8, "concurrent HTTP clients")
 	f.Float64Var(&o.HTTPSeconds, "http-seconds", 20, "seconds of HTTP load")
 	cmd.AddCommand(newBenchChildCmd("ingest-child"), newBenchChildCmd("query-child"))

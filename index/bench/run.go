@@ -35,6 +35,11 @@ type Options struct {
 	// Self is the command that runs this binary's bench children, e.g.
 	// [/path/to/sitrep bench]; children are Self + ["ingest-child", ...].
 	Self []string
+	// Reuse takes an engine's ingest and query figures from an earlier run
+	// with the same articles and seed (saved in Work) instead of measuring
+	// again, except for the engines in Redo; its index is kept too.
+	Reuse bool
+	Redo  []string
 	// Serve is the command that serves an index over HTTP, given --index
 	// and --addr, e.g. [/path/to/sitrep serve].
 	Serve []string
@@ -131,11 +136,18 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	common := []string{"--corpus", corpus, "--cache", cache, "--seed", strconv.FormatUint(o.Seed, 10)}
 	dir := func(e string) string { return filepath.Join(o.Work, fmt.Sprintf("%s-%d", e, o.Articles)) }
 	for _, e := range o.Engines {
-		logf("%s: index-only ingest of %d articles", e, o.Articles)
 		var ir IngestResult
+		saved := filepath.Join(o.Work, fmt.Sprintf("%s-%d-seed%d.ingest.json", e, o.Articles, o.Seed))
+		if o.reused(e, saved, &ir) {
+			res.Ingest[e] = &ir
+			logf("%s: ingest figures and index reused from an earlier run (%s)", e, saved)
+			continue
+		}
+		logf("%s: index-only ingest of %d articles", e, o.Articles)
 		if err := o.child(ctx, &ir, append([]string{"ingest-child", "--engine", e, "--dir", dir(e), "--articles", strconv.Itoa(o.Articles)}, common...)); err != nil {
 			return nil, err
 		}
+		save(saved, &ir)
 		res.Ingest[e] = &ir
 		logf("%s: %.0f articles/s, index %.1f MB (%.2fx raw), peak RSS %.0f MB", e, ir.PerSecond, mb(ir.IndexBytes), float64(ir.IndexBytes)/float64(ir.RawBytes), mb(ir.PeakRSS))
 	}
@@ -144,20 +156,30 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 			continue
 		}
 		d := filepath.Join(o.Work, e+"-e2e")
-		logf("%s: end-to-end ingest (with extraction) of %d articles", e, o.E2EArticles)
 		var ir IngestResult
+		saved := filepath.Join(o.Work, fmt.Sprintf("%s-e2e-%d-seed%d.ingest.json", e, o.E2EArticles, o.Seed))
+		if o.reused(e, saved, &ir) {
+			res.E2E[e] = &ir
+			continue
+		}
+		logf("%s: end-to-end ingest (with extraction) of %d articles", e, o.E2EArticles)
 		if err := o.child(ctx, &ir, append([]string{"ingest-child", "--extract", "--engine", e, "--dir", d, "--articles", strconv.Itoa(o.E2EArticles)}, common...)); err != nil {
 			return nil, err
 		}
 		res.E2E[e] = &ir
+		save(saved, &ir)
 		os.RemoveAll(d)
 		logf("%s: %.0f articles/s end to end, peak RSS %.0f MB", e, ir.PerSecond, mb(ir.PeakRSS))
 	}
 	for _, e := range o.Engines {
-		logf("%s: %d queries x %d rounds", e, len(qs), o.Rounds)
 		var qr QueryResult
-		if err := o.child(ctx, &qr, []string{"query-child", "--engine", e, "--dir", dir(e), "--queries", qfile, "--rounds", strconv.Itoa(o.Rounds)}); err != nil {
-			return nil, err
+		saved := filepath.Join(o.Work, fmt.Sprintf("%s-%d-seed%d-q%d-r%d.query.json", e, o.Articles, o.Seed, len(qs), o.Rounds))
+		if !o.reused(e, saved, &qr) {
+			logf("%s: %d queries x %d rounds", e, len(qs), o.Rounds)
+			if err := o.child(ctx, &qr, []string{"query-child", "--engine", e, "--dir", dir(e), "--queries", qfile, "--rounds", strconv.Itoa(o.Rounds)}); err != nil {
+				return nil, err
+			}
+			save(saved, &qr)
 		}
 		res.Query[e] = &qr
 		all := allMS(&qr, "")
@@ -179,6 +201,21 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		logf("report written to %s", o.Out)
 	}
 	return res, nil
+}
+
+// reused loads an earlier figure into v when o.Reuse allows it for engine e.
+func (o *Options) reused(e, file string, v any) bool {
+	if !o.Reuse || contains(o.Redo, e) {
+		return false
+	}
+	b, err := os.ReadFile(file)
+	return err == nil && json.Unmarshal(b, v) == nil
+}
+
+func save(file string, v any) {
+	if b, err := json.Marshal(v); err == nil {
+		_ = os.WriteFile(file, b, 0o644)
+	}
 }
 
 func contains(xs []string, x string) bool {

@@ -1,0 +1,559 @@
+package index
+
+import (
+	"container/heap"
+	"context"
+	"encoding/binary"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	segapi "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// Fast facets. Bleve counts a facet by decoding, for every matching
+// document, its doc values into strings and adding them up in a map: at a
+// few hundred thousand matches that is most of a request's time, and the
+// collapsed search pays a second and third pass on top. Here every facet
+// field of every (immutable) segment is un-inverted once into arrays of
+// value ordinals, and a search makes one pass over its matches: it scores
+// and keeps the best hits, and records the match; the facets are then
+// counts into integer arrays. Only the page of hits is fetched through
+// Bleve, with its stored fields and highlights.
+
+// column is one facet field of one segment: the value ordinals of local
+// document d are ords[start[d]:start[d+1]].
+type column struct {
+	start []uint32
+	ords  []uint32
+}
+
+func (c *column) of(d uint64) []uint32 {
+	if int(d)+1 >= len(c.start) {
+		return nil
+	}
+	return c.ords[c.start[d]:c.start[d+1]]
+}
+
+// dict maps a field's values to ordinals, shared by every segment.
+type dict struct {
+	ord   map[string]uint32
+	names []string
+}
+
+type segCols struct {
+	cols map[string]*column
+	pub  []int64 // publication time (UnixNano) per local document; 0 when missing
+}
+
+// facetCache holds the columns of the segments in use.
+type facetCache struct {
+	mu    sync.Mutex
+	dicts map[string]*dict
+	segs  map[segapi.Segment]*segCols
+}
+
+const noPub = 0
+
+// columns returns, for every segment of snap, the columns of fields (built
+// on first use) and the dictionaries' current value names.
+func (fc *facetCache) columns(snap *scorch.IndexSnapshot, fields []string) ([]*segCols, map[string][]string, error) {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if fc.segs == nil {
+		fc.segs = map[segapi.Segment]*segCols{}
+		fc.dicts = map[string]*dict{}
+	}
+	segs := snap.Segments()
+	out := make([]*segCols, len(segs))
+	live := make(map[segapi.Segment]bool, len(segs))
+	for i, ss := range segs {
+		seg := ss.Segment()
+		live[seg] = true
+		sc := fc.segs[seg]
+		if sc == nil {
+			sc = &segCols{cols: map[string]*column{}}
+			pub, err := pubColumn(seg)
+			if err != nil {
+				return nil, nil, err
+			}
+			sc.pub = pub
+			fc.segs[seg] = sc
+		}
+		for _, f := range fields {
+			if sc.cols[f] != nil {
+				continue
+			}
+			d := fc.dicts[f]
+			if d == nil {
+				d = &dict{ord: map[string]uint32{}}
+				fc.dicts[f] = d
+			}
+			c, err := buildColumn(seg, f, d)
+			if err != nil {
+				return nil, nil, err
+			}
+			sc.cols[f] = c
+		}
+		out[i] = sc
+	}
+	for seg := range fc.segs {
+		if !live[seg] {
+			delete(fc.segs, seg)
+		}
+	}
+	names := make(map[string][]string, len(fields))
+	for _, f := range fields {
+		names[f] = fc.dicts[f].names
+	}
+	return out, names, nil
+}
+
+func buildColumn(seg segapi.Segment, field string, d *dict) (*column, error) {
+	n := seg.Count()
+	td, err := seg.Dictionary(field)
+	if err != nil {
+		return nil, err
+	}
+	var docs, ords []uint32
+	it := td.AutomatonIterator(nil, nil, nil)
+	var pl segapi.PostingsList
+	var pi segapi.PostingsIterator
+	for {
+		e, err := it.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		o, ok := d.ord[e.Term]
+		if !ok {
+			o = uint32(len(d.names))
+			d.ord[e.Term] = o
+			d.names = append(d.names, e.Term)
+		}
+		pl, err = td.PostingsList([]byte(e.Term), nil, pl)
+		if err != nil {
+			return nil, err
+		}
+		pi = pl.Iterator(false, false, false, pi)
+		for {
+			p, err := pi.Next()
+			if err != nil {
+				return nil, err
+			}
+			if p == nil {
+				break
+			}
+			docs = append(docs, uint32(p.Number()))
+			ords = append(ords, o)
+		}
+	}
+	// Counting sort by document.
+	c := &column{start: make([]uint32, n+1), ords: make([]uint32, len(ords))}
+	for _, doc := range docs {
+		c.start[doc+1]++
+	}
+	for i := 1; i <= int(n); i++ {
+		c.start[i] += c.start[i-1]
+	}
+	fill := append([]uint32(nil), c.start[:n]...)
+	for i, doc := range docs {
+		c.ords[fill[doc]] = ords[i]
+		fill[doc]++
+	}
+	return c, nil
+}
+
+func pubColumn(seg segapi.Segment) ([]int64, error) {
+	pub := make([]int64, seg.Count())
+	td, err := seg.Dictionary(fPublished)
+	if err != nil {
+		return nil, err
+	}
+	it := td.AutomatonIterator(nil, nil, nil)
+	var pl segapi.PostingsList
+	var pi segapi.PostingsIterator
+	for {
+		e, err := it.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		pc := numeric.PrefixCoded(e.Term)
+		if s, err := pc.Shift(); err != nil || s != 0 {
+			continue
+		}
+		v, err := pc.Int64()
+		if err != nil || v == noPub {
+			continue
+		}
+		pl, err = td.PostingsList([]byte(e.Term), nil, pl)
+		if err != nil {
+			return nil, err
+		}
+		pi = pl.Iterator(false, false, false, pi)
+		for {
+			p, err := pi.Next()
+			if err != nil {
+				return nil, err
+			}
+			if p == nil {
+				break
+			}
+			pub[p.Number()] = v
+		}
+	}
+	return pub, nil
+}
+
+// cand is a hit candidate in the ranking heap.
+type cand struct {
+	score  float64
+	pub    int64
+	global uint64
+	id     string // looked up only to break ties
+}
+
+type ranker struct {
+	c     []cand
+	order string
+	snap  *scorch.IndexSnapshot
+}
+
+func (r *ranker) idOf(c *cand) string {
+	if c.id == "" {
+		var b [8]byte
+		binary.BigEndian.PutUint64(b[:], c.global)
+		c.id, _ = r.snap.ExternalID(b[:])
+	}
+	return c.id
+}
+
+// better reports whether a ranks before b, as Search's sort orders do:
+// score, then newest (missing dates last), then id.
+func (r *ranker) better(a, b *cand) bool {
+	switch r.order {
+	case SortDate, SortDateDesc:
+		if (a.pub == noPub) != (b.pub == noPub) {
+			return b.pub == noPub
+		}
+		if a.pub != b.pub {
+			if r.order == SortDate {
+				return a.pub < b.pub
+			}
+			return a.pub > b.pub
+		}
+	default:
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if (a.pub == noPub) != (b.pub == noPub) {
+			return b.pub == noPub
+		}
+		if a.pub != b.pub {
+			return a.pub > b.pub
+		}
+	}
+	return r.idOf(a) < r.idOf(b)
+}
+
+// The heap keeps the worst candidate on top.
+func (r *ranker) Len() int           { return len(r.c) }
+func (r *ranker) Less(i, j int) bool { return r.better(&r.c[j], &r.c[i]) }
+func (r *ranker) Swap(i, j int)      { r.c[i], r.c[j] = r.c[j], r.c[i] }
+func (r *ranker) Push(x any)         { r.c = append(r.c, x.(cand)) }
+func (r *ranker) Pop() any {
+	x := r.c[len(r.c)-1]
+	r.c = r.c[:len(r.c)-1]
+	return x
+}
+
+var matchPool = sync.Pool{New: func() any { s := make([]uint64, 0, 1<<16); return &s }}
+
+// fastSearch answers req (query main, its term and date-range facets, its
+// fields and highlight) in one pass over the matches. ok is false when the
+// request needs what the fast path does not do; the caller then asks
+// Bleve. With collapse, the hits are one per near-duplicate group and
+// similar counts the group's other matching members.
+func (ix *Index) fastSearch(ctx context.Context, req *bleve.SearchRequest, main query.Query, q Query, collapse bool) (*bleve.SearchResult, map[string]int, bool, error) {
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		return nil, nil, false, nil
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return nil, nil, false, err
+	}
+	defer reader.Close()
+	snap, ok := reader.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, nil, false, nil
+	}
+	fields := []string{}
+	for _, fr := range req.Facets {
+		if len(fr.NumericRanges) > 0 {
+			return nil, nil, false, nil
+		}
+		if len(fr.DateTimeRanges) == 0 {
+			fields = append(fields, fr.Field)
+		}
+	}
+	if collapse {
+		fields = append(fields, fGroup)
+	}
+	segs, names, err := ix.fast.columns(snap, fields)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	offsets := make([]uint64, len(segs)+1)
+	for i, ss := range snap.Segments() {
+		offsets[i+1] = offsets[i] + ss.Segment().Count()
+	}
+
+	searcher, err := main.Searcher(ctx, snap, ix.b.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	defer searcher.Close()
+	need := q.Page * q.Size
+	window := need
+	if collapse {
+		window = min(max(3*need, 50), 5000)
+	}
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0), IndexReader: snap}
+	rk := &ranker{order: q.Sort, snap: snap}
+	mp := matchPool.Get().(*[]uint64)
+	matched := (*mp)[:0]
+	defer func() { *mp = matched[:0]; matchPool.Put(mp) }()
+	si := 0
+	for n := 0; ; n++ {
+		if n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, false, err
+			}
+		}
+		dm, err := searcher.Next(sctx)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if dm == nil {
+			break
+		}
+		g := binary.BigEndian.Uint64(dm.IndexInternalID)
+		c := cand{score: dm.Score, global: g}
+		if math.IsNaN(c.score) {
+			c.score = 0 // filter-only clauses score NaN; Bleve's collector ranks them as equal
+		}
+		sctx.DocumentMatchPool.Put(dm)
+		for si+1 < len(segs) && g >= offsets[si+1] {
+			si++
+		}
+		if g < offsets[si] {
+			si = sort.Search(len(segs), func(i int) bool { return offsets[i+1] > g })
+		}
+		c.pub = segs[si].pub[g-offsets[si]]
+		matched = append(matched, g)
+		if len(rk.c) < window {
+			heap.Push(rk, c)
+		} else if window > 0 && rk.better(&c, &rk.c[0]) {
+			rk.c[0] = c
+			heap.Fix(rk, 0)
+		}
+	}
+	ranked := make([]cand, len(rk.c))
+	for i := len(ranked) - 1; i >= 0; i-- {
+		ranked[i] = heap.Pop(rk).(cand)
+	}
+	// local resolves a global document number to its segment's columns.
+	local := func(g uint64) (*segCols, uint64) {
+		i := sort.Search(len(segs), func(i int) bool { return offsets[i+1] > g })
+		return segs[i], g - offsets[i]
+	}
+
+	// The page: ranked hits, or the best hit of each group.
+	lo := (q.Page - 1) * q.Size
+	var page []cand
+	var pageGroups map[uint32]int
+	if collapse {
+		pageGroups = map[uint32]int{}
+		seen := map[uint32]bool{}
+		var order []cand
+		for _, c := range ranked {
+			sc, d := local(c.global)
+			gs := sc.cols[fGroup].of(d)
+			if len(gs) == 0 {
+				order = append(order, c)
+				continue
+			}
+			if !seen[gs[0]] {
+				seen[gs[0]] = true
+				order = append(order, c)
+			}
+		}
+		if len(order) < need && len(ranked) < len(matched) {
+			return nil, nil, false, nil // window too small: let Bleve do it
+		}
+		if lo < len(order) {
+			page = order[lo:min(len(order), need)]
+		}
+		for _, c := range page {
+			sc, d := local(c.global)
+			if gs := sc.cols[fGroup].of(d); len(gs) > 0 {
+				pageGroups[gs[0]] = 0
+			}
+		}
+	} else if lo < len(ranked) {
+		page = ranked[lo:]
+	}
+
+	// Facets: integer counts over the matches.
+	counts := map[string][]uint32{}
+	for _, f := range fields {
+		counts[f] = make([]uint32, len(names[f]))
+	}
+	type drange struct {
+		name       string
+		start, end int64
+		n          int
+	}
+	var dateName string
+	var ranges []drange
+	for name, fr := range req.Facets {
+		if len(fr.DateTimeRanges) > 0 {
+			dateName = name
+			for _, r := range fr.DateTimeRanges {
+				dr := drange{name: r.Name, start: -1 << 63, end: 1<<63 - 1}
+				if !r.Start.IsZero() {
+					dr.start = r.Start.UnixNano()
+				}
+				if !r.End.IsZero() {
+					dr.end = r.End.UnixNano()
+				}
+				ranges = append(ranges, dr)
+			}
+		}
+	}
+	sorted := sort.SliceIsSorted(ranges, func(i, j int) bool { return ranges[i].start < ranges[j].start })
+	si = 0
+	for _, g := range matched {
+		for si+1 < len(segs) && g >= offsets[si+1] {
+			si++
+		}
+		sc, d := segs[si], g-offsets[si]
+		for _, f := range fields {
+			cnt := counts[f]
+			for _, o := range sc.cols[f].of(d) {
+				if int(o) < len(cnt) {
+					cnt[o]++
+				}
+			}
+		}
+		if p := sc.pub[d]; p != noPub && len(ranges) > 0 {
+			if sorted {
+				k := sort.Search(len(ranges), func(i int) bool { return ranges[i].end > p })
+				for ; k < len(ranges) && ranges[k].start <= p; k++ {
+					if p < ranges[k].end {
+						ranges[k].n++
+					}
+				}
+			} else {
+				for k := range ranges {
+					if ranges[k].start <= p && p < ranges[k].end {
+						ranges[k].n++
+					}
+				}
+			}
+		}
+	}
+	res := &bleve.SearchResult{Total: uint64(len(matched)), Facets: search.FacetResults{}}
+	for name, fr := range req.Facets {
+		if name == dateName {
+			out := &search.FacetResult{Field: fr.Field}
+			for _, r := range ranges {
+				out.DateRanges = append(out.DateRanges, &search.DateRangeFacet{Name: r.name, Count: r.n})
+			}
+			res.Facets[name] = out
+			continue
+		}
+		res.Facets[name] = topTerms(fr.Field, fr.Size, counts[fr.Field], names[fr.Field])
+	}
+
+	// The page's hits, with stored fields and highlights, through Bleve.
+	var similar map[string]int
+	if len(page) == 0 {
+		return res, similar, true, nil
+	}
+	ids := make([]string, len(page))
+	for i := range page {
+		ids[i] = rk.idOf(&page[i])
+	}
+	r2 := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{main, query.NewDocIDQuery(ids)}), len(ids), 0, false)
+	r2.Fields = req.Fields
+	r2.Highlight = req.Highlight
+	res2, err := ix.b.SearchInContext(ctx, r2)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	byID := map[string]*search.DocumentMatch{}
+	for _, h := range res2.Hits {
+		byID[h.ID] = h
+	}
+	if collapse {
+		gc := counts[fGroup]
+		similar = map[string]int{}
+		for i, c := range page {
+			sc, d := local(c.global)
+			if gs := sc.cols[fGroup].of(d); len(gs) > 0 && int(gs[0]) < len(gc) {
+				similar[ids[i]] = int(gc[gs[0]]) - 1
+			}
+		}
+		delete(res.Facets, fGroup)
+	}
+	for i, c := range page {
+		h, ok := byID[ids[i]]
+		if !ok {
+			continue
+		}
+		h.Score = c.score
+		res.Hits = append(res.Hits, h)
+	}
+	return res, similar, true, nil
+}
+
+// topTerms is a term facet's top size values, by count then value.
+func topTerms(field string, size int, cnt []uint32, names []string) *search.FacetResult {
+	type tv struct {
+		o uint32
+		n uint32
+	}
+	var top []tv
+	for o, n := range cnt {
+		if n > 0 {
+			top = append(top, tv{uint32(o), n})
+		}
+	}
+	sort.Slice(top, func(i, j int) bool {
+		if top[i].n != top[j].n {
+			return top[i].n > top[j].n
+		}
+		return strings.Compare(names[top[i].o], names[top[j].o]) < 0
+	})
+	if len(top) > size {
+		top = top[:size]
+	}
+	fr := &search.FacetResult{Field: field, Terms: &search.TermFacets{}}
+	for _, t := range top {
+		fr.Terms.Add(&search.TermFacet{Term: names[t.o], Count: int(t.n)})
+	}
+	return fr
+}

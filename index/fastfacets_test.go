@@ -1,0 +1,70 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"reflect"
+	"testing"
+)
+
+// TestFastFacetsAgree asks every search of the data-driven suite (and a
+// few more) twice, through the fast path and through Bleve's own facets
+// and collapsing, and wants the same answer.
+func TestFastFacetsAgree(t *testing.T) {
+	ix := openTestIndex(t, loadArticles(t, "testdata/search/articles.jsonl"))
+	b, err := os.ReadFile("testdata/search/searches.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []searchCase
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	off := false
+	cases = append(cases,
+		searchCase{Name: "every article", Query: Query{}},
+		searchCase{Name: "by date", Query: Query{Text: "Kyiv", Sort: SortDate}},
+		searchCase{Name: "not collapsed", Query: Query{Text: "attack", Collapse: &off}},
+		searchCase{Name: "page 2", Query: Query{Text: "the", Page: 2, Size: 3}},
+	)
+	fastUsed := 0
+	for _, tc := range cases {
+		ix.opts.NoFastFacets = false
+		fast, ferr := ix.Search(context.Background(), tc.Query)
+		ix.opts.NoFastFacets = true
+		slow, serr := ix.Search(context.Background(), tc.Query)
+		if (ferr == nil) != (serr == nil) {
+			t.Errorf("%s: fast error %v, Bleve error %v", tc.Name, ferr, serr)
+			continue
+		}
+		if ferr != nil {
+			continue
+		}
+		fastUsed++
+		fast.TookMS, slow.TookMS = 0, 0
+		if fast.Total != slow.Total {
+			t.Errorf("%s: total %d, Bleve %d", tc.Name, fast.Total, slow.Total)
+		}
+		if !reflect.DeepEqual(fast.Facets, slow.Facets) {
+			t.Errorf("%s: facets\n fast  %+v\n bleve %+v", tc.Name, fast.Facets, slow.Facets)
+		}
+		if !reflect.DeepEqual(fast.Hits, slow.Hits) {
+			for i := range max(len(fast.Hits), len(slow.Hits)) {
+				var f, s Hit
+				if i < len(fast.Hits) {
+					f = fast.Hits[i]
+				}
+				if i < len(slow.Hits) {
+					s = slow.Hits[i]
+				}
+				if !reflect.DeepEqual(f, s) {
+					t.Errorf("%s: hit %d\n fast  %s %.4f similar %d %v\n bleve %s %.4f similar %d %v", tc.Name, i, f.ID, f.Score, f.Similar, f.Highlights, s.ID, s.Score, s.Similar, s.Highlights)
+				}
+			}
+		}
+	}
+	if fastUsed < 10 {
+		t.Errorf("only %d searches compared", fastUsed)
+	}
+}
