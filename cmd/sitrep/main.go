@@ -3,7 +3,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -133,4 +132,3 @@ func (a *app) extractor() (*extract.Extractor, error) {
 	return extract.New(extract.Options{ActorFiles: a.cfg.Extract.ActorFiles})
 }
 
-var errUsage = errors.New("usage")
