@@ -129,3 +129,27 @@ func TestCheckWritable(t *testing.T) {
 		}
 	}
 }
+
+func TestSites(t *testing.T) {
+	t.Chdir(t.TempDir())
+	file := writeFile(t, "server:\n  sites:\n    - key: liveblog\n      origins: [https://Blog.Example.org/]\n      rate_limit: 5\n")
+	c, err := Load(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Server.Sites) != 1 || c.Server.Sites[0].Key != "liveblog" || c.Server.Sites[0].Origins[0] != "https://blog.example.org" || c.Server.Sites[0].RateLimit != 5 {
+		t.Errorf("sites from YAML = %+v", c.Server.Sites)
+	}
+	t.Setenv("SITREP_SERVER_SITES", `[{"key":"dash","origins":["https://dash.example.org"],"burst":3}]`)
+	c, err = Load(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Server.Sites) != 1 || c.Server.Sites[0].Key != "dash" || c.Server.Sites[0].Burst != 3 {
+		t.Errorf("sites from the environment = %+v", c.Server.Sites)
+	}
+	t.Setenv("SITREP_SERVER_SITES", `[{"key":"bad key!","origins":[]}]`)
+	if _, err := Load(file, nil); err == nil || !strings.Contains(err.Error(), `key "bad key!"`) || !strings.Contains(err.Error(), "at least one origin") {
+		t.Errorf("bad site: %v", err)
+	}
+}
