@@ -316,3 +316,29 @@ func BenchmarkFindPlaces3KB(b *testing.B) {
 		p.find(text)
 	}
 }
+
+// FuzzFindPlaces checks that no text makes the matcher panic or return a
+// location without a name, country or mention.
+func FuzzFindPlaces(f *testing.F) {
+	for _, s := range []string{
+		seedExcerpt,
+		"in Buuraha Cali Miskat (Qandala, Bari).",
+		"Mogadishu - Heliwa (Banadir)",
+		"(((", "U.S.-backed al-Raqqa's", "the village of , , (", "Kyiv\u00a0oblast ʼ’ ( ) - –",
+	} {
+		f.Add(s)
+	}
+	p := finder(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, l := range p.find(text) {
+			if l.Name == "" || l.Country == "" || len(l.Mentions) == 0 {
+				t.Fatalf("bad location %+v from %q", l, text)
+			}
+			for _, m := range l.Mentions {
+				if !strings.Contains(text, m) {
+					t.Fatalf("mention %q not in text %q", m, text)
+				}
+			}
+		}
+	})
+}
