@@ -530,30 +530,54 @@ func (ix *Index) fastSearch(ctx context.Context, req *bleve.SearchRequest, main 
 	return res, similar, true, nil
 }
 
-// topTerms is a term facet's top size values, by count then value.
+// topTerms is a term facet's top size values, by count then value. It
+// keeps a heap of size values rather than sorting every value that occurs:
+// a place facet can have tens of thousands.
 func topTerms(field string, size int, cnt []uint32, names []string) *search.FacetResult {
-	type tv struct {
-		o uint32
-		n uint32
-	}
-	var top []tv
+	h := &termHeap{names: names}
 	for o, n := range cnt {
-		if n > 0 {
-			top = append(top, tv{uint32(o), n})
+		if n == 0 {
+			continue
+		}
+		t := tv{uint32(o), n}
+		if len(h.t) < size {
+			heap.Push(h, t)
+		} else if size > 0 && h.better(t, h.t[0]) {
+			h.t[0] = t
+			heap.Fix(h, 0)
 		}
 	}
-	sort.Slice(top, func(i, j int) bool {
-		if top[i].n != top[j].n {
-			return top[i].n > top[j].n
-		}
-		return strings.Compare(names[top[i].o], names[top[j].o]) < 0
-	})
-	if len(top) > size {
-		top = top[:size]
+	top := make([]tv, len(h.t))
+	for i := len(top) - 1; i >= 0; i-- {
+		top[i] = heap.Pop(h).(tv)
 	}
 	fr := &search.FacetResult{Field: field, Terms: &search.TermFacets{}}
 	for _, t := range top {
 		fr.Terms.Add(&search.TermFacet{Term: names[t.o], Count: int(t.n)})
 	}
 	return fr
+}
+
+type tv struct{ o, n uint32 }
+
+// termHeap keeps the worst of the best values on top.
+type termHeap struct {
+	t     []tv
+	names []string
+}
+
+func (h *termHeap) better(a, b tv) bool {
+	if a.n != b.n {
+		return a.n > b.n
+	}
+	return strings.Compare(h.names[a.o], h.names[b.o]) < 0
+}
+func (h *termHeap) Len() int           { return len(h.t) }
+func (h *termHeap) Less(i, j int) bool { return h.better(h.t[j], h.t[i]) }
+func (h *termHeap) Swap(i, j int)      { h.t[i], h.t[j] = h.t[j], h.t[i] }
+func (h *termHeap) Push(x any)         { h.t = append(h.t, x.(tv)) }
+func (h *termHeap) Pop() any {
+	x := h.t[len(h.t)-1]
+	h.t = h.t[:len(h.t)-1]
+	return x
 }
