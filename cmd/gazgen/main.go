@@ -234,7 +234,7 @@ func run(src, corpus, out string, minPop int) error {
 		a1order = append(a1order, r.Code)
 	}
 
-	words, err := commonWords(corpus, places, admin1, admin2, countries)
+	words, english, err := commonWords(corpus, places, admin1, admin2, countries)
 	if err != nil {
 		log.Printf("gazgen: no common-word list: %v", err)
 	}
@@ -284,6 +284,9 @@ func run(src, corpus, out string, minPop int) error {
 	}
 	if len(words) > 0 {
 		fmt.Fprintf(w, "W\t%s\n", strings.Join(words, "|"))
+	}
+	if len(english) > 0 {
+		fmt.Fprintf(w, "E\t%s\n", strings.Join(english, "|"))
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -510,13 +513,13 @@ func keepAlternate(a string) bool {
 // commonWords lists the single-word place keys that English news mostly
 // writes in lower case: "police", "deal", "man", "mobile". The matcher takes
 // these as places only with supporting context.
-func commonWords(path string, places []*place, admin1, admin2 map[string]*admin, countries map[string]*country) ([]string, error) {
+func commonWords(path string, places []*place, admin1, admin2 map[string]*admin, countries map[string]*country) ([]string, []string, error) {
 	if path == "" {
-		return nil, fmt.Errorf("no corpus")
+		return nil, nil, fmt.Errorf("no corpus")
 	}
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer fh.Close()
 	single := map[string]bool{}
@@ -547,7 +550,7 @@ func commonWords(path string, places []*place, admin1, admin2 map[string]*admin,
 		if err := dec.Decode(&rec); err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		countWords(rec.Title+". "+rec.Text, lower, upper)
 	}
@@ -565,8 +568,30 @@ func commonWords(path string, places []*place, admin1, admin2 map[string]*admin,
 	}
 	sort.Strings(out)
 	out = dedupe(out)
-	return out, nil
+	// and the most frequent lower-case words, whatever they are, so that a
+	// title-case heading's "We Are" or "No One" is not read as a place
+	type wc struct {
+		w string
+		n int
+	}
+	var all []wc
+	for w, n := range lower {
+		if 3*n >= upper[w] {
+			all = append(all, wc{w, n})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].n > all[j].n || all[i].n == all[j].n && all[i].w < all[j].w })
+	var english []string
+	for i := 0; i < len(all) && i < englishWords; i++ {
+		english = append(english, extract.NameKey(all[i].w))
+	}
+	sort.Strings(english)
+	return out, dedupe(english), nil
 }
+
+// englishWords is how many of the most frequent lower-case words make the
+// English word list.
+const englishWords = 3000
 
 func dedupe(s []string) []string {
 	out := s[:0]

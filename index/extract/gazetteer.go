@@ -21,6 +21,8 @@ import (
 //	Q  name  lat  lon  CC  A1  aliases  [~]   village from the postal files (no
 //	   geonameid); "~" marks a rough point
 //	W  key|key|...   single-word keys that news mostly writes in lower case
+//	E  key|key|...   the most frequent lower-case words of English news
+//	E  key|key|...   the most frequent lower-case words of English news
 //
 // A place's geonameid is written as the difference from the previous
 // place's ("+17"), a plain number restarts the count. Aliases are separated by "|". Region and district points are centroids of
@@ -74,8 +76,10 @@ type gazetteer struct {
 	// abbrevs maps abbreviations written in capitals ("US", "UK", "DRC") to
 	// countries; they match only text written in capitals.
 	abbrevs map[string][]int32
-	// common holds single-word keys that are ordinary English words.
+	// common holds single-word place keys that are ordinary English words;
+	// english the keys of the most frequent lower-case English words.
 	common    map[string]bool
+	english   map[string]bool
 	countries map[string]int32 // ISO2 -> entry
 	admins    map[string]int32 // CC.A1 and CC.A1.A2 -> entry
 }
@@ -96,6 +100,7 @@ func parseGazetteer(data string) (*gazetteer, error) {
 	g := &gazetteer{
 		abbrevs:   map[string][]int32{},
 		common:    map[string]bool{},
+		english:   map[string]bool{},
 		countries: map[string]int32{},
 		admins:    map[string]int32{},
 	}
@@ -285,6 +290,12 @@ func parseGazetteer(data string) (*gazetteer, error) {
 			if n > 1 {
 				for _, w := range strings.Split(f[1], "|") {
 					g.common[w] = true
+				}
+			}
+		case "E":
+			if n > 1 {
+				for _, w := range strings.Split(f[1], "|") {
+					g.english[w] = true
 				}
 			}
 		}

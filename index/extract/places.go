@@ -143,13 +143,15 @@ type mention struct {
 	cue    bool // introduced as a place ("in", "near", "village of")
 	// nameLike: one word inside a longer run of capitalised words, as in a
 	// person's or organisation's name ("Bashar al-Assad", "John Kerry")
-	nameLike bool
-	surname  bool // name-like and surely a person's: after a first name, or a first name itself
-	slot     int  // in an ACLED note "(District, Region)": 1 district, 2 region
-	scope    int32
-	chosen   int32
-	score    float64
-	dropped  bool
+	nameLike  bool
+	surname   bool // name-like and surely a person's: after a first name, or a first name itself
+	sentStart bool // the first word of a sentence
+	strongCue bool // after "in", "near", "at" and the like, not "of" or "to"
+	slot      int  // in an ACLED note "(District, Region)": 1 district, 2 region
+	scope     int32
+	chosen    int32
+	score     float64
+	dropped   bool
 	// unknown places
 	unknown    bool
 	needAnchor bool // unknown place still waiting for a point
@@ -159,6 +161,10 @@ type mention struct {
 }
 
 const maxSpan = 6
+
+// shortTextLen is the length up to which a text counts as a heading or an
+// event description, whose capitalised words are mostly names of places.
+const shortTextLen = 300
 
 func (p *placeFinder) find(text string) []Location {
 	if text == "" {
@@ -172,7 +178,7 @@ func (p *placeFinder) find(text string) []Location {
 	ms = p.filterMentions(text, toks, ms)
 	ms = p.notes(text, toks, ms, sc)
 	ms = p.introduced(text, toks, ms, sc)
-	p.resolve(ms, p.demonymSupport(toks, sc.buf))
+	p.resolve(ms, p.demonymSupport(toks, sc.buf), len(text) <= shortTextLen)
 	p.anchorUnknown(text, toks, ms)
 	locs := p.locations(text, ms)
 	locs = p.demonymCountries(text, toks, sc.buf, locs)
@@ -355,6 +361,23 @@ var givenNames = map[string]bool{
 	"lincoln": true, "hamilton": true, "austin": true, "madison": true, "washington": true, "salem": true,
 }
 
+// surnameCities are big cities' names that are common surnames: after a
+// first name they are a person ("Lloyd Austin").
+var surnameCities = map[string]bool{
+	"austin": true, "jackson": true, "hamilton": true, "lincoln": true, "washington": true, "houston": true,
+	"dallas": true, "phoenix": true, "wellington": true, "kent": true, "lancaster": true, "chester": true,
+	"preston": true, "bradford": true, "hull": true, "york": true, "johnson": true, "clinton": true,
+	"florence": true, "victoria": true, "jordan": true, "paris": true, "sydney": true, "milton": true,
+}
+
+// directionWords may stand between a cue and a place ("in northern Izyum").
+var directionWords = map[string]bool{
+	"northern": true, "southern": true, "eastern": true, "western": true, "central": true, "northeastern": true,
+	"northwestern": true, "southeastern": true, "southwestern": true, "northeast": true, "northwest": true,
+	"southeast": true, "southwest": true, "downtown": true, "occupied": true, "besieged": true, "embattled": true,
+	"rural": true, "greater": true,
+}
+
 // demonyms are nationality adjectives and plural nouns: never places
 // themselves ("Russian forces"); demonymCountries may add their country.
 var demonyms = map[string]string{
@@ -401,6 +424,39 @@ var attributive = map[string]bool{
 	"led": true, "allied": true, "coalition": true, "contingent": true, "personnel": true, "commandos": true,
 }
 
+// strongCues introduce a place even when its name is an ordinary word.
+var strongCues = map[string]bool{
+	"in": true, "near": true, "at": true, "outside": true, "into": true, "around": true, "towards": true,
+	"toward": true, "inside": true, "nearby": true,
+}
+
+// newspaperWords after a city's name make a newspaper ("New York Times").
+var newspaperWords = map[string]bool{
+	"times": true, "post": true, "herald": true, "journal": true, "tribune": true, "gazette": true,
+	"telegraph": true, "independent": true, "observer": true, "chronicle": true, "examiner": true,
+}
+
+// allEnglish reports whether every word of a multi-word mention is an
+// ordinary English word, unless the mention names a country or region in
+// full ("West Bank", "Gaza Strip").
+func (p *placeFinder) allEnglish(text string, toks []ptok, m *mention) bool {
+	for _, id := range m.cands {
+		if e := &p.g.entries[id]; e.kind <= kindAdmin1 && e.key == m.key {
+			return false
+		}
+	}
+	for k := m.ti; k <= m.tj; k++ {
+		w := NameKey(text[toks[k].s:toks[k].e])
+		if connectors[w] {
+			continue
+		}
+		if !p.g.english[w] && !p.g.common[w] {
+			return false
+		}
+	}
+	return true
+}
+
 // cueWords introduce a place: "in Kherson", "near Makhnovka".
 var cueWords = map[string]bool{
 	"in": true, "near": true, "at": true, "outside": true, "around": true, "into": true, "from": true,
@@ -432,8 +488,16 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 	out := ms[:0]
 	for _, m := range ms {
 		first := toks[m.ti]
+		m.sentStart = first.sentStart
 		single := m.ti == m.tj
 		if !single && stopPhrases[m.key] {
+			continue
+		}
+		if !single && p.allEnglish(text, toks, &m) {
+			m.common = true // "We Are", "No One", "Cut Off" in a title-case heading
+		}
+		// a newspaper's name: "New York Times", "Jerusalem Post"
+		if m.tj+1 < len(toks) && !toks[m.tj+1].brk && newspaperWords[strings.ToLower(text[toks[m.tj+1].s:toks[m.tj+1].e])] {
 			continue
 		}
 		var k string
@@ -444,7 +508,10 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 				continue
 			}
 			if m.ti > 0 && !first.brk && toks[m.ti-1].cap && !toks[m.ti-1].sentStart && p.nameNeighbour(text, toks[m.ti-1]) {
-				m.nameLike, m.surname = true, true // "Lloyd Austin"
+				m.nameLike = true // "Lloyd Austin", but also "Shelled Kharkiv" in a heading
+				if surnameCities[w] {
+					m.surname = true
+				}
 			}
 			if m.tj+1 < len(toks) && !toks[m.tj+1].brk && toks[m.tj+1].cap && p.nameNeighbour(text, toks[m.tj+1]) {
 				m.nameLike = true // "Vladimir Putin", but also "Kharkiv Pedagogical Institute"
@@ -452,7 +519,7 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 					m.surname = true
 				}
 			}
-			if p.g.common[k] {
+			if p.g.common[k] || p.g.english[k] {
 				m.common = true
 			}
 		}
@@ -460,6 +527,11 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 		if m.ti > 0 && !first.brk {
 			prev := strings.ToLower(text[toks[m.ti-1].s:toks[m.ti-1].e])
 			if cueWords[prev] {
+				m.cue = true
+			}
+			m.strongCue = strongCues[prev]
+			// "in northern Izyum"
+			if directionWords[prev] && m.ti > 1 && !toks[m.ti-1].brk && cueWords[strings.ToLower(text[toks[m.ti-2].s:toks[m.ti-2].e])] {
 				m.cue = true
 			}
 			if titleWords[prev] || (toks[m.ti-1].cap && !toks[m.ti-1].sentStart && titleWords[NameKey(prev)]) {
@@ -521,7 +593,7 @@ var facilityWords = map[string]bool{
 // apostrophe ("Syrias Hasakeh").
 func (p *placeFinder) nameNeighbour(text string, t ptok) bool {
 	w := text[t.s:t.e]
-	if t.caps || isPlaceWord(w) {
+	if t.caps || isPlaceWord(w) || strings.ContainsRune(w, '-') { // "Russian-held Popasna"
 		return false
 	}
 	k := NameKey(w)
@@ -587,7 +659,10 @@ func (p *placeFinder) within(e int32, a int32) bool {
 // resolve picks a candidate for every mention, twice: first from priors and
 // the countries and regions named outright, then with the support of the
 // other mentions' choices.
-func (p *placeFinder) resolve(ms []mention, base map[string]float64) {
+//
+// shortText (a heading or an event description) lets a lone place stand
+// on its own.
+func (p *placeFinder) resolve(ms []mention, base map[string]float64, shortText bool) {
 	support := map[string]float64{} // country -> weight of distinct entries chosen in it
 	regions := map[int32]float64{}  // region or district -> weight of its mentions
 	weight := map[int32]float64{}   // entry -> its own contribution to support
@@ -715,7 +790,7 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64) {
 		case m.common:
 			// an ordinary word: only as a region with a region word, or cued
 			// in a text that speaks of its country
-			if !(m.region || inRegion || (m.cue && main && other >= 1)) {
+			if !(m.region || inRegion || (m.strongCue && main && other >= 1)) {
 				m.dropped = true
 			}
 		case e.kind == kindCountry:
@@ -740,6 +815,8 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64) {
 			case m.nameLike && !big, m.surname && !m.cue: // "Lloyd Austin", "Vladimir Putin"
 				m.dropped = true
 			case main && (big || other >= 1 || m.cue || multi && e.pop >= 1000):
+			case shortText && countries == 1 && !m.nameLike && (!m.sentStart || e.pop >= 10000):
+				// a heading or event description whose one place this is
 			case !main && !m.nameLike && e.fclass == fcCapital:
 			case !main && !m.nameLike && big && (m.cue || other >= 1):
 			default:

@@ -119,8 +119,10 @@ func tokenize(text string, buf []byte, toks []ptok) ([]byte, []ptok) {
 			}
 		}
 		toks = append(toks, t)
-		// sentence boundary after this word?
-		sentStart = false
+		// sentence boundary after this word? A number ends a heading's
+		// date or time ("15/07/2022 Shelled Kharkiv"), so the word after it
+		// starts afresh too.
+		sentStart = t.f1 > t.f0 && buf[t.f0] >= '0' && buf[t.f0] <= '9' && t.f1-t.f0 == t.e-t.s
 		i = j
 		gapStart = end
 		k := j
