@@ -19,10 +19,9 @@ import (
 // edits; sitrep groups such copies into a cluster. Each article carries a
 // 64-bit SimHash of its word 3-shingles; two articles whose SimHashes differ
 // in at most nearBits bits are near-duplicates. To find candidates without
-// comparing against every article, the SimHash is cut into four 16-bit
-// bands indexed as keyword terms (fSimBand): two hashes within 3 bits share
-// at least one band exactly (pigeonhole), so one term query finds every
-// candidate. Texts too short for shingles (headlines) use one exact term
+// comparing against every article, 16 bands of 16 bits sampled from the
+// SimHash are indexed as keyword terms (fSimBand), and one term query per
+// batch finds the candidates (see terms). Texts too short for shingles (headlines) use one exact term
 // of their normalised words instead.
 //
 // The cluster id is the id of the first article of the cluster (its
@@ -33,7 +32,7 @@ const (
 	fSimHash = "simhash"
 	fGroup   = "group"
 
-	nearBits     = 3  // largest Hamming distance between near-duplicates
+	nearBits     = 8  // largest Hamming distance between near-duplicates
 	shingleWords = 3  // words per shingle
 	minWords     = 25 // fewer words than this: exact match only
 )
@@ -60,17 +59,46 @@ func parseFingerprint(s string) (fingerprint, bool) {
 	return fingerprint{exact: s[0] == 'x', hash: h}, err == nil
 }
 
-// terms are the LSH band terms indexed for candidate lookup.
+// terms are the LSH band terms indexed for candidate lookup: 16 bands,
+// each 16 bits sampled from the SimHash at fixed positions. Two hashes
+// 6 bits apart share at least one band with probability 0.96, 8 bits apart
+// 0.8; unrelated texts (about 32 bits apart) almost never do.
 func (f fingerprint) terms() []string {
 	if f.exact {
 		return []string{f.String()}
 	}
-	out := make([]string, 4)
-	for i := range out {
-		out[i] = fmt.Sprintf("b%d:%04x", i, (f.hash>>(16*i))&0xffff)
+	out := make([]string, len(bandBits))
+	for i, pos := range bandBits {
+		var v uint64
+		for j, p := range pos {
+			v |= (f.hash >> p & 1) << j
+		}
+		out[i] = fmt.Sprintf("b%x:%04x", i, v)
 	}
 	return out
 }
+
+// bandBits are the bit positions of each band, drawn once from a fixed
+// seed: changing them requires re-indexing.
+var bandBits = func() [16][16]uint {
+	var out [16][16]uint
+	x := uint64(0x9e3779b97f4a7c15)
+	for i := range out {
+		perm := make([]uint, 64)
+		for k := range perm {
+			perm[k] = uint(k)
+		}
+		for k := 63; k > 0; k-- {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			j := int(x % uint64(k+1))
+			perm[k], perm[j] = perm[j], perm[k]
+		}
+		copy(out[i][:], perm[:16])
+	}
+	return out
+}()
 
 func (f fingerprint) near(g fingerprint) bool {
 	if f.exact || g.exact {

@@ -16,6 +16,13 @@ var (
 	reSpaces   = regexp.MustCompile(`[ \t\f\v\p{Zs}]+`)
 	reNewlines = regexp.MustCompile(`\n{3,}`)
 	reMdEmph   = regexp.MustCompile(`(\*\*|__)(\S[^*_\n]{0,200}?\S|\S)(\*\*|__)`)
+	reMdEmph1  = regexp.MustCompile(`(^|[\s(])[*_](\S[^*_\n]{0,200}?\S|\S)[*_]([\s).,;:!?]|$)`)
+	reMdLink   = regexp.MustCompile(`!?\[([^\]\n]{1,300})\]\((?:https?://|/)[^)\s]{0,500}\)`)
+	reMdHead   = regexp.MustCompile(`(?m)^#{1,6}\s+`)
+	// "Advertisement" left inline between sentences by scrapers.
+	reInlineAd = regexp.MustCompile(`(^|[.!?"”’)]\s+)(?:ADVERTISEMENT|Advertisement)(?:\s+|$)`)
+	// Whole lines of share, cookie, newsletter and navigation boilerplate.
+	reBoiler = regexp.MustCompile(`(?i)^(?:advertisement|sponsored( content)?|story continues below( advertisement)?|continue reading( below)?|read more|related( articles| stories| content)?:?|share( this( article| story)?)?( on (facebook|twitter|x|whatsapp|linkedin|email))?|tweet|email|print|copy link|follow us( on [a-z ]+)?|sign up( for [^.]{0,60}newsletter[^.]{0,40})?|subscribe( now| to [^.]{0,60})?|skip to (main )?content|(we|this (web)?site) uses? cookies[^\n]{0,300}|accept( all)?( cookies)?|cookie (settings|policy|preferences)|manage (cookies|preferences)|all rights reserved\.?|image (source|caption)[^\n]{0,120}|getty images|(© |copyright )[^\n]{0,80}|click here[^\n]{0,80}|watch:?|listen:?|loading\.{0,3}|(facebook|twitter|whatsapp|linkedin|telegram)( \| (facebook|twitter|whatsapp|linkedin|telegram|email))*)\.?$`)
 )
 
 // CleanText removes markup and template junk, decodes entities and
@@ -45,6 +52,18 @@ func CleanText(s string) string {
 	if strings.Contains(s, "**") || strings.Contains(s, "__") {
 		s = reMdEmph.ReplaceAllString(s, "$2")
 	}
+	if strings.ContainsAny(s, "*_") {
+		s = reMdEmph1.ReplaceAllString(s, "$1$2$3")
+	}
+	if strings.Contains(s, "](") {
+		s = reMdLink.ReplaceAllString(s, "$1")
+	}
+	if strings.Contains(s, "#") {
+		s = reMdHead.ReplaceAllString(s, "")
+	}
+	if strings.Contains(s, "dvertisement") || strings.Contains(s, "DVERTISEMENT") {
+		s = reInlineAd.ReplaceAllString(s, "$1")
+	}
 	s = norm.NFC.String(s)
 	s = strings.Map(func(r rune) rune {
 		switch {
@@ -61,7 +80,11 @@ func CleanText(s string) string {
 	}, s)
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimSpace(reSpaces.ReplaceAllString(l, " "))
+		l = strings.TrimSpace(reSpaces.ReplaceAllString(l, " "))
+		if len(l) < 400 && reBoiler.MatchString(l) {
+			l = ""
+		}
+		lines[i] = l
 	}
 	s = strings.Join(lines, "\n")
 	s = reNewlines.ReplaceAllString(s, "\n\n")

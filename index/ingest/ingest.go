@@ -127,9 +127,7 @@ func Run(ctx context.Context, ix *index.Index, inputs []string, opts Options) (*
 		if f.path == "" {
 			continue
 		}
-		if err := scanIDs(f, fi, opts, last); err != nil {
-			sum.Rejects = append(sum.Rejects, Problem{File: f.name, Reason: err.Error()})
-		}
+		_ = scanIDs(f, fi, opts, last) // errors are reported by the main pass
 	}
 
 	p := &pipeline{ix: ix, opts: opts, sum: sum, last: last, total: total}
@@ -354,7 +352,7 @@ func (p *pipeline) run(ctx context.Context, files []input) error {
 		defer close(jobs)
 		for fi, f := range files {
 			if err := p.readFile(ctx, f, fi, jobs); err != nil {
-				readErr = append(readErr, Problem{File: f.name, Reason: err.Error()})
+				readErr = append(readErr, Problem{File: f.name, Reason: strings.TrimPrefix(err.Error(), f.name+": ")})
 			}
 			if ctx.Err() != nil {
 				return

@@ -23,7 +23,10 @@ type csvRows struct{ cr *csv.Reader }
 
 func (c csvRows) Read() ([]string, int, error) {
 	row, err := c.cr.Read()
-	line, _ := c.cr.FieldPos(0)
+	line := 0
+	if err == nil && len(row) > 0 {
+		line, _ = c.cr.FieldPos(0)
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		line = pe.StartLine
