@@ -20,7 +20,9 @@ func (w testWriter) Ingest(ctx context.Context, r io.Reader, format string) (*in
 	return ingest.Run(ctx, w.ix, []string{"-"}, ingest.Options{Format: format, Stdin: r})
 }
 
-func (w testWriter) Delete(ctx context.Context, ids []string) (int, error) { return w.ix.Delete(ctx, ids) }
+func (w testWriter) Delete(ctx context.Context, ids []string) (int, error) {
+	return w.ix.Delete(ctx, ids)
+}
 
 func TestWriteEndpoints(t *testing.T) {
 	ix, err := index.Open(t.TempDir()+"/idx", index.Options{})
