@@ -13,6 +13,7 @@ import (
 // and collapsing, and wants the same answer.
 func TestFastFacetsAgree(t *testing.T) {
 	ix := openTestIndex(t, loadArticles(t, "testdata/search/articles.jsonl"))
+	ix.cache.max = 0 // every search computed
 	b, err := os.ReadFile("testdata/search/searches.json")
 	if err != nil {
 		t.Fatal(err)
@@ -66,5 +67,33 @@ func TestFastFacetsAgree(t *testing.T) {
 	}
 	if fastUsed < 10 {
 		t.Errorf("only %d searches compared", fastUsed)
+	}
+}
+
+func TestResultCache(t *testing.T) {
+	arts := loadArticles(t, "testdata/search/articles.jsonl")
+	ix := openTestIndex(t, arts[:len(arts)-1])
+	q := Query{Text: "Kursk"}
+	first, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Hits[0].Title = "changed by the caller"
+	again, _ := ix.Search(context.Background(), q)
+	if again.Hits[0].Title == "changed by the caller" {
+		t.Errorf("a caller's change reached the cached answer")
+	}
+	if again.Total != first.Total {
+		t.Errorf("cached total %d, first %d", again.Total, first.Total)
+	}
+	// A write empties the cache.
+	last := arts[len(arts)-1]
+	last.Title, last.Text = "Kursk Kursk Kursk", "Kursk"
+	if err := ix.Apply(context.Background(), []*Article{last}, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := ix.Search(context.Background(), q)
+	if after.Total != first.Total+1 {
+		t.Errorf("after a write: total %d, want %d", after.Total, first.Total+1)
 	}
 }

@@ -28,6 +28,9 @@ type Options struct {
 	// NoFastFacets makes Bleve count facets itself (fastfacets.go does it
 	// by default): for comparison and as a fallback.
 	NoFastFacets bool
+	// CacheSize is the number of recent answers kept until the next write
+	// (default 1000; negative: no cache).
+	CacheSize int
 }
 
 func (o *Options) defaults() {
@@ -40,6 +43,9 @@ func (o *Options) defaults() {
 	if o.FacetSize <= 0 {
 		o.FacetSize = 10
 	}
+	if o.CacheSize == 0 {
+		o.CacheSize = 1000
+	}
 }
 
 // Index is an open sitrep index on disk. It is safe for concurrent use.
@@ -48,7 +54,8 @@ type Index struct {
 	path string
 	opts Options
 
-	fast facetCache // facet columns per segment (fastfacets.go)
+	fast  facetCache  // facet columns per segment (fastfacets.go)
+	cache resultCache // recent answers until the next write (cache.go)
 
 	mu       sync.Mutex
 	span     dateSpan // cached earliest/latest publication date
@@ -83,7 +90,7 @@ func Open(path string, opts Options) (*Index, error) {
 	default:
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	return &Index{b: b, path: path, opts: opts}, nil
+	return &Index{b: b, path: path, opts: opts, cache: resultCache{max: opts.CacheSize}}, nil
 }
 
 // Exists reports whether an index has been created at path.
@@ -203,6 +210,7 @@ func (ix *Index) Apply(ctx context.Context, put []*Article, del []string) error 
 	ix.mu.Lock()
 	ix.spanGood = false
 	ix.mu.Unlock()
+	ix.cache.clear()
 	return nil
 }
 

@@ -80,6 +80,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
+	key := cacheKey(q)
+	cached, gen, ok := ix.cache.get(key) // cache.go
+	if ok {
+		cached.TookMS = float64(time.Since(start).Microseconds()) / 1000
+		return cached, nil
+	}
 	main, hasText, err := ix.buildQuery(q, from, to)
 	if err != nil {
 		return nil, err
@@ -189,6 +195,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		readPageFacets(&out.Facets, res, q)
 	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	ix.cache.put(key, gen, out)
 	return out, nil
 }
 

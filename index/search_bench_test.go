@@ -44,7 +44,7 @@ func benchIndex(b *testing.B, dir string, noFast bool) *index.Index {
 		}
 		ix.Close()
 	}
-	ix, err := index.Open(dir, index.Options{NoFastFacets: noFast})
+	ix, err := index.Open(dir, index.Options{NoFastFacets: noFast, CacheSize: -1})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 // LoadResult is what the HTTP load generator measured.
 type LoadResult struct {
 	Clients   int     `json:"clients"`
+	Distinct  bool    `json:"distinct"` // every query asked once: nothing cached
 	Seconds   float64 `json:"seconds"`
 	Requests  int     `json:"requests"`
 	Errors    int     `json:"errors"` // transport errors and non-200 answers
@@ -22,8 +23,10 @@ type LoadResult struct {
 }
 
 // Load asks base's /api/search with the query set from clients concurrent
-// clients (each one request at a time, so the load is bounded) for d.
-func Load(ctx context.Context, base string, qs []Query, clients int, d time.Duration) (*LoadResult, error) {
+// clients (each one request at a time, so the load is bounded) for d. With
+// once, no query is asked twice (the run ends early when they run out), so
+// no answer can come from a cache.
+func Load(ctx context.Context, base string, qs []Query, clients int, d time.Duration, once bool) (*LoadResult, error) {
 	if len(qs) == 0 {
 		return nil, fmt.Errorf("load: no queries")
 	}
@@ -37,7 +40,7 @@ func Load(ctx context.Context, base string, qs []Query, clients int, d time.Dura
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var mu sync.Mutex
-	res := &LoadResult{Clients: clients}
+	res := &LoadResult{Clients: clients, Distinct: once}
 	var lat []float64
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -48,7 +51,14 @@ func Load(ctx context.Context, base string, qs []Query, clients int, d time.Dura
 			var mine []float64
 			errs := 0
 			first := ""
-			for i := c * 37; ctx.Err() == nil; i++ {
+			step, i := 1, c*37
+			if once {
+				step, i = clients, c
+			}
+			for ; ctx.Err() == nil; i += step {
+				if once && i >= len(urls) {
+					break
+				}
 				u := urls[i%len(urls)]
 				t := time.Now()
 				req, _ := http.NewRequest(http.MethodGet, u, nil)

@@ -40,6 +40,9 @@ type Options struct {
 	// again, except for the engines in Redo; its index is kept too.
 	Reuse bool
 	Redo  []string
+	// Requery measures these engines' queries again but reuses their
+	// indexes and ingest figures (for a change that leaves the index alone).
+	Requery []string
 	// Serve is the command that serves an index over HTTP, given --index
 	// and --addr, e.g. [/path/to/sitrep serve].
 	Serve []string
@@ -55,7 +58,8 @@ type Results struct {
 	Ingest    map[string]*IngestResult `json:"ingest"`
 	E2E       map[string]*IngestResult `json:"ingest_e2e"`
 	Query     map[string]*QueryResult  `json:"query"`
-	HTTP      *LoadResult              `json:"http"`
+	HTTP      *LoadResult              `json:"http"`          // the query set, repeating
+	HTTPCold  *LoadResult              `json:"http_distinct"` // distinct queries, none repeated
 	QuerySet  []Query                  `json:"-"`
 	CorpusRaw int64                    `json:"corpus_raw_bytes"`
 }
@@ -174,7 +178,7 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	for _, e := range o.Engines {
 		var qr QueryResult
 		saved := filepath.Join(o.Work, fmt.Sprintf("%s-%d-seed%d-q%d-r%d.query.json", e, o.Articles, o.Seed, len(qs), o.Rounds))
-		if !o.reused(e, saved, &qr) {
+		if contains(o.Requery, e) || !o.reused(e, saved, &qr) {
 			logf("%s: %d queries x %d rounds", e, len(qs), o.Rounds)
 			if err := o.child(ctx, &qr, []string{"query-child", "--engine", e, "--dir", dir(e), "--queries", qfile, "--rounds", strconv.Itoa(o.Rounds)}); err != nil {
 				return nil, err
@@ -187,12 +191,26 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	}
 	if len(o.Serve) > 0 && contains(o.Engines, EngineSitrep) {
 		logf("HTTP: %d clients for %.0fs against sitrep serve", o.Clients, o.HTTPSeconds)
-		lr, err := o.httpLoad(ctx, dir(EngineSitrep), qs)
+		// A second set of distinct queries that the first never asks, so
+		// that no answer can come from the result cache.
+		seen := map[string]bool{}
+		for _, q := range qs {
+			seen[q.String()] = true
+		}
+		var cold []Query
+		for _, q := range MakeQueries(c, 8000, o.Seed+1000) {
+			if !seen[q.String()] {
+				seen[q.String()] = true
+				cold = append(cold, q)
+			}
+		}
+		lr, lc, err := o.httpLoad(ctx, dir(EngineSitrep), qs, cold)
 		if err != nil {
 			return nil, err
 		}
-		res.HTTP = lr
-		logf("HTTP: %.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors", lr.PerSecond, lr.P50, lr.P99, lr.Errors)
+		res.HTTP, res.HTTPCold = lr, lc
+		logf("HTTP, query set repeating: %.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors", lr.PerSecond, lr.P50, lr.P99, lr.Errors)
+		logf("HTTP, %d distinct queries: %.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors", lc.Requests, lc.PerSecond, lc.P50, lc.P99, lc.Errors)
 	}
 	if o.Out != "" {
 		if err := WriteReport(o.Out, res); err != nil {
@@ -249,16 +267,16 @@ func (o *Options) child(ctx context.Context, into any, args []string) error {
 
 // httpLoad starts `sitrep serve` on the index, waits until it answers and
 // runs the load generator against it.
-func (o *Options) httpLoad(ctx context.Context, dir string, qs []Query) (*LoadResult, error) {
+func (o *Options) httpLoad(ctx context.Context, dir string, qs, cold []Query) (*LoadResult, *LoadResult, error) {
 	cmd := exec.CommandContext(ctx, o.Serve[0], append(append([]string(nil), o.Serve[1:]...), "--index", dir, "--addr", "127.0.0.1:0")...)
 	cmd.Env = append(os.Environ(), "SITREP_SERVER_RATE_LIMIT=0", "SITREP_LOG_LEVEL=error")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cmd.Stderr = o.Log
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("sitrep serve: %w", err)
+		return nil, nil, fmt.Errorf("sitrep serve: %w", err)
 	}
 	defer func() {
 		_ = cmd.Process.Signal(os.Interrupt)
@@ -285,7 +303,7 @@ func (o *Options) httpLoad(ctx context.Context, dir string, qs []Query) (*LoadRe
 	select {
 	case base = <-urlc:
 	case <-time.After(2 * time.Minute):
-		return nil, fmt.Errorf("sitrep serve did not print its address")
+		return nil, nil, fmt.Errorf("sitrep serve did not print its address")
 	}
 	for i := 0; ; i++ {
 		resp, err := http.Get(base + "/healthz")
@@ -296,15 +314,22 @@ func (o *Options) httpLoad(ctx context.Context, dir string, qs []Query) (*LoadRe
 			}
 		}
 		if i > 600 {
-			return nil, fmt.Errorf("sitrep serve at %s never became healthy", base)
+			return nil, nil, fmt.Errorf("sitrep serve at %s never became healthy", base)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	// Warm up the way a freshly started server would be after a few users.
-	if _, err := Load(ctx, base, qs, o.Clients, 3*time.Second); err != nil {
-		return nil, err
+	d := time.Duration(o.HTTPSeconds * float64(time.Second))
+	// Distinct queries first, on a server that has seen none of them.
+	lc, err := Load(ctx, base, cold, o.Clients, d, true)
+	if err != nil {
+		return nil, nil, err
 	}
-	return Load(ctx, base, qs, o.Clients, time.Duration(o.HTTPSeconds*float64(time.Second)))
+	// Then the query set, after one warm-up pass, as a popular set of searches.
+	if _, err := Load(ctx, base, qs, o.Clients, 3*time.Second, false); err != nil {
+		return nil, nil, err
+	}
+	lr, err := Load(ctx, base, qs, o.Clients, d, false)
+	return lr, lc, err
 }
 
 func machine() string {
