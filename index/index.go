@@ -10,10 +10,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -193,12 +195,13 @@ func (ix *Index) Apply(ctx context.Context, put []*Article, del []string) error 
 		return nil
 	}
 	batch := ix.b.NewBatch()
-	for _, a := range put {
-		if a.ID == "" {
-			return fmt.Errorf("index: article without id")
-		}
-		if err := batch.Index(a.ID, toDoc(a)); err != nil {
-			return fmt.Errorf("index article %s: %w", a.ID, err)
+	docs, err := ix.mapDocs(put) // one worker per core
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if err := batch.IndexAdvanced(d); err != nil {
+			return fmt.Errorf("index article %s: %w", d.ID(), err)
 		}
 	}
 	for _, id := range del {
@@ -212,6 +215,43 @@ func (ix *Index) Apply(ctx context.Context, put []*Article, del []string) error 
 	ix.mu.Unlock()
 	ix.cache.clear()
 	return nil
+}
+
+// mapDocs turns articles into Bleve documents in parallel: building the
+// field map (fingerprints, entity JSON) and walking it through the mapping
+// took a third of an ingest on one core while Bleve's analysis waited.
+func (ix *Index) mapDocs(put []*Article) ([]*document.Document, error) {
+	docs := make([]*document.Document, len(put))
+	errs := make([]error, len(put))
+	m := ix.b.Mapping()
+	workers := min(runtime.NumCPU(), len(put))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(put); i += workers {
+				a := put[i]
+				if a.ID == "" {
+					errs[i] = fmt.Errorf("index: article without id")
+					continue
+				}
+				d := document.NewDocument(a.ID)
+				if err := m.MapDocument(d, toDoc(a)); err != nil {
+					errs[i] = fmt.Errorf("index article %s: %w", a.ID, err)
+					continue
+				}
+				docs[i] = d
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return docs, nil
 }
 
 // Hashes returns the content hash of each of ids already in the index.
