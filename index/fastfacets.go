@@ -115,46 +115,61 @@ func (fc *facetCache) columns(snap *scorch.IndexSnapshot, fields []string) ([]*s
 	return out, names, nil
 }
 
-func buildColumn(seg segapi.Segment, field string, d *dict) (*column, error) {
-	n := seg.Count()
+// eachPosting calls fn for every (term, document) pair of field in seg,
+// term by term; fn returns false to skip the rest of a term's postings.
+func eachPosting(seg segapi.Segment, field string, fn func(term string, doc uint64) bool) error {
 	td, err := seg.Dictionary(field)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var docs, ords []uint32
 	it := td.AutomatonIterator(nil, nil, nil)
 	var pl segapi.PostingsList
 	var pi segapi.PostingsIterator
 	for {
 		e, err := it.Next()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if e == nil {
-			break
-		}
-		o, ok := d.ord[e.Term]
-		if !ok {
-			o = uint32(len(d.names))
-			d.ord[e.Term] = o
-			d.names = append(d.names, e.Term)
+			return nil
 		}
 		pl, err = td.PostingsList([]byte(e.Term), nil, pl)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		pi = pl.Iterator(false, false, false, pi)
 		for {
 			p, err := pi.Next()
 			if err != nil {
-				return nil, err
+				return err
 			}
-			if p == nil {
+			if p == nil || !fn(e.Term, p.Number()) {
 				break
 			}
-			docs = append(docs, uint32(p.Number()))
-			ords = append(ords, o)
 		}
+	}
+}
+
+func buildColumn(seg segapi.Segment, field string, d *dict) (*column, error) {
+	n := seg.Count()
+	var docs, ords []uint32
+	last, o := "", uint32(0)
+	err := eachPosting(seg, field, func(term string, doc uint64) bool {
+		if term != last || len(docs) == 0 {
+			var ok bool
+			if o, ok = d.ord[term]; !ok {
+				o = uint32(len(d.names))
+				d.ord[term] = o
+				d.names = append(d.names, term)
+			}
+			last = term
+		}
+		docs = append(docs, uint32(doc))
+		ords = append(ords, o)
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
 	// Counting sort by document.
 	c := &column{start: make([]uint32, n+1), ords: make([]uint32, len(ords))}
@@ -172,48 +187,23 @@ func buildColumn(seg segapi.Segment, field string, d *dict) (*column, error) {
 	return c, nil
 }
 
+// pubColumn reads the publication time of every document from the exact
+// (shift 0) terms of the date field.
 func pubColumn(seg segapi.Segment) ([]int64, error) {
 	pub := make([]int64, seg.Count())
-	td, err := seg.Dictionary(fPublished)
-	if err != nil {
-		return nil, err
-	}
-	it := td.AutomatonIterator(nil, nil, nil)
-	var pl segapi.PostingsList
-	var pi segapi.PostingsIterator
-	for {
-		e, err := it.Next()
-		if err != nil {
-			return nil, err
-		}
-		if e == nil {
-			break
-		}
-		pc := numeric.PrefixCoded(e.Term)
+	err := eachPosting(seg, fPublished, func(term string, doc uint64) bool {
+		pc := numeric.PrefixCoded(term)
 		if s, err := pc.Shift(); err != nil || s != 0 {
-			continue
+			return false
 		}
 		v, err := pc.Int64()
-		if err != nil || v == noPub {
-			continue
-		}
-		pl, err = td.PostingsList([]byte(e.Term), nil, pl)
 		if err != nil {
-			return nil, err
+			return false
 		}
-		pi = pl.Iterator(false, false, false, pi)
-		for {
-			p, err := pi.Next()
-			if err != nil {
-				return nil, err
-			}
-			if p == nil {
-				break
-			}
-			pub[p.Number()] = v
-		}
-	}
-	return pub, nil
+		pub[doc] = v
+		return true
+	})
+	return pub, err
 }
 
 // cand is a hit candidate in the ranking heap.

@@ -112,36 +112,12 @@ type bucket struct {
 	start, end time.Time
 }
 
-// dateBuckets mirrors sitrep's histogram so that every engine counts the
-// same bars: days up to two months, weeks up to a year, months up to ten
-// years, else years.
+// dateBuckets are sitrep's own bars, so that every engine counts the same.
 func dateBuckets(lo, hi time.Time) (string, []bucket) {
-	days := hi.Sub(lo).Hours() / 24
-	var interval string
-	var first time.Time
-	var next func(time.Time) time.Time
-	switch {
-	case days <= 62:
-		interval = "day"
-		first = time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
-		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
-	case days <= 400:
-		interval = "week"
-		d := time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
-		first = d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
-		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
-	case days <= 3660:
-		interval = "month"
-		first = time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)
-		next = func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
-	default:
-		interval = "year"
-		first = time.Date(lo.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-		next = func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }
-	}
-	var out []bucket
-	for t := first; t.Before(hi) && len(out) < 500; t = next(t) {
-		out = append(out, bucket{name: t.Format(time.DateOnly), start: t, end: next(t)})
+	interval, bars := index.DateBars(lo, hi)
+	out := make([]bucket, len(bars))
+	for i, b := range bars {
+		out[i] = bucket{name: b.Start.Format(time.DateOnly), start: b.Start, end: b.End}
 	}
 	return interval, out
 }
