@@ -295,6 +295,9 @@ func acAddPhrase(root *acNode, s string, idx int32) {
 // spaces) that starts at token i, and its length in tokens. It does not
 // allocate: most tokens fail the first-word test.
 func acPhrase(m map[string]int, toks []acToken, i, max int) (int, int) {
+	if i >= len(toks) {
+		return 0, 0 // a text that ends in a nationality and modifiers ("... Russian elite")
+	}
 	first := acFirstWords[mapID(m)]
 	if !first[toks[i].key] {
 		return 0, 0
