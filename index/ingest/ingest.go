@@ -476,7 +476,9 @@ func (p *pipeline) process(j job) result {
 		a.Lang = DetectLang(a.Title + "\n" + a.Text)
 	}
 	if p.opts.Extractor != nil {
-		Annotate(a, p.opts.Extractor.Extract(a.Title, a.Text, a.Published))
+		if err := safeAnnotate(a, p.opts.Extractor); err != nil {
+			warns = append(warns, Problem{File: rec.File, Line: rec.Line, Reason: err.Error() + ": article kept without entities"})
+		}
 	}
 	normalizeEmpty(a)
 	return result{art: a, warnings: warns}
@@ -662,4 +664,16 @@ func isProjectDoc(path string) bool {
 		}
 	}
 	return false
+}
+
+// safeAnnotate runs extraction, turning a panic in it into an error: one
+// article that trips the extractor must not stop the whole ingest.
+func safeAnnotate(a *index.Article, ex Extractor) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("entity extraction failed (%v)", v)
+		}
+	}()
+	Annotate(a, ex.Extract(a.Title, a.Text, a.Published))
+	return nil
 }
