@@ -301,9 +301,8 @@ func (ix *Index) searchCollapsed(ctx context.Context, req *bleve.SearchRequest, 
 	const maxWindow = 5000
 	window := min(max(3*need, 50), maxWindow)
 	var res *bleve.SearchResult
-	var order []string          // group keys in rank order
-	first := map[string]int{}   // group -> index of its best hit
-	members := map[string]int{} // group -> hits in the window
+	var order []string                // group keys in rank order
+	var first, members map[string]int // group -> index of its best hit; hits in the window
 	for {
 		r1 := *req
 		r1.From, r1.Size = 0, window

@@ -131,4 +131,3 @@ func (a *app) openExisting() (*index.Index, error) {
 func (a *app) extractor() (*extract.Extractor, error) {
 	return extract.New(extract.Options{ActorFiles: a.cfg.Extract.ActorFiles})
 }
-

@@ -60,7 +60,6 @@ type actorFinder struct {
 	root      *acNode
 	countries *acNode // demonyms and country names -> countries index (refs[0].actor)
 	nations   []acNation
-	titles    *acNode
 }
 
 func newActorFinder(files []string) (*actorFinder, error) {

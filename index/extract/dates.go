@@ -56,7 +56,7 @@ type dtScan struct {
 }
 
 func (d *dateFinder) find(text string, published time.Time) []Date {
-	if published.IsZero() == false {
+	if !published.IsZero() {
 		published = published.UTC()
 	}
 	s := dtScan{text: text, toks: acTokenize(text), pub: published}

@@ -101,15 +101,6 @@ func mentionAt(ms []mention, i, j int) int {
 	return -1
 }
 
-func mentionIn(ms []mention, i, j int) int {
-	for k := range ms {
-		if ms[k].ti >= i && ms[k].tj <= j {
-			return k
-		}
-	}
-	return -1
-}
-
 // countryVotes counts, for each country, how many mentions could be in it.
 func (p *placeFinder) countryVotes(ms []mention) map[string]float64 {
 	votes := map[string]float64{}
