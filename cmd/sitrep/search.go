@@ -14,8 +14,9 @@ import (
 
 func newSearchCmd(a *app) *cobra.Command {
 	var (
-		q       index.Query
-		jsonOut bool
+		q        index.Query
+		jsonOut  bool
+		collapse bool
 	)
 	cmd := &cobra.Command{
 		Use:   "search [flags] [QUERY]",
@@ -34,6 +35,9 @@ No query (or '') lists every article the filters allow.`,
 			}
 			if len(args) == 1 {
 				q.Text = args[0]
+			}
+			if cmd.Flags().Changed("collapse") {
+				q.Collapse = &collapse
 			}
 			ix, err := a.openExisting()
 			if err != nil {
@@ -75,6 +79,7 @@ No query (or '') lists every article the filters allow.`,
 	f.IntVar(&q.Size, "size", 10, "hits per page (at most search.max_size)")
 	f.IntVar(&q.Page, "page", 1, "page number")
 	f.BoolVar(&jsonOut, "json", false, "print the same JSON as /api/search")
+	f.BoolVar(&collapse, "collapse", true, "one hit per group of near-duplicate articles (--collapse=false lists them all)")
 	return cmd
 }
 
