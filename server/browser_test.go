@@ -235,6 +235,11 @@ func TestSearchPageBrowser(t *testing.T) {
 		if n != 6 {
 			t.Errorf("%d hits for shelling, want 6", n)
 		}
+		var overflow int
+		b.eval(`document.documentElement.scrollWidth - document.documentElement.clientWidth`, &overflow)
+		if overflow > 0 {
+			t.Errorf("the page is %d px wider than the window: something in it does not shrink", overflow)
+		}
 		b.shot("02-query")
 	})
 
