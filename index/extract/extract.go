@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -99,11 +100,84 @@ func (e *Extractor) Extract(title, text string, published time.Time) Entities {
 	if title != "" {
 		full = title + "\n\n" + text
 	}
+	actors := e.actors.find(full)
 	return Entities{
-		Locations: e.places.find(full),
-		Actors:    e.actors.find(full),
+		Locations: dropPersonNames(full, e.places.find(full), actors),
+		Actors:    actors,
 		Dates:     e.dates.find(full, published),
 	}
+}
+
+// dropPersonNames removes places that the text names only as part of a
+// person's name: "Cameron" in "David Cameron" is not Cameroon, "Vladimir"
+// in "Vladimir Putin" is not the city. A place also goes when its every
+// mention is the surname of a person named in full elsewhere in the text
+// ("David Cameron ... Cameron said").
+func dropPersonNames(text string, locs []Location, actors []Actor) []Location {
+	var names []string
+	surnames := map[string]bool{}
+	for _, a := range actors {
+		if a.Kind != "person" {
+			continue
+		}
+		for _, m := range append([]string{a.Name}, a.Mentions...) {
+			if i := strings.LastIndexByte(m, ' '); i > 0 {
+				names = append(names, m)
+				surnames[m[i+1:]] = true
+			}
+		}
+	}
+	if len(names) == 0 {
+		return locs
+	}
+	var inside [][2]int
+	for _, n := range names {
+		for off := 0; ; {
+			i := strings.Index(text[off:], n)
+			if i < 0 {
+				break
+			}
+			inside = append(inside, [2]int{off + i, off + i + len(n)})
+			off += i + len(n)
+		}
+	}
+	standsAlone := func(m string) bool {
+		if surnames[m] {
+			return false
+		}
+		for off := 0; ; {
+			i := strings.Index(text[off:], m)
+			if i < 0 {
+				return false
+			}
+			start, end := off+i, off+i+len(m)
+			covered := false
+			for _, sp := range inside {
+				if sp[0] <= start && end <= sp[1] {
+					covered = true
+					break
+				}
+			}
+			if !covered {
+				return true
+			}
+			off = end
+		}
+	}
+	out := locs[:0]
+	for _, l := range locs {
+		keep := len(l.Mentions) == 0
+		for _, m := range l.Mentions {
+			if standsAlone(m) {
+				keep = true
+				break
+			}
+		}
+		if keep {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // CanonicalActor maps any alias (any case) to the canonical actor name, for

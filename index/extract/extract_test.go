@@ -400,3 +400,35 @@ func containsDate(ds []Date, d Date) bool {
 	}
 	return false
 }
+
+func TestPersonNamesAreNotPlaces(t *testing.T) {
+	ex := testExtractor(t)
+	tests := []struct {
+		name, text string
+		not        []string // places that must not be found
+		want       []string // places that must be found
+	}{
+		{"surname inside a full name", "Foreign Secretary David Cameron met officials in Warsaw.", []string{"Cameroon"}, []string{"Warsaw"}},
+		{"surname alone after the full name", "David Cameron arrived in Kyiv. Cameron said support would continue.", []string{"Cameroon"}, []string{"Kyiv"}},
+		{"first name of a leader", "Vladimir Putin spoke in Moscow on Tuesday.", []string{"Vladimir"}, []string{"Moscow"}},
+		{"the place itself still counts", "Troops from Cameroon joined the mission, David Cameron noted.", nil, []string{"Cameroon"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := map[string]bool{}
+			for _, l := range ex.Extract("", tc.text, time.Time{}).Locations {
+				got[l.Name] = true
+			}
+			for _, n := range tc.not {
+				if got[n] {
+					t.Errorf("%q found as a place in %q", n, tc.text)
+				}
+			}
+			for _, w := range tc.want {
+				if !got[w] {
+					t.Errorf("%q not found in %q (got %v)", w, tc.text, got)
+				}
+			}
+		})
+	}
+}
