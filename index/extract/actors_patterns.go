@@ -204,6 +204,9 @@ var acNotNames = map[string]bool{
 	"killed": true, "dies": true, "died": true, "warns": true, "visits": true, "meets": true,
 	"vows": true, "calls": true, "urges": true, "is": true, "was": true, "has": true, "had": true, "will": true,
 	"this": true, "that": true, "his": true, "her": true, "but": true, "as": true, "by": true, "with": true,
+	// words of a longer title ("Deputy Prime Minister", "Vice President", "First Deputy ...")
+	"prime": true, "vice": true, "first": true, "deputy": true, "foreign": true, "defence": true, "defense": true,
+	"interior": true, "finance": true, "justice": true, "health": true, "energy": true, "press": true,
 }
 
 // name particles that may stand lower-case inside a name ("Abu Bakr al-Baghdadi").

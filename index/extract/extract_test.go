@@ -432,3 +432,22 @@ func TestPersonNamesAreNotPlaces(t *testing.T) {
 		})
 	}
 }
+
+func TestTitleWordsAreNotNames(t *testing.T) {
+	ex := testExtractor(t)
+	text := "Deputy Prime Minister Iryna Vereshchuk spoke. Vice President Kamala Harris listened. First Deputy Foreign Minister Emine Dzhaparova left."
+	got := map[string]bool{}
+	for _, a := range ex.Extract("", text, time.Time{}).Actors {
+		got[a.Name] = true
+	}
+	for _, bad := range []string{"Prime", "Vice", "First", "Deputy", "Foreign"} {
+		if got[bad] {
+			t.Errorf("title word %q extracted as a person: %v", bad, got)
+		}
+	}
+	for _, want := range []string{"Iryna Vereshchuk", "Kamala Harris", "Emine Dzhaparova"} {
+		if !got[want] {
+			t.Errorf("%q not extracted: %v", want, got)
+		}
+	}
+}
