@@ -229,8 +229,26 @@ func (ix *Index) AssignClusters(ctx context.Context, arts []*Article) (int, erro
 			}
 		}
 	}
+	// Within a batch, the order in which parallel workers finished is
+	// arbitrary: decide in publication order (then by id), so the earliest
+	// copy of a story represents it and the outcome is the same every run.
+	order := make([]int, len(arts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool {
+		a, b := arts[order[x]], arts[order[y]]
+		if a.Published.IsZero() != b.Published.IsZero() {
+			return !a.Published.IsZero()
+		}
+		if !a.Published.Equal(b.Published) {
+			return a.Published.Before(b.Published)
+		}
+		return a.ID < b.ID
+	})
 	joined := 0
-	for i, a := range arts {
+	for _, i := range order {
+		a := arts[i]
 		fp := fps[i]
 		best, bestDist, rep := "", 65, false
 		for _, t := range fp.terms() {
