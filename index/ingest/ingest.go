@@ -345,7 +345,9 @@ func (p *pipeline) run(ctx context.Context, files []input) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan job, 4*p.opts.Workers)
-	results := make(chan result, 4*p.opts.Workers)
+	// Room for a whole batch: while the writer waits for Bleve to persist one
+	// batch, the workers clean and extract the next instead of blocking.
+	results := make(chan result, max(4*p.opts.Workers, p.opts.BatchSize))
 	var readErr []Problem
 
 	go func() {
