@@ -65,6 +65,7 @@ and stops. Indexes are kept in --work between runs.`,
 	f.BoolVar(&o.Reuse, "reuse", false, "reuse the indexes and figures of an earlier run with the same --articles and --seed")
 	f.StringSliceVar(&o.Redo, "redo", nil, "with --reuse: measure these engines again")
 	f.StringSliceVar(&o.Requery, "requery", nil, "with --reuse: measure these engines' queries again on their kept indexes")
+	f.StringSliceVar(&o.SkipQuery, "skip-query", nil, "engines whose queries are not measured (too slow for the time at hand)")
 	f.IntVar(&o.Clients, "clients", 8, "concurrent HTTP clients")
 	f.Float64Var(&o.HTTPSeconds, "http-seconds", 20, "seconds of HTTP load")
 	cmd.AddCommand(newBenchChildCmd("ingest-child"), newBenchChildCmd("query-child"))

@@ -145,6 +145,9 @@ func Markdown(w io.Writer, r *Results) {
 				continue
 			}
 			p := allMS(qr(e), "")
+			if len(p) == 0 {
+				continue
+			}
 			parts = append(parts, fmt.Sprintf("%s %.1fx at p50, %.1fx at p99", e, ratio(percentile(p, 50), percentile(s, 50)), ratio(percentile(p, 99), percentile(s, 99))))
 		}
 		fmt.Fprintf(w, "%s.\n", strings.Join(parts, "; "))
@@ -181,6 +184,9 @@ func Markdown(w io.Writer, r *Results) {
 				}
 			}
 			cells[i] = commas(int64(t))
+			if len(qr(e).Queries) == 0 {
+				cells[i] = "–"
+			}
 		}
 		fmt.Fprintf(w, "| %s | %s |\n", cls, strings.Join(cells, " | "))
 	}

@@ -43,6 +43,9 @@ type Options struct {
 	// Requery measures these engines' queries again but reuses their
 	// indexes and ingest figures (for a change that leaves the index alone).
 	Requery []string
+	// SkipQuery leaves these engines' queries unmeasured (their columns
+	// stay empty), e.g. when a peer is too slow for the time at hand.
+	SkipQuery []string
 	// Serve is the command that serves an index over HTTP, given --index
 	// and --addr, e.g. [/path/to/sitrep serve].
 	Serve []string
@@ -178,6 +181,10 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	for _, e := range o.Engines {
 		var qr QueryResult
 		saved := filepath.Join(o.Work, fmt.Sprintf("%s-%d-seed%d-q%d-r%d.query.json", e, o.Articles, o.Seed, len(qs), o.Rounds))
+		if contains(o.SkipQuery, e) && !o.reused(e, saved, &qr) {
+			logf("%s: queries not measured (--skip-query)", e)
+			continue
+		}
 		if contains(o.Requery, e) || !o.reused(e, saved, &qr) {
 			logf("%s: %d queries x %d rounds", e, len(qs), o.Rounds)
 			if err := o.child(ctx, &qr, []string{"query-child", "--engine", e, "--dir", dir(e), "--queries", qfile, "--rounds", strconv.Itoa(o.Rounds)}); err != nil {
