@@ -41,32 +41,12 @@ func addLangMappings(im *mapping.IndexMappingImpl, dm *mapping.DocumentMapping) 
 	}
 	for lang, an := range langAnalyzers {
 		for _, base := range []string{fTitle, fText} {
-			f := mapping.NewTextFieldMapping()
-			f.Analyzer = an
-			f.Store = true
-			f.IncludeTermVectors = true // highlighting
-			f.IncludeInAll = false
-			f.DocValues = false
-			dm.AddFieldMappingsAt(langField(base, lang), f)
+			dm.AddFieldMappingsAt(langField(base, lang), textField(an))
 		}
 	}
-	kw := func(store, docValues bool) *mapping.FieldMapping {
-		f := mapping.NewKeywordFieldMapping()
-		f.Store = store
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		f.DocValues = docValues
-		f.SkipFreqNorm = true
-		return f
-	}
-	dm.AddFieldMappingsAt(fSimBand, kw(false, false))
-	dm.AddFieldMappingsAt(fGroup, kw(false, true)) // facet: members per cluster
-	sh := mapping.NewTextFieldMapping()
-	sh.Index = false
-	sh.Store = true
-	sh.IncludeInAll = false
-	sh.DocValues = false
-	dm.AddFieldMappingsAt(fSimHash, sh)
+	dm.AddFieldMappingsAt(fSimBand, keywordField("", false, false))
+	dm.AddFieldMappingsAt(fGroup, keywordField("", false, true)) // facet: members per cluster
+	dm.AddFieldMappingsAt(fSimHash, storedOnlyField())
 	return nil
 }
 

@@ -57,72 +57,29 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
 
-	// English text with term vectors: the highlighter needs term positions.
-	text := func(store bool) *mapping.FieldMapping {
-		f := mapping.NewTextFieldMapping()
-		f.Analyzer = en.AnalyzerName
-		f.Store = store
-		f.IncludeTermVectors = true
-		f.IncludeInAll = false
-		f.DocValues = false
-		return f
-	}
-	// Exact keyword, stored or not, with doc values only where facets or
-	// sorting read them.
-	kw := func(analyzer string, store, docValues bool) *mapping.FieldMapping {
-		f := mapping.NewKeywordFieldMapping()
-		f.Analyzer = analyzer
-		f.Store = store
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		f.DocValues = docValues
-		// Facet and filter fields are never scored: no frequencies or norms.
-		f.SkipFreqNorm = true
-		return f
-	}
-	analysed := func() *mapping.FieldMapping {
-		f := mapping.NewTextFieldMapping()
-		f.Analyzer = standard.Name
-		f.Store = false
-		f.IncludeInAll = false
-		// Positions make phrases work: actor:"Volodymyr Zelensky".
-		f.IncludeTermVectors = true
-		f.DocValues = false
-		return f
-	}
-	storedOnly := func() *mapping.FieldMapping {
-		f := mapping.NewTextFieldMapping()
-		f.Index = false
-		f.Store = true
-		f.IncludeInAll = false
-		f.IncludeTermVectors = false
-		f.DocValues = false
-		return f
-	}
-
 	dm := mapping.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(fTitle, text(true))
-	dm.AddFieldMappingsAt(fText, text(true))
-	dm.AddFieldMappingsAt(fURL, kw(keyword.Name, true, false))
-	dm.AddFieldMappingsAt(fSource, kw(keyword.Name, true, true))
-	dm.AddFieldMappingsAt(fSourceCI, kw(analyzerLowerKeyword, false, false))
-	dm.AddFieldMappingsAt(fSourceTxt, analysed())
-	dm.AddFieldMappingsAt(fLoc, kw(keyword.Name, false, true))
-	dm.AddFieldMappingsAt(fLocCI, kw(analyzerLowerKeyword, false, false))
-	dm.AddFieldMappingsAt(fLocTxt, analysed())
-	dm.AddFieldMappingsAt(fActor, kw(keyword.Name, false, true))
-	dm.AddFieldMappingsAt(fActorCI, kw(analyzerLowerKeyword, false, false))
-	dm.AddFieldMappingsAt(fActorTxt, analysed())
-	dm.AddFieldMappingsAt(fLang, kw(keyword.Name, true, false))
-	dm.AddFieldMappingsAt(fDataset, kw(keyword.Name, true, false))
-	dm.AddFieldMappingsAt(fDates, kw(keyword.Name, false, false))
-	dm.AddFieldMappingsAt(fCluster, kw(keyword.Name, true, false))
+	dm.AddFieldMappingsAt(fTitle, textField(en.AnalyzerName))
+	dm.AddFieldMappingsAt(fText, textField(en.AnalyzerName))
+	dm.AddFieldMappingsAt(fURL, keywordField(keyword.Name, true, false))
+	dm.AddFieldMappingsAt(fSource, keywordField(keyword.Name, true, true))
+	dm.AddFieldMappingsAt(fSourceCI, keywordField(analyzerLowerKeyword, false, false))
+	dm.AddFieldMappingsAt(fSourceTxt, analysedField())
+	dm.AddFieldMappingsAt(fLoc, keywordField(keyword.Name, false, true))
+	dm.AddFieldMappingsAt(fLocCI, keywordField(analyzerLowerKeyword, false, false))
+	dm.AddFieldMappingsAt(fLocTxt, analysedField())
+	dm.AddFieldMappingsAt(fActor, keywordField(keyword.Name, false, true))
+	dm.AddFieldMappingsAt(fActorCI, keywordField(analyzerLowerKeyword, false, false))
+	dm.AddFieldMappingsAt(fActorTxt, analysedField())
+	dm.AddFieldMappingsAt(fLang, keywordField(keyword.Name, true, false))
+	dm.AddFieldMappingsAt(fDataset, keywordField(keyword.Name, true, false))
+	dm.AddFieldMappingsAt(fDates, keywordField(keyword.Name, false, false))
+	dm.AddFieldMappingsAt(fCluster, keywordField(keyword.Name, true, false))
 	// Packed facets of the search page (pagefacets.go).
-	dm.AddFieldMappingsAt(fLocPath, kw(keyword.Name, false, true))
-	dm.AddFieldMappingsAt(fLocGeo, kw(keyword.Name, false, true))
-	dm.AddFieldMappingsAt(fActorKind, kw(keyword.Name, false, true))
-	dm.AddFieldMappingsAt(fHash, storedOnly())
-	dm.AddFieldMappingsAt(fEntities, storedOnly())
+	dm.AddFieldMappingsAt(fLocPath, keywordField(keyword.Name, false, true))
+	dm.AddFieldMappingsAt(fLocGeo, keywordField(keyword.Name, false, true))
+	dm.AddFieldMappingsAt(fActorKind, keywordField(keyword.Name, false, true))
+	dm.AddFieldMappingsAt(fHash, storedOnlyField())
+	dm.AddFieldMappingsAt(fEntities, storedOnlyField())
 
 	pub := mapping.NewDateTimeFieldMapping()
 	pub.Store = true
@@ -144,4 +101,55 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	im.DefaultMapping = dm
 	im.TypeField = "_type"
 	return im, nil
+}
+
+// textField is analysed text, stored, with term vectors: the highlighter
+// and phrase queries need term positions.
+func textField(analyzer string) *mapping.FieldMapping {
+	f := mapping.NewTextFieldMapping()
+	f.Analyzer = analyzer
+	f.Store = true
+	f.IncludeTermVectors = true
+	f.IncludeInAll = false
+	f.DocValues = false
+	return f
+}
+
+// keywordField is an exact keyword, stored or not, with doc values only
+// where facets or sorting read them. Facet and filter fields are never
+// scored: no frequencies or norms.
+func keywordField(analyzer string, store, docValues bool) *mapping.FieldMapping {
+	f := mapping.NewKeywordFieldMapping()
+	if analyzer != "" {
+		f.Analyzer = analyzer
+	}
+	f.Store = store
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = docValues
+	f.SkipFreqNorm = true
+	return f
+}
+
+// analysedField is the free-text copy of an entity field; positions make
+// phrases work (actor:"Volodymyr Zelensky").
+func analysedField() *mapping.FieldMapping {
+	f := mapping.NewTextFieldMapping()
+	f.Analyzer = standard.Name
+	f.Store = false
+	f.IncludeInAll = false
+	f.IncludeTermVectors = true
+	f.DocValues = false
+	return f
+}
+
+// storedOnlyField is kept for display and never searched.
+func storedOnlyField() *mapping.FieldMapping {
+	f := mapping.NewTextFieldMapping()
+	f.Index = false
+	f.Store = true
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = false
+	return f
 }
