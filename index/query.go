@@ -110,6 +110,22 @@ func (q *Query) normalize(opts Options) (from, to time.Time, err error) {
 	return from, to, nil
 }
 
+// Canonicalize replaces actor and location filter values that are aliases
+// ("Zelenskiy", "Kiev") by their canonical names, as the facets show them.
+// The server and the CLI both call it with the extractor's lookups.
+func (q *Query) Canonicalize(actor, location func(string) (string, bool)) {
+	for i, v := range q.Actors {
+		if c, ok := actor(v); ok {
+			q.Actors[i] = c
+		}
+	}
+	for i, v := range q.Locations {
+		if c, ok := location(v); ok {
+			q.Locations[i] = c
+		}
+	}
+}
+
 func cleanValues(vals []string) []string {
 	var out []string
 	seen := map[string]bool{}

@@ -193,16 +193,7 @@ func (srv *Server) ParseQuery(r *http.Request) (index.Query, error) {
 		q.Collapse = &b
 	}
 	if res := srv.opts.Resolver; res != nil {
-		for i, a := range q.Actors {
-			if c, ok := res.CanonicalActor(a); ok {
-				q.Actors[i] = c
-			}
-		}
-		for i, l := range q.Locations {
-			if c, ok := res.CanonicalLocation(l); ok {
-				q.Locations[i] = c
-			}
-		}
+		q.Canonicalize(res.CanonicalActor, res.CanonicalLocation)
 	}
 	return q, nil
 }

@@ -30,9 +30,6 @@ that are not in the index are listed as not found.`,
 			if len(args) == 0 && q == "" {
 				return fmt.Errorf("delete: name article ids or give --query")
 			}
-			if err := a.load(); err != nil {
-				return err
-			}
 			ix, err := a.openExisting()
 			if err != nil {
 				return err

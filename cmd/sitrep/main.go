@@ -119,8 +119,12 @@ func (a *app) indexOptions() index.Options {
 	return index.Options{MaxSize: a.cfg.Search.MaxSize, FacetSize: a.cfg.Search.FacetSize}
 }
 
-// openExisting opens the configured index, failing when there is none.
+// openExisting loads the configuration and opens the configured index,
+// failing when there is none.
 func (a *app) openExisting() (*index.Index, error) {
+	if err := a.load(); err != nil {
+		return nil, err
+	}
 	p := a.cfg.Index.Path
 	if !index.Exists(p) {
 		return nil, fmt.Errorf("no index at %s: run `sitrep ingest FILE...` first, or `sitrep demo`", p)

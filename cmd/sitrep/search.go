@@ -30,9 +30,6 @@ No query (or '') lists every article the filters allow.`,
   sitrep search --json 'actor:"Volodymyr Zelensky"'`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.load(); err != nil {
-				return err
-			}
 			if len(args) == 1 {
 				q.Text = args[0]
 			}
@@ -45,16 +42,7 @@ No query (or '') lists every article the filters allow.`,
 			}
 			defer ix.Close()
 			if ex, err := a.extractor(); err == nil {
-				for i, v := range q.Actors {
-					if c, ok := ex.CanonicalActor(v); ok {
-						q.Actors[i] = c
-					}
-				}
-				for i, v := range q.Locations {
-					if c, ok := ex.CanonicalLocation(v); ok {
-						q.Locations[i] = c
-					}
-				}
+				q.Canonicalize(ex.CanonicalActor, ex.CanonicalLocation)
 			}
 			res, err := ix.Search(cmd.Context(), q)
 			if err != nil {

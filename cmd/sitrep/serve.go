@@ -28,9 +28,6 @@ says otherwise.`,
   SITREP_SERVER_CORS_ORIGINS=https://news.example.org sitrep serve`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.load(); err != nil {
-				return err
-			}
 			ix, err := a.openExisting()
 			if err != nil {
 				return err

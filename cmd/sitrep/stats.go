@@ -21,9 +21,6 @@ func newStatsCmd(a *app) *cobra.Command {
 		Example: "  sitrep stats\n  sitrep stats --json --top 20",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.load(); err != nil {
-				return err
-			}
 			ix, err := a.openExisting()
 			if err != nil {
 				return err
