@@ -19,7 +19,9 @@ import (
 // entity tables with indexes for filters and GROUP BY facet counts, bm25
 // ranking and snippet() for highlighting. One request materialises the
 // matching rowids once in a temporary table and reads count, top 10 and
-// facets from it.
+// facets from it. The small columns come before the article text in the
+// documents table and the entity tables have covering (doc, name) indexes,
+// so that a facet count over the matches never reads an article's text.
 type fts5Engine struct {
 	db   *sql.DB
 	conn *sql.Conn
@@ -28,15 +30,15 @@ type fts5Engine struct {
 const fts5Schema = `
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=NORMAL;
-CREATE TABLE IF NOT EXISTS docs(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, text TEXT, url TEXT, source TEXT, published INTEGER);
+CREATE TABLE IF NOT EXISTS docs(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, published INTEGER, source TEXT, url TEXT, title TEXT, text TEXT);
 CREATE INDEX IF NOT EXISTS docs_published ON docs(published);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, text, content='docs', content_rowid='rowid', tokenize='porter unicode61');
 CREATE TABLE IF NOT EXISTS doc_loc(doc INTEGER, name TEXT);
 CREATE TABLE IF NOT EXISTS doc_actor(doc INTEGER, name TEXT);
 CREATE INDEX IF NOT EXISTS doc_loc_name ON doc_loc(name, doc);
-CREATE INDEX IF NOT EXISTS doc_loc_doc ON doc_loc(doc);
+CREATE INDEX IF NOT EXISTS doc_loc_doc ON doc_loc(doc, name);
 CREATE INDEX IF NOT EXISTS doc_actor_name ON doc_actor(name, doc);
-CREATE INDEX IF NOT EXISTS doc_actor_doc ON doc_actor(doc);
+CREATE INDEX IF NOT EXISTS doc_actor_doc ON doc_actor(doc, name);
 `
 
 func openFTS5(dir string) (Engine, error) {
@@ -65,7 +67,7 @@ func (e *fts5Engine) Put(ctx context.Context, batch []*index.Article) error {
 		return err
 	}
 	defer tx.Rollback()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO docs(id, title, text, url, source, published) VALUES(?,?,?,?,?,?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO docs(id, published, source, url, title, text) VALUES(?,?,?,?,?,?)`)
 	if err != nil {
 		return err
 	}
@@ -82,7 +84,7 @@ func (e *fts5Engine) Put(ctx context.Context, batch []*index.Article) error {
 		return err
 	}
 	for _, a := range batch {
-		r, err := ins.ExecContext(ctx, a.ID, a.Title, a.Text, a.URL, a.Source, a.Published.Unix())
+		r, err := ins.ExecContext(ctx, a.ID, a.Published.Unix(), a.Source, a.URL, a.Title, a.Text)
 		if err != nil {
 			return err
 		}
@@ -126,11 +128,17 @@ func (e *fts5Engine) Search(ctx context.Context, q Query) (*Answer, error) {
 		where = append(where, "fts MATCH ?")
 		args = append(args, ftsMatch(q))
 	}
+	// On the FTS5 table a filter is written +rowid, so that it filters the
+	// full-text matches rather than becoming one FTS5 lookup per row.
+	rowid := "rowid"
+	if from == "fts" {
+		rowid = "+rowid"
+	}
 	in := func(table string, vals []string) {
 		if len(vals) == 0 {
 			return
 		}
-		where = append(where, fmt.Sprintf("rowid IN (SELECT doc FROM %s WHERE name IN (?%s))", table, strings.Repeat(",?", len(vals)-1)))
+		where = append(where, fmt.Sprintf("%s IN (SELECT doc FROM %s WHERE name IN (?%s))", rowid, table, strings.Repeat(",?", len(vals)-1)))
 		for _, v := range vals {
 			args = append(args, v)
 		}
@@ -139,7 +147,7 @@ func (e *fts5Engine) Search(ctx context.Context, q Query) (*Answer, error) {
 	in("doc_actor", q.Actors)
 	lo, hi := queryWindow(q)
 	if q.From != "" || q.To != "" {
-		where = append(where, "rowid IN (SELECT rowid FROM docs WHERE published >= ? AND published < ?)")
+		where = append(where, rowid+" IN (SELECT rowid FROM docs WHERE published >= ? AND published < ?)")
 		args = append(args, lo.Unix(), hi.Unix())
 	}
 	w := ""
@@ -156,14 +164,16 @@ func (e *fts5Engine) Search(ctx context.Context, q Query) (*Answer, error) {
 	if err := e.conn.QueryRowContext(ctx, "SELECT count(*) FROM temp.m").Scan(&a.Total); err != nil {
 		return nil, err
 	}
-	// Top 10 with snippets.
+	// Top 10 with snippets. The unary + keeps the rowid constraint away
+	// from FTS5's planner: given to FTS5, it becomes one full-text lookup
+	// per matching row (seconds for a broad word) instead of a filter.
 	var rows *sql.Rows
 	var err error
 	if len(q.Words) > 0 {
 		rows, err = e.conn.QueryContext(ctx, `SELECT d.id, d.title, d.url, d.source, d.published,
 			snippet(fts, 0, '<mark>', '</mark>', '…', 16), snippet(fts, 1, '<mark>', '</mark>', '…', 24)
 			FROM fts JOIN docs d ON d.rowid = fts.rowid
-			WHERE fts MATCH ? AND fts.rowid IN (SELECT rowid FROM temp.m) ORDER BY bm25(fts) LIMIT 10`, ftsMatch(q))
+			WHERE fts MATCH ? AND +fts.rowid IN (SELECT rowid FROM temp.m) ORDER BY bm25(fts) LIMIT 10`, ftsMatch(q))
 	} else {
 		rows, err = e.conn.QueryContext(ctx, `SELECT d.id, d.title, d.url, d.source, d.published, '', substr(d.text, 1, 240)
 			FROM docs d JOIN temp.m ON d.rowid = m.rowid ORDER BY d.published DESC LIMIT 10`)
@@ -207,18 +217,18 @@ func (e *fts5Engine) Search(ctx context.Context, q Query) (*Answer, error) {
 		}
 		return first, rows.Err()
 	}
-	if a.TopLoc, err = top(`SELECT name, count(*) c FROM doc_loc JOIN temp.m ON doc_loc.doc = m.rowid GROUP BY name ORDER BY c DESC, name LIMIT 10`); err != nil {
+	if a.TopLoc, err = top(`SELECT name, count(*) c FROM temp.m CROSS JOIN doc_loc ON doc_loc.doc = m.rowid GROUP BY name ORDER BY c DESC, name LIMIT 10`); err != nil {
 		return nil, err
 	}
-	if a.TopActor, err = top(`SELECT name, count(*) c FROM doc_actor JOIN temp.m ON doc_actor.doc = m.rowid GROUP BY name ORDER BY c DESC, name LIMIT 10`); err != nil {
+	if a.TopActor, err = top(`SELECT name, count(*) c FROM temp.m CROSS JOIN doc_actor ON doc_actor.doc = m.rowid GROUP BY name ORDER BY c DESC, name LIMIT 10`); err != nil {
 		return nil, err
 	}
-	if _, err = top(`SELECT source, count(*) c FROM docs JOIN temp.m ON docs.rowid = m.rowid GROUP BY source ORDER BY c DESC, source LIMIT 10`); err != nil {
+	if _, err = top(`SELECT source, count(*) c FROM temp.m CROSS JOIN docs ON docs.rowid = m.rowid GROUP BY source ORDER BY c DESC, source LIMIT 10`); err != nil {
 		return nil, err
 	}
 	interval, _ := dateBuckets(lo, hi)
 	format := map[string]string{"day": "%Y-%m-%d", "week": "%Y-%W", "month": "%Y-%m", "year": "%Y"}[interval]
-	rows, err = e.conn.QueryContext(ctx, `SELECT strftime('`+format+`', published, 'unixepoch') b, count(*) FROM docs JOIN temp.m ON docs.rowid = m.rowid GROUP BY b`)
+	rows, err = e.conn.QueryContext(ctx, `SELECT strftime('`+format+`', published, 'unixepoch') b, count(*) FROM temp.m CROSS JOIN docs ON docs.rowid = m.rowid GROUP BY b`)
 	if err != nil {
 		return nil, err
 	}
