@@ -64,6 +64,10 @@ type Article struct {
 	// Cluster is the id of the representative of this article's
 	// near-duplicate cluster; empty when the article stands alone.
 	Cluster string `json:"cluster,omitempty"`
+
+	// fp memoises the near-duplicate fingerprint of Title and Text: the
+	// cluster check and the index document both need it.
+	fp *fpMemo
 }
 
 // LocationNames returns every location name with its hierarchy, de-duplicated,

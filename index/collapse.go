@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"github.com/blevesearch/bleve/v2/search"
-	"hash/fnv"
 	"math/bits"
 	"sort"
 	"strconv"
@@ -110,24 +109,52 @@ func (f fingerprint) near(g fingerprint) bool {
 // fingerprintOf computes the signature of an article's text (its title
 // too when the text is short).
 func fingerprintOf(a *Article) fingerprint {
+	if m := a.fp; m != nil && m.title == a.Title && m.text == a.Text {
+		return m.fp
+	}
+	fp := computeFingerprint(a)
+	a.fp = &fpMemo{title: a.Title, text: a.Text, fp: fp}
+	return fp
+}
+
+// fpMemo is a fingerprint with the title and text it was computed from.
+type fpMemo struct {
+	title, text string
+	fp          fingerprint
+}
+
+// FNV-1a, 64 bits, written out so that hashing a shingle allocates nothing.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func computeFingerprint(a *Article) fingerprint {
 	words := normWords(a.Text)
 	if len(words) < minWords {
 		words = append(normWords(a.Title), words...)
-		h := fnv.New64a()
+		h := uint64(fnvOffset)
 		for _, w := range words {
-			h.Write([]byte(w))
-			h.Write([]byte{0})
+			h = fnvAdd(h, w)
+			h = (h ^ 0) * fnvPrime
 		}
-		return fingerprint{exact: true, hash: h.Sum64()}
+		return fingerprint{exact: true, hash: h}
 	}
 	var v [64]int
 	for i := 0; i+shingleWords <= len(words); i++ {
-		h := fnv.New64a()
+		x := uint64(fnvOffset)
 		for _, w := range words[i : i+shingleWords] {
-			h.Write([]byte(w))
-			h.Write([]byte{' '})
+			x = fnvAdd(x, w)
+			x = (x ^ ' ') * fnvPrime
 		}
-		x := h.Sum64()
 		// FNV's high bits mix poorly for short inputs: finalise (splitmix64).
 		x ^= x >> 30
 		x *= 0xbf58476d1ce4e5b9
@@ -135,11 +162,7 @@ func fingerprintOf(a *Article) fingerprint {
 		x *= 0x94d049bb133111eb
 		x ^= x >> 31
 		for b := 0; b < 64; b++ {
-			if x&(1<<b) != 0 {
-				v[b]++
-			} else {
-				v[b]--
-			}
+			v[b] += int(x>>b&1)*2 - 1
 		}
 	}
 	var sim uint64
@@ -151,7 +174,6 @@ func fingerprintOf(a *Article) fingerprint {
 	return fingerprint{hash: sim}
 }
 
-// normWords lower-cases and splits on anything but letters and digits.
 func normWords(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)

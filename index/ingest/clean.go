@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -13,7 +14,6 @@ var (
 	// Handlebars/Mustache tags left in scraped text: {{^adFree}}, {{/adFree}}, {{{x}}}.
 	reTemplate = regexp.MustCompile(`\{\{\{?[#^/!>&]?\s*[\w.\-]*[^{}]{0,80}\}\}\}?`)
 	reTags     = regexp.MustCompile(`(?s)<(script|style|noscript)[^>]*>.*?</(script|style|noscript)>|<!--.*?-->|</?[a-zA-Z][^<>]{0,1000}>`)
-	reSpaces   = regexp.MustCompile(`[ \t\f\v\p{Zs}]+`)
 	reNewlines = regexp.MustCompile(`\n{3,}`)
 	reMdEmph   = regexp.MustCompile(`(\*\*|__)(\S[^*_\n]{0,200}?\S|\S)(\*\*|__)`)
 	reMdEmph1  = regexp.MustCompile(`(^|[\s(])[*_](\S[^*_\n]{0,200}?\S|\S)[*_]([\s).,;:!?]|$)`)
@@ -80,7 +80,7 @@ func CleanText(s string) string {
 	}, s)
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		l = strings.TrimSpace(reSpaces.ReplaceAllString(l, " "))
+		l = strings.TrimSpace(collapseSpaces(l))
 		if len(l) < 400 && reBoiler.MatchString(l) {
 			l = ""
 		}
@@ -89,6 +89,40 @@ func CleanText(s string) string {
 	s = strings.Join(lines, "\n")
 	s = reNewlines.ReplaceAllString(s, "\n\n")
 	return strings.TrimSpace(s)
+}
+
+// collapseSpaces replaces every run of horizontal white space (tabs, form
+// feeds, Unicode space separators) with one space; it returns s itself when
+// there is nothing to change, which is most lines.
+func collapseSpaces(s string) string {
+	clean, prevSpace := true, false
+	for _, r := range s {
+		space := r == ' ' || r == '\t' || r == '\f' || r == '\v' || (r >= utf8.RuneSelf && unicode.Is(unicode.Zs, r))
+		if space && (r != ' ' || prevSpace) {
+			clean = false
+			break
+		}
+		prevSpace = space
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	inSpace := false
+	for i, r := range s {
+		if r == ' ' || r == '\t' || r == '\f' || r == '\v' || (r >= utf8.RuneSelf && unicode.Is(unicode.Zs, r)) {
+			if !inSpace {
+				b.WriteByte(' ')
+			}
+			inSpace = true
+			continue
+		}
+		inSpace = false
+		_, n := utf8.DecodeRuneInString(s[i:])
+		b.WriteString(s[i : i+n]) // the bytes as they were, valid or not
+	}
+	return b.String()
 }
 
 // CleanLine is CleanText for one-line values such as titles.
