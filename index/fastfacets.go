@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -310,54 +311,48 @@ func (ix *Index) fastSearch(ctx context.Context, req *bleve.SearchRequest, main 
 		offsets[i+1] = offsets[i] + ss.Segment().Count()
 	}
 
-	searcher, err := main.Searcher(ctx, snap, ix.b.Mapping(), search.SearcherOptions{})
-	if err != nil {
-		return nil, nil, false, err
-	}
-	defer searcher.Close()
 	need := q.Page * q.Size
 	window := need
 	if collapse {
 		window = min(max(3*need, 50), 5000)
 	}
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0), IndexReader: snap}
-	rk := &ranker{order: q.Sort, snap: snap}
-	mp := matchPool.Get().(*[]uint64)
-	matched := (*mp)[:0]
-	defer func() { *mp = matched[:0]; matchPool.Put(mp) }()
-	si := 0
-	for n := 0; ; n++ {
-		if n&1023 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, false, err
+	// The matches are scanned in ranges of document numbers, one searcher
+	// per range on its own core: Bleve's searcher is single-threaded, and a
+	// broad word on a large index has hundreds of thousands of matches.
+	// Every range reads the same snapshot, so scores are those of one pass.
+	scans := ix.scanRanges(offsets[len(segs)])
+	parts := make([]scanPart, len(scans))
+	var wg sync.WaitGroup
+	for pi := range scans {
+		wg.Add(1)
+		go func(pi int) {
+			defer wg.Done()
+			parts[pi] = ix.scanRange(ctx, snap, main, segs, offsets, scans[pi], q.Sort, window)
+		}(pi)
+	}
+	wg.Wait()
+	defer func() {
+		for _, p := range parts {
+			if p.mp != nil {
+				*p.mp = p.matched[:0]
+				matchPool.Put(p.mp)
 			}
 		}
-		dm, err := searcher.Next(sctx)
-		if err != nil {
-			return nil, nil, false, err
+	}()
+	total := 0
+	rk := &ranker{order: q.Sort, snap: snap}
+	for _, p := range parts {
+		if p.err != nil {
+			return nil, nil, false, p.err
 		}
-		if dm == nil {
-			break
-		}
-		g := binary.BigEndian.Uint64(dm.IndexInternalID)
-		c := cand{score: dm.Score, global: g}
-		if math.IsNaN(c.score) {
-			c.score = 0 // filter-only clauses score NaN; Bleve's collector ranks them as equal
-		}
-		sctx.DocumentMatchPool.Put(dm)
-		for si+1 < len(segs) && g >= offsets[si+1] {
-			si++
-		}
-		if g < offsets[si] {
-			si = sort.Search(len(segs), func(i int) bool { return offsets[i+1] > g })
-		}
-		c.pub = segs[si].pub[g-offsets[si]]
-		matched = append(matched, g)
-		if len(rk.c) < window {
-			heap.Push(rk, c)
-		} else if window > 0 && rk.better(&c, &rk.c[0]) {
-			rk.c[0] = c
-			heap.Fix(rk, 0)
+		total += len(p.matched)
+		for _, c := range p.rk.c {
+			if len(rk.c) < window {
+				heap.Push(rk, c)
+			} else if window > 0 && rk.better(&c, &rk.c[0]) {
+				rk.c[0] = c
+				heap.Fix(rk, 0)
+			}
 		}
 	}
 	ranked := make([]cand, len(rk.c))
@@ -390,7 +385,7 @@ func (ix *Index) fastSearch(ctx context.Context, req *bleve.SearchRequest, main 
 				order = append(order, c)
 			}
 		}
-		if len(order) < need && len(ranked) < len(matched) {
+		if len(order) < need && len(ranked) < total {
 			return nil, nil, false, nil // window too small: let Bleve do it
 		}
 		if lo < len(order) {
@@ -434,38 +429,68 @@ func (ix *Index) fastSearch(ctx context.Context, req *bleve.SearchRequest, main 
 		}
 	}
 	sorted := sort.SliceIsSorted(ranges, func(i, j int) bool { return ranges[i].start < ranges[j].start })
-	si = 0
-	for _, g := range matched {
-		for si+1 < len(segs) && g >= offsets[si+1] {
-			si++
-		}
-		sc, d := segs[si], g-offsets[si]
+	// Each part counts its own matches into arrays of its own; the arrays
+	// are then added up.
+	type tally struct {
+		counts map[string][]uint32
+		dates  []int
+	}
+	tallies := make([]tally, len(parts))
+	for pi := range parts {
+		wg.Add(1)
+		go func(pi int) {
+			defer wg.Done()
+			t := tally{counts: map[string][]uint32{}, dates: make([]int, len(ranges))}
+			for _, f := range fields {
+				t.counts[f] = make([]uint32, len(names[f]))
+			}
+			si := 0
+			for _, g := range parts[pi].matched {
+				for si+1 < len(segs) && g >= offsets[si+1] {
+					si++
+				}
+				sc, d := segs[si], g-offsets[si]
+				for _, f := range fields {
+					cnt := t.counts[f]
+					for _, o := range sc.cols[f].of(d) {
+						if int(o) < len(cnt) {
+							cnt[o]++
+						}
+					}
+				}
+				if p := sc.pub[d]; p != noPub && len(ranges) > 0 {
+					if sorted {
+						k := sort.Search(len(ranges), func(i int) bool { return ranges[i].end > p })
+						for ; k < len(ranges) && ranges[k].start <= p; k++ {
+							if p < ranges[k].end {
+								t.dates[k]++
+							}
+						}
+					} else {
+						for k := range ranges {
+							if ranges[k].start <= p && p < ranges[k].end {
+								t.dates[k]++
+							}
+						}
+					}
+				}
+			}
+			tallies[pi] = t
+		}(pi)
+	}
+	wg.Wait()
+	for _, t := range tallies {
 		for _, f := range fields {
-			cnt := counts[f]
-			for _, o := range sc.cols[f].of(d) {
-				if int(o) < len(cnt) {
-					cnt[o]++
-				}
+			sum, part := counts[f], t.counts[f]
+			for i := range sum {
+				sum[i] += part[i]
 			}
 		}
-		if p := sc.pub[d]; p != noPub && len(ranges) > 0 {
-			if sorted {
-				k := sort.Search(len(ranges), func(i int) bool { return ranges[i].end > p })
-				for ; k < len(ranges) && ranges[k].start <= p; k++ {
-					if p < ranges[k].end {
-						ranges[k].n++
-					}
-				}
-			} else {
-				for k := range ranges {
-					if ranges[k].start <= p && p < ranges[k].end {
-						ranges[k].n++
-					}
-				}
-			}
+		for k := range ranges {
+			ranges[k].n += t.dates[k]
 		}
 	}
-	res := &bleve.SearchResult{Total: uint64(len(matched)), Facets: search.FacetResults{}}
+	res := &bleve.SearchResult{Total: uint64(total), Facets: search.FacetResults{}}
 	for name, fr := range req.Facets {
 		if name == dateName {
 			out := &search.FacetResult{Field: fr.Field}
@@ -518,6 +543,100 @@ func (ix *Index) fastSearch(ctx context.Context, req *bleve.SearchRequest, main 
 		res.Hits = append(res.Hits, h)
 	}
 	return res, similar, true, nil
+}
+
+// scanPart is what one range of document numbers contributed: its best
+// candidates and every match, in document order.
+type scanPart struct {
+	rk      *ranker
+	matched []uint64
+	mp      *[]uint64 // pooled backing array of matched
+	err     error
+}
+
+// docRange is a half-open range [lo, hi) of global document numbers.
+type docRange struct{ lo, hi uint64 }
+
+// minDocsPerScan is the smallest range worth a goroutine of its own.
+const minDocsPerScan = 10000
+
+// scanRanges cuts the n documents of a snapshot into the ranges a search
+// scans in parallel: one per core, each of at least minDocsPerScan
+// documents (one range for a small index), unless Options.ScanWorkers says.
+func (ix *Index) scanRanges(n uint64) []docRange {
+	if ix.opts.ScanWorkers > 0 {
+		return docRanges(n, ix.opts.ScanWorkers, 1)
+	}
+	return docRanges(n, runtime.GOMAXPROCS(0), minDocsPerScan)
+}
+
+// docRanges cuts [0, n) into at most k ranges of at least minDocs
+// documents each.
+func docRanges(n uint64, k int, minDocs uint64) []docRange {
+	k = max(1, min(k, int(n/minDocs)))
+	out := make([]docRange, k)
+	for i := range out {
+		out[i] = docRange{lo: n * uint64(i) / uint64(k), hi: n * uint64(i+1) / uint64(k)}
+	}
+	out[k-1].hi = math.MaxUint64 // whatever comes after the last number counted
+	return out
+}
+
+// scanRange runs main over the documents of r with a searcher of its own,
+// keeping the best window candidates and recording every match.
+func (ix *Index) scanRange(ctx context.Context, snap *scorch.IndexSnapshot, main query.Query, segs []*segCols, offsets []uint64, r docRange, order string, window int) (p scanPart) {
+	p.rk = &ranker{order: order, snap: snap}
+	p.mp = matchPool.Get().(*[]uint64)
+	p.matched = (*p.mp)[:0]
+	searcher, err := main.Searcher(ctx, snap, ix.b.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		p.err = err
+		return p
+	}
+	defer searcher.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0), IndexReader: snap}
+	var dm *search.DocumentMatch
+	if r.lo > 0 {
+		var id [8]byte
+		binary.BigEndian.PutUint64(id[:], r.lo)
+		dm, err = searcher.Advance(sctx, id[:])
+	} else {
+		dm, err = searcher.Next(sctx)
+	}
+	si := 0
+	for n := 0; dm != nil && err == nil; n++ {
+		if n&1023 == 0 {
+			if err = ctx.Err(); err != nil {
+				break
+			}
+		}
+		g := binary.BigEndian.Uint64(dm.IndexInternalID)
+		if g >= r.hi {
+			break
+		}
+		c := cand{score: dm.Score, global: g}
+		if math.IsNaN(c.score) {
+			c.score = 0 // filter-only clauses score NaN; Bleve's collector ranks them as equal
+		}
+		sctx.DocumentMatchPool.Put(dm)
+		for si+1 < len(segs) && g >= offsets[si+1] {
+			si++
+		}
+		if g < offsets[si] {
+			si = sort.Search(len(segs), func(i int) bool { return offsets[i+1] > g })
+		}
+		c.pub = segs[si].pub[g-offsets[si]]
+		p.matched = append(p.matched, g)
+		if len(p.rk.c) < window {
+			heap.Push(p.rk, c)
+		} else if window > 0 && p.rk.better(&c, &p.rk.c[0]) {
+			p.rk.c[0] = c
+			heap.Fix(p.rk, 0)
+		}
+		dm, err = searcher.Next(sctx)
+	}
+	p.err = err
+	return p
 }
 
 // topTerms is a term facet's top size values, by count then value. It

@@ -30,6 +30,11 @@ type Options struct {
 	// NoFastFacets makes Bleve count facets itself (fastfacets.go does it
 	// by default): for comparison and as a fallback.
 	NoFastFacets bool
+	// ScanWorkers is how many goroutines scan one search's matches, each
+	// over its own range of documents (default GOMAXPROCS; 1 scans in one
+	// pass). Without it, an index of fewer than 20,000 documents is
+	// scanned in one pass.
+	ScanWorkers int
 	// CacheSize is the number of recent answers kept until the next write
 	// (default 1000; negative: no cache).
 	CacheSize int

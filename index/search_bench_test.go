@@ -16,7 +16,7 @@ import (
 // run, in a temporary folder, from the shared corpus).
 const benchArticles = 20000
 
-func benchIndex(b *testing.B, dir string, noFast bool) *index.Index {
+func benchIndex(b *testing.B, dir string, opts index.Options) *index.Index {
 	b.Helper()
 	if !index.Exists(dir) {
 		path, err := bench.FindCorpus("")
@@ -44,7 +44,8 @@ func benchIndex(b *testing.B, dir string, noFast bool) *index.Index {
 		}
 		ix.Close()
 	}
-	ix, err := index.Open(dir, index.Options{NoFastFacets: noFast, CacheSize: -1})
+	opts.CacheSize = -1
+	ix, err := index.Open(dir, opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -53,7 +54,8 @@ func benchIndex(b *testing.B, dir string, noFast bool) *index.Index {
 
 // BenchmarkSearch is the full request of the search page (top 10,
 // highlighting, facets, exact total) for a few typical queries, with the
-// fast facet columns and with Bleve's own facets.
+// fast facet columns (scanned in parallel ranges and in one pass) and with
+// Bleve's own facets.
 func BenchmarkSearch(b *testing.B) {
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("sitrep-bench-search-%d", benchArticles))
 	queries := []struct {
@@ -67,10 +69,14 @@ func BenchmarkSearch(b *testing.B) {
 		{"browse", index.Query{From: "2024-01-01", To: "2024-12-31"}},
 	}
 	for _, mode := range []struct {
-		name   string
-		noFast bool
-	}{{"fast", false}, {"bleve", true}} {
-		ix := benchIndex(b, dir, mode.noFast)
+		name string
+		opts index.Options
+	}{
+		{"fast", index.Options{}},                     // ranges of documents scanned in parallel
+		{"fast-1scan", index.Options{ScanWorkers: 1}}, // the same in one pass
+		{"bleve", index.Options{NoFastFacets: true}},  // Bleve's own facets
+	} {
+		ix := benchIndex(b, dir, mode.opts)
 		for _, tc := range queries {
 			b.Run(mode.name+"/"+tc.name, func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
