@@ -70,6 +70,13 @@ func (a *app) serve(ctx context.Context, ix *index.Index, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Build the facet columns before the first visitor does: on a large
+	// index they take seconds, which would otherwise be the first search's.
+	start := time.Now()
+	if err := ix.Warm(ctx); err != nil {
+		return fmt.Errorf("warm the index: %w", err)
+	}
+	a.log.Info("index ready", "path", ix.Path(), "took", time.Since(start).Round(time.Millisecond))
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.Server.Addr, err)
