@@ -176,6 +176,7 @@ func sitrepEndToEnd(ctx context.Context, g *Generator, ex *extract.Extractor, o 
 	start := time.Now()
 	sum, err := ingest.Run(ctx, ix, []string{"-"}, ingest.Options{
 		Stdin: jsonlPipe(g, o.Articles, &res.RawBytes, &gen), Extractor: ex, Format: ingest.FormatJSONL,
+		BatchSize: o.Batch, // the peers' batch size
 	})
 	if err != nil {
 		ix.Close()
