@@ -301,15 +301,8 @@ func str(f map[string]any, k string) string {
 }
 
 func articleFromFields(id string, f map[string]any) *Article {
-	a := &Article{
-		ID: id, Title: str(f, fTitle), Text: str(f, fText), URL: str(f, fURL),
-		Source: str(f, fSource), Lang: str(f, fLang), Dataset: str(f, fDataset), Cluster: str(f, fCluster),
-	}
-	if p := str(f, fPublished); p != "" {
-		if t, err := time.Parse(time.RFC3339, p); err == nil {
-			a.Published = t.UTC()
-		}
-	}
+	a := scalarFields(id, f)
+	a.Lang, a.Dataset = str(f, fLang), str(f, fDataset)
 	if e := str(f, fEntities); e != "" {
 		var ents entities
 		if json.Unmarshal([]byte(e), &ents) == nil {
@@ -324,6 +317,21 @@ func articleFromFields(id string, f map[string]any) *Article {
 	}
 	if a.Dates == nil {
 		a.Dates = []EventDate{}
+	}
+	return a
+}
+
+// scalarFields is an article's stored title, text, URL, source, cluster
+// and publication time.
+func scalarFields(id string, f map[string]any) *Article {
+	a := &Article{
+		ID: id, Title: str(f, fTitle), Text: str(f, fText), URL: str(f, fURL),
+		Source: str(f, fSource), Cluster: str(f, fCluster),
+	}
+	if p := str(f, fPublished); p != "" {
+		if t, err := time.Parse(time.RFC3339, p); err == nil {
+			a.Published = t.UTC()
+		}
 	}
 	return a
 }

@@ -457,15 +457,7 @@ type hitEntities struct {
 
 // hitArticle is articleFromFields with only what toHit reads.
 func hitArticle(id string, f map[string]any) *Article {
-	a := &Article{
-		ID: id, Title: str(f, fTitle), Text: str(f, fText), URL: str(f, fURL),
-		Source: str(f, fSource), Cluster: str(f, fCluster),
-	}
-	if p := str(f, fPublished); p != "" {
-		if t, err := time.Parse(time.RFC3339, p); err == nil {
-			a.Published = t.UTC()
-		}
-	}
+	a := scalarFields(id, f)
 	if e := str(f, fEntities); e != "" {
 		var ents hitEntities
 		if gojson.UnmarshalNoEscape([]byte(e), &ents) == nil {
