@@ -106,5 +106,6 @@ func newBenchChildCmd(name string) *cobra.Command {
 	f.IntVar(&o.Batch, "batch", 1000, "articles per batch")
 	f.StringVar(&o.Queries, "queries", "", "query set file")
 	f.IntVar(&o.Rounds, "rounds", 2, "measured passes")
+	f.IntVar(&o.ScanWorkers, "scan-workers", 0, "sitrep: ranges of documents scanned in parallel per search (0: one per core)")
 	return cmd
 }

@@ -31,6 +31,9 @@ type ChildOptions struct {
 	Batch    int
 	Queries  string // query set file
 	Rounds   int    // measured passes over the query set
+	// ScanWorkers, for sitrep's queries: ranges of documents a search scans
+	// in parallel (0: one per core; 1: one pass, the baseline).
+	ScanWorkers int
 }
 
 // IngestResult is what an ingest child reports.
@@ -283,7 +286,7 @@ func QueryChild(ctx context.Context, o ChildOptions) (*QueryResult, error) {
 		o.Rounds = 2
 	}
 	start := time.Now()
-	e, err := OpenEngine(o.Engine, o.Dir)
+	e, err := openEngine(o.Engine, o.Dir, o.ScanWorkers)
 	if err != nil {
 		return nil, err
 	}

@@ -43,11 +43,17 @@ type Answer struct {
 
 // OpenEngine opens (or creates) engine name's index in dir.
 func OpenEngine(name, dir string) (Engine, error) {
+	return openEngine(name, dir, 0)
+}
+
+// openEngine is OpenEngine with the number of ranges sitrep scans a
+// search's matches in (0: its default, one per core).
+func openEngine(name, dir string, scanWorkers int) (Engine, error) {
 	switch name {
 	case EngineSitrep:
 		// No result cache: the query set repeats, and latency should be
 		// the engine's, not the cache's (the HTTP run reports both).
-		ix, err := index.Open(dir, index.Options{CacheSize: -1})
+		ix, err := index.Open(dir, index.Options{CacheSize: -1, ScanWorkers: scanWorkers})
 		if err != nil {
 			return nil, err
 		}
