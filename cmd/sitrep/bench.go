@@ -30,6 +30,7 @@ own), cold open, full-request latency per query class, and HTTP throughput again
 The real articles may not be shipped with the project: without ../shared this command says so
 and stops. Indexes are kept in --work between runs.`,
 		Example: `  sitrep bench                                   # 20,000 articles, a few minutes
+  sitrep bench --real --out docs/performance/real  # the real articles as they are
   sitrep bench --articles 1000000 --e2e-articles 100000 --out docs/performance`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -66,6 +67,7 @@ and stops. Indexes are kept in --work between runs.`,
 	f.StringSliceVar(&o.Redo, "redo", nil, "with --reuse: measure these engines again")
 	f.StringSliceVar(&o.Requery, "requery", nil, "with --reuse: measure these engines' queries again on their kept indexes")
 	f.StringSliceVar(&o.SkipQuery, "skip-query", nil, "engines whose queries are not measured (too slow for the time at hand)")
+	f.BoolVar(&o.Real, "real", false, "the real articles themselves, each once, instead of a generated corpus (--articles is ignored)")
 	f.IntVar(&o.Clients, "clients", 8, "concurrent HTTP clients")
 	f.Float64Var(&o.HTTPSeconds, "http-seconds", 20, "seconds of HTTP load")
 	cmd.AddCommand(newBenchChildCmd("ingest-child"), newBenchChildCmd("query-child"))
@@ -106,6 +108,7 @@ func newBenchChildCmd(name string) *cobra.Command {
 	f.IntVar(&o.Batch, "batch", 1000, "articles per batch")
 	f.StringVar(&o.Queries, "queries", "", "query set file")
 	f.IntVar(&o.Rounds, "rounds", 2, "measured passes")
+	f.BoolVar(&o.Real, "real", false, "the real articles instead of generated ones")
 	f.IntVar(&o.ScanWorkers, "scan-workers", 0, "sitrep: ranges of documents scanned in parallel per search (0: one per core)")
 	return cmd
 }

@@ -34,6 +34,8 @@ type ChildOptions struct {
 	// ScanWorkers, for sitrep's queries: ranges of documents a search scans
 	// in parallel (0: one per core; 1: one pass, the baseline).
 	ScanWorkers int
+	// Real: the real articles as they are instead of generated ones.
+	Real bool
 }
 
 // IngestResult is what an ingest child reports.
@@ -87,6 +89,9 @@ func IngestChild(ctx context.Context, o ChildOptions) (*IngestResult, error) {
 		return nil, err
 	}
 	g := NewGenerator(c, o.Seed)
+	if o.Real {
+		g = NewRealGenerator(c)
+	}
 	var ex *extract.Extractor
 	if o.Extract {
 		if ex, err = extract.New(extract.Options{}); err != nil {

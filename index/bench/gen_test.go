@@ -86,3 +86,36 @@ func BenchmarkGenerate(b *testing.B) {
 		g.Article(i, true)
 	}
 }
+
+// The real generator hands back the real articles: all of their text, with
+// the entities found in them.
+func TestRealGenerator(t *testing.T) {
+	c := loadTestCorpus(t, true)
+	g := NewRealGenerator(c)
+	var raw int64
+	withPlaces := 0
+	for i := range c.Articles {
+		a := g.Article(i, true)
+		if a.Text == "" || a.ID == "" {
+			t.Fatalf("real article %d: empty text or id", i)
+		}
+		if a.Text != c.text(&c.Articles[i]) || a.Title != c.Articles[i].Title {
+			t.Fatalf("real article %d is not the corpus's own", i)
+		}
+		raw += RawBytes(a)
+		if len(a.Locations) > 0 {
+			withPlaces++
+		}
+	}
+	// Sentence splitting joins paragraphs with single spaces: the sizes agree
+	// to within a few percent.
+	if d := float64(raw-c.RawSize) / float64(c.RawSize); d < -0.05 || d > 0.05 {
+		t.Errorf("real articles hold %d bytes, corpus %d", raw, c.RawSize)
+	}
+	if withPlaces < len(c.Articles)/2 {
+		t.Errorf("only %d of %d real articles carry places", withPlaces, len(c.Articles))
+	}
+	if a, b := g.Article(0, false), g.Article(len(c.Articles), false); a.Text != b.Text || a.ID == b.ID {
+		t.Errorf("article n should repeat article 0's text under another id")
+	}
+}

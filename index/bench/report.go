@@ -59,12 +59,22 @@ func commas(n int64) string {
 func Markdown(w io.Writer, r *Results) {
 	o := r.Options
 	engines := o.Engines
-	fmt.Fprintf(w, "# sitrep performance: %s articles, sitrep against plain Bleve and SQLite FTS5\n\n", commas(int64(o.Articles)))
+	what := commas(int64(o.Articles)) + " articles"
+	if o.Real {
+		what = "the " + what + " of the real corpus"
+	}
+	fmt.Fprintf(w, "# sitrep performance: %s, sitrep against plain Bleve and SQLite FTS5\n\n", what)
 	fmt.Fprintf(w, "Measured %s on %s; load average at the start %s (the machine is shared: other builds and tests ran beside this run).\n",
 		r.Started.Format("2006-01-02 15:04 MST"), r.Machine, r.Load)
-	fmt.Fprintf(w, "Corpus: %s synthetic articles recombined (seed %d) from the %s bytes of real articles in `../shared/data/corpus/articles.en.jsonl`; %d queries in %d classes, each asked as the search page asks it (top 10, highlighting, location/actor/source facets, date histogram, exact total), one warm-up pass and %d measured passes.\n\n",
-		commas(int64(o.Articles)), o.Seed, commas(r.CorpusRaw), len(r.QuerySet), len(Classes), o.Rounds)
-	fmt.Fprintf(w, "Reproduce: `sitrep bench --articles %d --e2e-articles %d --seed %d`\n\n![latency and ingest chart](chart.svg)\n\n", o.Articles, o.E2EArticles, o.Seed)
+	corpus := fmt.Sprintf("%s synthetic articles recombined (seed %d) from", commas(int64(o.Articles)), o.Seed)
+	repro := fmt.Sprintf("sitrep bench --articles %d --e2e-articles %d --seed %d", o.Articles, o.E2EArticles, o.Seed)
+	if o.Real {
+		corpus = fmt.Sprintf("the %s real articles themselves, as they are:", commas(int64(o.Articles)))
+		repro = fmt.Sprintf("sitrep bench --real --seed %d", o.Seed)
+	}
+	fmt.Fprintf(w, "Corpus: %s the %s bytes of real articles in `../shared/data/corpus/articles.en.jsonl`; %d queries in %d classes, each asked as the search page asks it (top 10, highlighting, location/actor/source facets, date histogram, exact total), one warm-up pass and %d measured passes.\n\n",
+		corpus, commas(r.CorpusRaw), len(r.QuerySet), len(Classes), o.Rounds)
+	fmt.Fprintf(w, "Reproduce: `%s`\n\n![latency and ingest chart](chart.svg)\n\n", repro)
 
 	fmt.Fprintf(w, "## Summary\n\n| | %s |\n|---|%s\n", strings.Join(engines, " | "), strings.Repeat("--:|", len(engines)))
 	row := func(name string, f func(e string) string) {

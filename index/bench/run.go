@@ -50,6 +50,9 @@ type Options struct {
 	// and --addr, e.g. [/path/to/sitrep serve].
 	Serve []string
 	Log   io.Writer
+	// Real benchmarks the real articles themselves (all of them, once
+	// each) instead of a generated corpus; Articles is then their number.
+	Real bool
 }
 
 // Results is everything one run measured.
@@ -133,6 +136,10 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		return nil, err
 	}
 	res.CorpusRaw = c.RawSize
+	if o.Real {
+		o.Articles, o.E2EArticles = len(c.Articles), len(c.Articles)
+		res.Options = o
+	}
 	qs := MakeQueries(c, o.Queries, o.Seed)
 	res.QuerySet = qs
 	qfile := filepath.Join(o.Work, "queries.json")
@@ -141,10 +148,16 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	}
 	logf("%d queries in %s", len(qs), qfile)
 	common := []string{"--corpus", corpus, "--cache", cache, "--seed", strconv.FormatUint(o.Seed, 10)}
-	dir := func(e string) string { return filepath.Join(o.Work, fmt.Sprintf("%s-%d", e, o.Articles)) }
+	// Generated corpora are named by their size, the real one "real".
+	tag, e2eTag := strconv.Itoa(o.Articles), strconv.Itoa(o.E2EArticles)
+	if o.Real {
+		common = append(common, "--real")
+		tag, e2eTag = "real", "real"
+	}
+	dir := func(e string) string { return filepath.Join(o.Work, fmt.Sprintf("%s-%s", e, tag)) }
 	for _, e := range o.Engines {
 		var ir IngestResult
-		saved := filepath.Join(o.Work, fmt.Sprintf("%s-%d-seed%d.ingest.json", e, o.Articles, o.Seed))
+		saved := filepath.Join(o.Work, fmt.Sprintf("%s-%s-seed%d.ingest.json", e, tag, o.Seed))
 		if o.reused(e, saved, &ir) {
 			res.Ingest[e] = &ir
 			logf("%s: ingest figures and index reused from an earlier run (%s)", e, saved)
@@ -164,7 +177,7 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		}
 		d := filepath.Join(o.Work, e+"-e2e")
 		var ir IngestResult
-		saved := filepath.Join(o.Work, fmt.Sprintf("%s-e2e-%d-seed%d.ingest.json", e, o.E2EArticles, o.Seed))
+		saved := filepath.Join(o.Work, fmt.Sprintf("%s-e2e-%s-seed%d.ingest.json", e, e2eTag, o.Seed))
 		if o.reused(e, saved, &ir) {
 			res.E2E[e] = &ir
 			continue
@@ -180,7 +193,7 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	}
 	for _, e := range o.Engines {
 		var qr QueryResult
-		saved := filepath.Join(o.Work, fmt.Sprintf("%s-%d-seed%d-q%d-r%d.query.json", e, o.Articles, o.Seed, len(qs), o.Rounds))
+		saved := filepath.Join(o.Work, fmt.Sprintf("%s-%s-seed%d-q%d-r%d.query.json", e, tag, o.Seed, len(qs), o.Rounds))
 		if contains(o.SkipQuery, e) && !o.reused(e, saved, &qr) {
 			logf("%s: queries not measured (--skip-query)", e)
 			continue
