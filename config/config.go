@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -54,6 +55,9 @@ type Server struct {
 	// without a site key, all its visitors together (0: off).
 	OriginRateLimit float64
 	Sites           []Site // widget site keys bound to origins, each with its own budget
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client (addresses or CIDR ranges); from anyone else it is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // Site is a site embedding the widget under its own key: requests with the
@@ -104,6 +108,7 @@ var keys = []key{
 	{"server.search_timeout", "5s", "time one search may take"},
 	{"server.token", "", "bearer token for write endpoints (empty: writes disabled)"},
 	{"server.cors_origins", []string{}, "origins allowed to call the API from browsers"},
+	{"server.trusted_proxies", []string{}, "reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges)"},
 	{"server.max_body_bytes", int64(10 << 20), "largest request body for write endpoints"},
 	{"server.rate_limit", 0.0, "API requests per second per client (0: unlimited)"},
 	{"server.rate_burst", 0.0, "requests a client may make at once (0: twice server.rate_limit)"},
@@ -233,6 +238,18 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 	c.Server.RateBurst = number("server.rate_burst")
 	c.Server.OriginRateLimit = number("server.origin_rate_limit")
 	c.Server.Sites = sites(v.Get("server.sites"), &errs)
+	for _, p := range list("server.trusted_proxies") {
+		pre, err := netip.ParsePrefix(p)
+		if err != nil {
+			a, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				errs = append(errs, fmt.Sprintf("server.trusted_proxies: %q is neither an address nor a CIDR range (e.g. 10.0.0.0/8)", p))
+				continue
+			}
+			pre = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		c.Server.TrustedProxies = append(c.Server.TrustedProxies, pre.Masked())
+	}
 	c.Search.MaxSize = integer("search.max_size", 1)
 	c.Search.FacetSize = integer("search.facet_size", 1)
 	c.Ingest.BatchSize = integer("ingest.batch_size", 1)

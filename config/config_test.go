@@ -79,6 +79,7 @@ func TestInvalid(t *testing.T) {
 		{"bad number from env", "", map[string]string{"SITREP_SEARCH_MAX_SIZE": "many"}, []string{"search.max_size"}},
 		{"bad addr", "server:\n  addr: nowhere\n", nil, []string{"server.addr"}},
 		{"bad origin", "server:\n  cors_origins: [example.org]\n", nil, []string{"server.cors_origins"}},
+		{"bad trusted proxy", "server:\n  trusted_proxies: [10.0.0.0/8, proxy.example]\n", nil, []string{"server.trusted_proxies"}},
 		{"one message per bad value", "server:\n  search_timeout: x\n  read_timeout: y\nlog:\n  level: loud\n", nil,
 			[]string{"server.search_timeout", "server.read_timeout", "log.level"}},
 	}
@@ -151,5 +152,25 @@ func TestSites(t *testing.T) {
 	t.Setenv("SITREP_SERVER_SITES", `[{"key":"bad key!","origins":[]}]`)
 	if _, err := Load(file, nil); err == nil || !strings.Contains(err.Error(), `key "bad key!"`) || !strings.Contains(err.Error(), "at least one origin") {
 		t.Errorf("bad site: %v", err)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	t.Chdir(t.TempDir())
+	file := writeFile(t, "server:\n  trusted_proxies: [10.0.0.0/8, 192.0.2.1, '::1']\n")
+	c, err := Load(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.Server.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if want := "10.0.0.0/8 192.0.2.1/32 ::1/128"; strings.Join(got, " ") != want {
+		t.Errorf("trusted proxies = %v, want %s", got, want)
+	}
+	t.Setenv("SITREP_SERVER_TRUSTED_PROXIES", "172.16.0.0/12")
+	if c, err = Load(file, nil); err != nil || len(c.Server.TrustedProxies) != 1 || c.Server.TrustedProxies[0].String() != "172.16.0.0/12" {
+		t.Errorf("from the environment: %v %v", c.Server.TrustedProxies, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,14 +84,41 @@ func (l *limiter) sweep(now time.Time) {
 	}
 }
 
-// clientIP is the address the request came from. X-Forwarded-For is not
-// trusted: behind a proxy every client shares the proxy's bucket.
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from. X-Forwarded-For counts
+// only when the request comes from a trusted proxy; the client is then the
+// right-most address in it that is not itself a trusted proxy (the left
+// part of the header is whatever the client chose to send).
+func (srv *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !srv.trusted(peer) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // a malformed hop: the last trusted hop is the best we know
+		}
+		peer = a.Unmap()
+		if !srv.trusted(peer) {
+			break
+		}
+	}
+	return peer.String()
+}
+
+func (srv *Server) trusted(a netip.Addr) bool {
+	a = a.Unmap()
+	for _, p := range srv.opts.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // siteKey is the widget's key, from ?key= (no preflight needed) or the
@@ -134,7 +162,7 @@ func (srv *Server) rateLimit(next http.Handler) http.Handler {
 				return
 			}
 		}
-		checks := []budget{{"ip " + clientIP(r), srv.opts.RateLimit, srv.opts.RateBurst}}
+		checks := []budget{{"ip " + srv.clientIP(r), srv.opts.RateLimit, srv.opts.RateBurst}}
 		switch {
 		case site != nil:
 			checks = append(checks, budget{"site " + site.Key, site.RateLimit, site.Burst})

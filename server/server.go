@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +46,9 @@ type Options struct {
 	// OriginRateLimit is requests per second for each other origin calling
 	// without a site key, all its visitors together (0: no limit).
 	OriginRateLimit float64
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client, for rate limits; empty: the header is ignored.
+	TrustedProxies []netip.Prefix
 	// Sites are the optional per-site keys of the widget.
 	Sites    []Site
 	Logger   *slog.Logger

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"regexp"
 	"strings"
 	"testing"
@@ -473,5 +474,33 @@ func TestNormalizeOrigin(t *testing.T) {
 				t.Errorf("normalizeOrigin(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestClientIPBehindTrustedProxy(t *testing.T) {
+	srv := &Server{opts: Options{TrustedProxies: []netip.Prefix{
+		netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128"),
+	}}}
+	cases := []struct {
+		name, remote, xff, want string
+	}{
+		{"no proxy: the peer", "192.0.2.7:5000", "", "192.0.2.7"},
+		{"untrusted peer: header ignored", "192.0.2.7:5000", "203.0.113.9", "192.0.2.7"},
+		{"trusted proxy: the client it names", "10.1.2.3:80", "203.0.113.9", "203.0.113.9"},
+		{"spoofed left part ignored", "10.1.2.3:80", "1.1.1.1, 203.0.113.9", "203.0.113.9"},
+		{"a chain of trusted proxies", "10.1.2.3:80", "203.0.113.9, 10.9.9.9", "203.0.113.9"},
+		{"an IPv6 proxy", "[::1]:80", "198.51.100.4", "198.51.100.4"},
+		{"malformed hop: the last trusted one", "10.1.2.3:80", "203.0.113.9, bogus", "10.1.2.3"},
+		{"trusted proxy without header: itself", "10.1.2.3:80", "", "10.1.2.3"},
+	}
+	for _, tc := range cases {
+		r := httptest.NewRequest("GET", "/api/search", nil)
+		r.RemoteAddr = tc.remote
+		if tc.xff != "" {
+			r.Header.Add("X-Forwarded-For", tc.xff)
+		}
+		if got := srv.clientIP(r); got != tc.want {
+			t.Errorf("%s: client %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

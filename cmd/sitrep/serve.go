@@ -57,6 +57,7 @@ func (a *app) serve(ctx context.Context, ix *index.Index, out io.Writer) error {
 		Assets:        web.FS, // the search page's templates and static files
 
 		OriginRateLimit: a.cfg.Server.OriginRateLimit,
+		TrustedProxies:  a.cfg.Server.TrustedProxies,
 	}
 	for _, s := range a.cfg.Server.Sites {
 		opts.Sites = append(opts.Sites, server.Site{Key: s.Key, Origins: s.Origins, RateLimit: s.RateLimit, Burst: s.Burst})
