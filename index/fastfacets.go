@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -205,6 +206,45 @@ func pubColumn(seg segapi.Segment) ([]int64, error) {
 		return true
 	})
 	return pub, err
+}
+
+// spanFromColumns is the earliest and latest publication time of the live
+// documents, read from the publication columns: a few milliseconds at a
+// million articles, where asking Bleve to sort every document by date took
+// seconds (and every concurrent search asked it again until one finished).
+// ok is false when the columns are unavailable.
+func (ix *Index) spanFromColumns() (dateSpan, bool) {
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		return dateSpan{}, false
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return dateSpan{}, false
+	}
+	defer reader.Close()
+	snap, ok := reader.(*scorch.IndexSnapshot)
+	if !ok {
+		return dateSpan{}, false
+	}
+	segs, _, err := ix.fast.columns(snap, nil)
+	if err != nil {
+		return dateSpan{}, false
+	}
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for i, ss := range snap.Segments() {
+		del := ss.Deleted()
+		for d, p := range segs[i].pub {
+			if p == noPub || (del != nil && del.Contains(uint32(d))) {
+				continue
+			}
+			lo, hi = min(lo, p), max(hi, p)
+		}
+	}
+	if lo > hi {
+		return dateSpan{}, true // no dated article
+	}
+	return dateSpan{min: time.Unix(0, lo).UTC(), max: time.Unix(0, hi).UTC()}, true
 }
 
 // cand is a hit candidate in the ranking heap.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // TestFastFacetsAgree asks every search of the data-driven suite (and a
@@ -114,4 +115,46 @@ func TestResultCache(t *testing.T) {
 	if after.Total != first.Total+1 {
 		t.Errorf("after a write: total %d, want %d", after.Total, first.Total+1)
 	}
+}
+
+// The date span read from the publication columns equals the one Bleve
+// finds by sorting every document by date, before and after a delete.
+func TestSpanFromColumns(t *testing.T) {
+	arts := loadArticles(t, "testdata/search/articles.jsonl")
+	ix := openTestIndex(t, arts)
+	check := func(when string) {
+		t.Helper()
+		fast, ok := ix.spanFromColumns()
+		if !ok {
+			t.Fatalf("%s: no columns", when)
+		}
+		var lo, hi time.Time
+		for _, a := range arts {
+			if a.Published.IsZero() {
+				continue
+			}
+			if lo.IsZero() || a.Published.Before(lo) {
+				lo = a.Published
+			}
+			if a.Published.After(hi) {
+				hi = a.Published
+			}
+		}
+		if !fast.min.Equal(lo) || !fast.max.Equal(hi) {
+			t.Errorf("%s: span %s..%s, want %s..%s", when, fast.min, fast.max, lo, hi)
+		}
+	}
+	check("fresh")
+	// Delete the earliest article: the span must move.
+	first := 0
+	for i, a := range arts {
+		if !a.Published.IsZero() && (arts[first].Published.IsZero() || a.Published.Before(arts[first].Published)) {
+			first = i
+		}
+	}
+	if err := ix.Apply(context.Background(), nil, []string{arts[first].ID}); err != nil {
+		t.Fatal(err)
+	}
+	arts = append(arts[:first:first], arts[first+1:]...)
+	check("after deleting the earliest")
 }

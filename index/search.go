@@ -434,7 +434,10 @@ func toHit(h *search.DocumentMatch, fragments int) Hit {
 // Warm prepares what the first search would otherwise build: the facet
 // columns of every segment (fastfacets.go) and the index's date span.
 func (ix *Index) Warm(ctx context.Context) error {
-	_, err := ix.Search(ctx, Query{Size: 1, PageFacets: true})
+	if _, err := ix.Search(ctx, Query{Size: 1, PageFacets: true}); err != nil {
+		return err
+	}
+	_, err := ix.dateSpan(ctx)
 	return err
 }
 
@@ -571,6 +574,12 @@ func (ix *Index) dateSpan(ctx context.Context) (dateSpan, error) {
 		return s, nil
 	}
 	ix.mu.Unlock()
+	if span, ok := ix.spanFromColumns(); ok {
+		ix.mu.Lock()
+		ix.span, ix.spanGood = span, true
+		ix.mu.Unlock()
+		return span, nil
+	}
 	var span dateSpan
 	for _, desc := range []bool{false, true} {
 		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 1, 0, false)
