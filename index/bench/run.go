@@ -344,8 +344,9 @@ func (o *Options) httpLoad(ctx context.Context, dir string, qs, cold []Query) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	// Then the query set, after one warm-up pass, as a popular set of searches.
-	if _, err := Load(ctx, base, qs, o.Clients, 3*time.Second, false); err != nil {
+	// Then the query set, after one whole warm-up pass (each query once), as
+	// a popular set of searches.
+	if _, err := Load(ctx, base, qs, o.Clients, 10*time.Minute, true); err != nil {
 		return nil, nil, err
 	}
 	lr, err := Load(ctx, base, qs, o.Clients, d, false)
