@@ -122,7 +122,11 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(o.Log, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
 	}
-	logf("corpus %s; %d articles (end to end: %d), seed %d; work folder %s", corpus, o.Articles, o.E2EArticles, o.Seed, o.Work)
+	if o.Real {
+		logf("corpus %s: the real articles, each once; work folder %s", corpus, o.Work)
+	} else {
+		logf("corpus %s; %d articles (end to end: %d), seed %d; work folder %s", corpus, o.Articles, o.E2EArticles, o.Seed, o.Work)
+	}
 	cache := filepath.Join(o.Work, "entities.json.gz")
 	var ex *extract.Extractor
 	if _, err := os.Stat(cache); err != nil {
