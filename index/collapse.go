@@ -144,7 +144,7 @@ func computeFingerprint(a *Article) fingerprint {
 		h := uint64(fnvOffset)
 		for _, w := range words {
 			h = fnvAdd(h, w)
-			h = (h ^ 0) * fnvPrime
+			h *= fnvPrime // the separator byte 0 (xor with 0 changes nothing)
 		}
 		return fingerprint{exact: true, hash: h}
 	}
