@@ -298,6 +298,16 @@ func (r *ranker) better(a, b *cand) bool {
 	return r.idOf(a) < r.idOf(b)
 }
 
+// offer keeps c when it is among the best window candidates seen.
+func (r *ranker) offer(c cand, window int) {
+	if len(r.c) < window {
+		heap.Push(r, c)
+	} else if window > 0 && r.better(&c, &r.c[0]) {
+		r.c[0] = c
+		heap.Fix(r, 0)
+	}
+}
+
 // The heap keeps the worst candidate on top.
 func (r *ranker) Len() int           { return len(r.c) }
 func (r *ranker) Less(i, j int) bool { return r.better(&r.c[j], &r.c[i]) }
@@ -387,12 +397,7 @@ func (ix *Index) fastSearch(ctx context.Context, req *bleve.SearchRequest, main 
 		}
 		total += len(p.matched)
 		for _, c := range p.rk.c {
-			if len(rk.c) < window {
-				heap.Push(rk, c)
-			} else if window > 0 && rk.better(&c, &rk.c[0]) {
-				rk.c[0] = c
-				heap.Fix(rk, 0)
-			}
+			rk.offer(c, window)
 		}
 	}
 	ranked := make([]cand, len(rk.c))
@@ -667,12 +672,7 @@ func (ix *Index) scanRange(ctx context.Context, snap *scorch.IndexSnapshot, main
 		}
 		c.pub = segs[si].pub[g-offsets[si]]
 		p.matched = append(p.matched, g)
-		if len(p.rk.c) < window {
-			heap.Push(p.rk, c)
-		} else if window > 0 && p.rk.better(&c, &p.rk.c[0]) {
-			p.rk.c[0] = c
-			heap.Fix(p.rk, 0)
-		}
+		p.rk.offer(c, window)
 		dm, err = searcher.Next(sctx)
 	}
 	p.err = err
