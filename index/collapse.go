@@ -174,6 +174,7 @@ func computeFingerprint(a *Article) fingerprint {
 	return fingerprint{hash: sim}
 }
 
+// normWords lower-cases and splits on anything but letters and digits.
 func normWords(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"runtime"
 	"sort"
@@ -212,24 +213,23 @@ func pubColumn(seg segapi.Segment) ([]int64, error) {
 // documents, read from the publication columns: a few milliseconds at a
 // million articles, where asking Bleve to sort every document by date took
 // seconds (and every concurrent search asked it again until one finished).
-// ok is false when the columns are unavailable.
-func (ix *Index) spanFromColumns() (dateSpan, bool) {
+func (ix *Index) spanFromColumns() (dateSpan, error) {
 	adv, err := ix.b.Advanced()
 	if err != nil {
-		return dateSpan{}, false
+		return dateSpan{}, err
 	}
 	reader, err := adv.Reader()
 	if err != nil {
-		return dateSpan{}, false
+		return dateSpan{}, err
 	}
 	defer reader.Close()
 	snap, ok := reader.(*scorch.IndexSnapshot)
 	if !ok {
-		return dateSpan{}, false
+		return dateSpan{}, fmt.Errorf("index reader %T is not a scorch snapshot", reader)
 	}
 	segs, _, err := ix.fast.columns(snap, nil)
 	if err != nil {
-		return dateSpan{}, false
+		return dateSpan{}, err
 	}
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	for i, ss := range snap.Segments() {
@@ -242,9 +242,9 @@ func (ix *Index) spanFromColumns() (dateSpan, bool) {
 		}
 	}
 	if lo > hi {
-		return dateSpan{}, true // no dated article
+		return dateSpan{}, nil // no dated article
 	}
-	return dateSpan{min: time.Unix(0, lo).UTC(), max: time.Unix(0, hi).UTC()}, true
+	return dateSpan{min: time.Unix(0, lo).UTC(), max: time.Unix(0, hi).UTC()}, nil
 }
 
 // cand is a hit candidate in the ranking heap.

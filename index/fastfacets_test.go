@@ -124,9 +124,9 @@ func TestSpanFromColumns(t *testing.T) {
 	ix := openTestIndex(t, arts)
 	check := func(when string) {
 		t.Helper()
-		fast, ok := ix.spanFromColumns()
-		if !ok {
-			t.Fatalf("%s: no columns", when)
+		fast, err := ix.spanFromColumns()
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
 		}
 		var lo, hi time.Time
 		for _, a := range arts {

@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	gojson "github.com/goccy/go-json"
 	"html"
 	"math"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	gojson "github.com/goccy/go-json"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -137,7 +138,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 			}
 		}
 		if !fitted && (lo.IsZero() || hi.IsZero()) {
-			span, err := ix.dateSpan(ctx)
+			span, err := ix.dateSpan()
 			if err != nil {
 				return nil, err
 			}
@@ -437,7 +438,7 @@ func (ix *Index) Warm(ctx context.Context) error {
 	if _, err := ix.Search(ctx, Query{Size: 1, PageFacets: true}); err != nil {
 		return err
 	}
-	_, err := ix.dateSpan(ctx)
+	_, err := ix.dateSpan()
 	return err
 }
 
@@ -566,7 +567,7 @@ func dateFacet(fr *search.FacetResult, buckets []bucket) []DateBucket {
 
 // dateSpan returns the earliest and latest publication dates, cached until
 // the next write.
-func (ix *Index) dateSpan(ctx context.Context) (dateSpan, error) {
+func (ix *Index) dateSpan() (dateSpan, error) {
 	ix.mu.Lock()
 	if ix.spanGood {
 		s := ix.span
@@ -574,34 +575,9 @@ func (ix *Index) dateSpan(ctx context.Context) (dateSpan, error) {
 		return s, nil
 	}
 	ix.mu.Unlock()
-	if span, ok := ix.spanFromColumns(); ok {
-		ix.mu.Lock()
-		ix.span, ix.spanGood = span, true
-		ix.mu.Unlock()
-		return span, nil
-	}
-	var span dateSpan
-	for _, desc := range []bool{false, true} {
-		req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 1, 0, false)
-		req.Fields = []string{fPublished}
-		req.SortByCustom(search.SortOrder{publishedSort(desc)})
-		res, err := ix.b.SearchInContext(ctx, req)
-		if err != nil {
-			return span, fmt.Errorf("search: date span: %w", err)
-		}
-		if len(res.Hits) == 0 {
-			continue
-		}
-		p, _ := res.Hits[0].Fields[fPublished].(string)
-		t, err := time.Parse(time.RFC3339, p)
-		if err != nil {
-			continue
-		}
-		if desc {
-			span.max = t
-		} else {
-			span.min = t
-		}
+	span, err := ix.spanFromColumns() // fastfacets.go
+	if err != nil {
+		return span, fmt.Errorf("search: date span: %w", err)
 	}
 	ix.mu.Lock()
 	ix.span, ix.spanGood = span, true

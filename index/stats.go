@@ -36,7 +36,7 @@ func (ix *Index) Stats(ctx context.Context, top int) (*Stats, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
-	span, err := ix.dateSpan(ctx)
+	span, err := ix.dateSpan()
 	if err != nil {
 		return nil, err
 	}
