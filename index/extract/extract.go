@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -101,11 +102,37 @@ func (e *Extractor) Extract(title, text string, published time.Time) Entities {
 		full = title + "\n\n" + text
 	}
 	actors := e.actors.find(full)
+	locs, agents := e.places.findAll(full, actors)
 	return Entities{
-		Locations: dropPersonNames(full, e.places.find(full), actors),
-		Actors:    actors,
+		Locations: dropPersonNames(full, locs, actors),
+		Actors:    e.agentActors(actors, agents),
 		Dates:     e.dates.find(full, published),
 	}
+}
+
+// agentActors adds the government of each country that the text names as a
+// doer ("Moscow blamed Washington"), with the name as it stands in the text.
+func (e *Extractor) agentActors(actors []Actor, agents []agent) []Actor {
+	for _, ag := range agents {
+		name, ok := e.actors.canonical("Government of " + CountryName(ag.country))
+		if !ok {
+			continue
+		}
+		found := false
+		for i := range actors {
+			if actors[i].Name == name {
+				found = true
+				if !slices.Contains(actors[i].Mentions, ag.mention) {
+					actors[i].Mentions = append(actors[i].Mentions, ag.mention)
+				}
+				break
+			}
+		}
+		if !found {
+			actors = append(actors, Actor{Name: name, Kind: "government", Mentions: []string{ag.mention}})
+		}
+	}
+	return actors
 }
 
 // dropPersonNames removes places that the text names only as part of a

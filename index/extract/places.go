@@ -156,6 +156,7 @@ type mention struct {
 	unknown    bool
 	needAnchor bool // unknown place still waiting for a point
 	intro      bool // introduced as a place ("the village of X")
+	bare       bool // unknown, known as a place by a preposition alone ("clashes in X")
 	name       string
 	anchor     int32 // entry that lends its point and hierarchy
 }
@@ -166,9 +167,17 @@ const maxSpan = 6
 // event description, whose capitalised words are mostly names of places.
 const shortTextLen = 300
 
-func (p *placeFinder) find(text string) []Location {
+func (p *placeFinder) find(text string, actors []Actor) []Location {
+	locs, _ := p.findAll(text, actors)
+	return locs
+}
+
+// findAll returns the places of text, and the countries it names as doers
+// (see agents). actors are the text's actors, whose nationalities are
+// evidence of its country.
+func (p *placeFinder) findAll(text string, actors []Actor) ([]Location, []agent) {
 	if text == "" {
-		return nil
+		return nil, nil
 	}
 	sc := p.pool.Get().(*scratch)
 	defer p.pool.Put(sc)
@@ -178,11 +187,22 @@ func (p *placeFinder) find(text string) []Location {
 	ms = p.filterMentions(text, toks, ms)
 	ms = p.notes(text, toks, ms, sc)
 	ms = p.introduced(text, toks, ms, sc)
-	p.resolve(ms, p.demonymSupport(toks, sc.buf), len(text) <= shortTextLen)
-	p.anchorUnknown(text, toks, ms)
+	ms = p.cued(text, toks, ms, sc)
+	base := p.demonymSupport(toks, sc.buf)
+	civil := p.textCountries(actors)
+	for cc, w := range civil {
+		if base == nil {
+			base = map[string]float64{}
+		}
+		base[cc] = max(base[cc], w)
+	}
+	p.resolve(ms, base, len(text) <= shortTextLen)
+	agents := p.agents(text, toks, sc, ms)
+	p.anchorUnknown(text, toks, ms, civil)
 	locs := p.locations(text, ms)
 	locs = p.demonymCountries(text, toks, sc.buf, locs)
-	return locs
+	locs = p.demonymLand(text, toks, sc.buf, locs)
+	return locs, agents
 }
 
 func (sc *scratch) fold(t ptok) string { return string(sc.buf[t.f0:t.f1]) }
@@ -470,7 +490,18 @@ var typeWords = map[string]bool{
 	"village": true, "villages": true, "town": true, "city": true, "settlement": true, "hamlet": true,
 	"district": true, "area": true, "neighbourhood": true, "neighborhood": true, "suburb": true,
 	"camp": true, "locality": true, "region": true, "town's": true, "township": true, "quarter": true,
-	"outskirts": true, "countryside": true, "idp": false,
+	"outskirts": true, "countryside": true, "idp": false, "market": true, "markets": true, "location": true,
+	"sublocation": true, "estate": true, "ward": true, "subcounty": true, "centre": true, "center": true,
+	"towns": true, "junction": true, "slum": true, "slums": true, "valley": false,
+}
+
+// settlementModifiers may stand between a name and its type word ("Kibigori
+// trading centre", "Dagahley refugee camp").
+var settlementModifiers = map[string]bool{
+	"trading": true, "shopping": true, "refugee": true, "refugees": true, "idp": true, "idps": true,
+	"displacement": true, "informal": true, "fishing": true, "border": true, "business": true,
+	"residential": true, "farming": true, "mining": true, "market": true, "bus": true, "rural": true,
+	"small": true, "remote": true, "main": true, "nearby": true, "old": true, "new": true,
 }
 
 func (p *placeFinder) isCountryOnly(m *mention) bool {
@@ -497,7 +528,7 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 			m.common = true // "We Are", "No One", "Cut Off" in a title-case heading
 		}
 		// a newspaper's name: "New York Times", "Jerusalem Post"
-		if m.tj+1 < len(toks) && !toks[m.tj+1].brk && newspaperWords[strings.ToLower(text[toks[m.tj+1].s:toks[m.tj+1].e])] {
+		if m.tj+1 < len(toks) && !toks[m.tj+1].brk && toks[m.tj+1].cap && newspaperWords[strings.ToLower(text[toks[m.tj+1].s:toks[m.tj+1].e])] {
 			continue
 		}
 		var k string
@@ -722,7 +753,7 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64, shortText b
 			if best >= 0 && !m.region && m.slot == 0 {
 				if b := &p.g.entries[best]; b.kind == kindAdmin1 || b.kind == kindAdmin2 {
 					for _, id := range m.cands {
-						if e := &p.g.entries[id]; e.kind == kindPlace && (e.a1 == best || e.a2 == best) {
+						if e := &p.g.entries[id]; e.kind == kindPlace && (e.a1 == best || e.a2 == best || e.a2 < 0 && e.a1 >= 0 && e.a1 == b.a1 && e.key == b.key) {
 							best = id
 							break
 						}
@@ -802,7 +833,10 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64, shortText b
 			}
 		case e.kind == kindAdmin2:
 			bare := e.key != m.key && !m.region // "Holmes" for Holmes County
-			if bare && !inRegion || !(m.region || inRegion || multi && main || other >= 1 && main) {
+			// a district by its own name where a place would stand ("a
+			// school in Ijara"), in a country the text speaks of
+			cuedHere := !bare && m.strongCue && !m.nameLike && main
+			if bare && !inRegion || !(m.region || inRegion || cuedHere || multi && main || other >= 1 && main) {
 				m.dropped = true
 			}
 		default:
@@ -852,6 +886,10 @@ func (p *placeFinder) locations(text string, ms []mention) []Location {
 		surface := text[m.s:m.e]
 		if m.unknown {
 			if m.anchor < 0 {
+				if m.needAnchor || !m.cue && !m.intro {
+					continue
+				}
+				add("u:"+NameKey(m.name)+":", Location{Name: m.name, Kind: "place"}, surface)
 				continue
 			}
 			loc := p.location(m.anchor)

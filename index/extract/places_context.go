@@ -48,7 +48,7 @@ func capSpan(toks []ptok, sc *scratch, i, n int) int {
 			last = k
 			continue
 		}
-		if connectors[sc.fold(toks[k])] && k+1 < len(toks) && toks[k+1].cap && !toks[k+1].brk {
+		if nameConnectors[sc.fold(toks[k])] && k+1 < len(toks) && toks[k+1].cap && !toks[k+1].brk {
 			continue
 		}
 		break
@@ -73,7 +73,7 @@ func capSpanLeft(toks []ptok, sc *scratch, j, n int) int {
 			}
 			continue
 		}
-		if connectors[sc.fold(toks[k])] && k > 0 && toks[k-1].cap {
+		if nameConnectors[sc.fold(toks[k])] && k > 0 && toks[k-1].cap {
 			continue
 		}
 		break
@@ -322,31 +322,62 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 			}
 			o.dropped = true
 		}
-		ms = append(ms, mention{s: toks[i].s, e: toks[j].e, ti: i, tj: j, unknown: true,
+		ms = append(ms, mention{s: toks[i].s, e: toks[j].e, ti: i, tj: j, unknown: true, intro: true,
 			name: text[toks[i].s:toks[j].e], anchor: -1, scope: -1, chosen: -1, needAnchor: true})
 	}
-	for k := 0; k+1 < len(toks); k++ {
+	knownAt := func(k int) bool {
+		for i := range ms {
+			if m := &ms[i]; !m.unknown && m.ti <= k && k <= m.tj {
+				return true
+			}
+		}
+		return false
+	}
+	for k := 0; k < len(toks); k++ {
 		w := sc.fold(toks[k])
-		if !typeWords[w] || w == "region" || w == "district" || w == "area" && toks[k].cap {
+		if !typeWords[w] || w == "region" || w == "district" || knownAt(k) {
 			continue
 		}
-		// "village of X", "village, X,"
+		// "X village", "X trading centre", "X Town", "X refugee camp": the
+		// name before the type word, over at most two modifiers
+		named := false
+		if k > 0 && !toks[k].brk {
+			b := k - 1
+			for n := 0; n < 2 && b > 0 && !toks[b].cap && settlementModifiers[sc.fold(toks[b])] && !toks[b].brk; n++ {
+				b--
+			}
+			if i := capSpanLeft(toks, sc, b, 4); i >= 0 && !(b < k-1 && toks[b+1].brk) {
+				named = true
+				if !(i == b && toks[i].sentStart) && !titleCased(toks, i) {
+					addUnknown(i, b)
+					// "Janaale Jay and Farbulaay villages": each name
+					for i >= 2 && !toks[i].brk && sc.fold(toks[i-1]) == "and" && !toks[i-1].brk {
+						h := capSpanLeft(toks, sc, i-2, 4)
+						if h < 0 {
+							break
+						}
+						addUnknown(h, i-2)
+						i = h
+					}
+				}
+			}
+		}
+		if k+1 >= len(toks) {
+			continue
+		}
+		// "the village of X" names X; "the Kamuthi area of Nakuru" puts X
+		// inside Nakuru, which is a place too. "village, X," names X only
+		// when no name stands before the type word ("Lokitela village,
+		// Kakamega county" is Lokitela, in Kakamega).
 		next := k + 1
 		if !toks[next].brk && sc.fold(toks[next]) == "of" {
 			next++
-		} else if !(toks[next].brk && strings.TrimSpace(text[toks[k].e:toks[next].s]) == ",") {
-			next = -1
+		} else if named || !(toks[next].brk && strings.TrimSpace(text[toks[k].e:toks[next].s]) == ",") {
+			continue
 		}
-		if next > 0 && next < len(toks) && !(toks[next].brk && sc.fold(toks[next-1]) == "of") {
+		if next < len(toks) && !(toks[next].brk && sc.fold(toks[next-1]) == "of") {
 			if j := capSpan(toks, sc, next, 4); j >= 0 {
 				addUnknown(next, j)
-				continue
-			}
-		}
-		// "X village": X right before the type word
-		if k > 0 && !toks[k].brk && !toks[k].cap {
-			if i := capSpanLeft(toks, sc, k-1, 4); i >= 0 && !(i == k-1 && toks[i].sentStart) {
-				addUnknown(i, k-1)
 			}
 		}
 	}
@@ -395,7 +426,12 @@ func (p *placeFinder) adminOnlyCands(c []int32) bool {
 // anchorUnknown gives every place the gazetteer lacks the best point the
 // text allows: the region or place named next to it in the same sentence,
 // else the region the article names most, else its main country.
-func (p *placeFinder) anchorUnknown(text string, toks []ptok, ms []mention) {
+//
+// base is the evidence for countries that no place gives (nationalities,
+// actors' countries): the last resort for the country of an unknown place.
+// A place introduced as such but with nothing to anchor it stays, without a
+// country or a point: a country is never invented.
+func (p *placeFinder) anchorUnknown(text string, toks []ptok, ms []mention, base map[string]float64) {
 	sentenceOf := func(ti int) (int, int) {
 		a := ti
 		for a > 0 && !toks[a].sentStart {
@@ -449,9 +485,23 @@ func (p *placeFinder) anchorUnknown(text string, toks []ptok, ms []mention) {
 	if topRegion >= 0 && p.g.entries[topRegion].country != topCountry {
 		topRegion = -1
 	}
+	if topCountry == "" {
+		// one country that the text's nationalities and actors point to
+		for cc, w := range base {
+			switch {
+			case topCountry == "" || w > base[topCountry]:
+				topCountry = cc
+			case w == base[topCountry]:
+				topCountry = "-" // a tie: no single country
+			}
+		}
+		if topCountry == "-" {
+			topCountry = ""
+		}
+	}
 	for i := range ms {
 		m := &ms[i]
-		if !m.needAnchor && !(m.intro && m.dropped) {
+		if !m.needAnchor && !(m.intro && m.dropped && !m.unknown) {
 			continue
 		}
 		a, b := sentenceOf(m.ti)
@@ -480,13 +530,21 @@ func (p *placeFinder) anchorUnknown(text string, toks []ptok, ms []mention) {
 			best = topRegion
 		}
 		if best < 0 && topCountry != "" {
-			best = p.g.countries[topCountry]
+			if id, ok := p.g.countries[topCountry]; ok {
+				best = id
+			}
+		}
+		if best < 0 && !(m.intro && m.dropped && !m.unknown) && !m.bare {
+			// a place of unknown country, named as a place by its type
+			// word; a bare "in X" with no country at all is too weak
+			m.needAnchor = false
+			continue
 		}
 		if best < 0 {
 			m.dropped = true
 			continue
 		}
-		if m.intro && m.dropped {
+		if m.intro && m.dropped && !m.unknown {
 			m.dropped, m.unknown, m.name = false, true, text[m.s:m.e]
 		}
 		m.needAnchor, m.anchor = false, best

@@ -149,7 +149,7 @@ func TestFindPlaces(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			locs := p.find(tt.text)
+			locs := p.find(tt.text, nil)
 			for _, w := range tt.want {
 				l, ok := findLoc(locs, w.name)
 				if !ok {
@@ -183,7 +183,7 @@ func summary(locs []Location) string {
 }
 
 func TestSeedArticlePlaces(t *testing.T) {
-	locs := finder(t).find(seedExcerpt)
+	locs := finder(t).find(seedExcerpt, nil)
 	m, ok := findLoc(locs, "Makhnovka")
 	if !ok {
 		t.Fatalf("Makhnovka not found: %s", summary(locs))
@@ -313,7 +313,7 @@ func BenchmarkFindPlaces3KB(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
 	for b.Loop() {
-		p.find(text)
+		p.find(text, nil)
 	}
 }
 
@@ -330,7 +330,7 @@ func FuzzFindPlaces(f *testing.F) {
 	}
 	p := finder(f)
 	f.Fuzz(func(t *testing.T, text string) {
-		for _, l := range p.find(text) {
+		for _, l := range p.find(text, nil) {
 			if l.Name == "" || l.Country == "" || len(l.Mentions) == 0 {
 				t.Fatalf("bad location %+v from %q", l, text)
 			}

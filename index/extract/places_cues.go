@@ -1,0 +1,330 @@
+package extract
+
+import (
+	"strings"
+)
+
+// How English puts a name in a place's position, independent of any one
+// data set's habits: a preposition of place ("clashes in Lodungokwe", "a bus
+// torched at Sirende", "between Gwaro and Dodot"), a noun of position or of
+// inhabitants before "of" ("residents of Ngomeni", "the outskirts of X",
+// "north of X"), and the coordination of a place with another name ("in X
+// and Y"). A capitalised name so placed is a place even when the gazetteer
+// lacks it, unless what follows makes it something else: a people ("Garre
+// clan"), an institution ("X Hospital"), a possessor ("X's men").
+
+// locativePreps put the following name in a place's position.
+var locativePreps = map[string]bool{
+	"in": true, "at": true, "near": true, "outside": true, "around": true, "towards": true, "toward": true,
+	"into": true, "inside": true, "from": true, "between": true, "via": true, "through": true, "across": true,
+	"within": true, "beyond": true, "nearby": true,
+}
+
+// positionNouns before "of" make the following name a place: "residents of
+// X", "the outskirts of X", "north of X".
+var positionNouns = map[string]bool{
+	"residents": true, "resident": true, "inhabitants": true, "villagers": true, "townspeople": true,
+	"outskirts": true, "vicinity": true, "environs": true, "suburbs": true, "suburb": true, "heart": true,
+	"centre": true, "center": true, "edge": true, "outskirt": true, "north": true, "south": true, "east": true,
+	"west": true, "northeast": true, "northwest": true, "southeast": true, "southwest": true, "northeastern": true,
+	"outside": true, "parts": true, "part": true, "streets": true, "people": true, "town": true, "village": true,
+	"city": true, "villages": true, "towns": true, "mayor": true, "governor": true, "residents'": true,
+	"kilometres": true, "kilometers": true, "km": true, "miles": true, "neighbourhood": true, "neighborhood": true,
+}
+
+// groupNouns after a name make it a people, a clan or a group, not a place:
+// "Garre clan", "Maasai herders", "Fulani militia".
+var groupNouns = map[string]bool{
+	"clan": true, "clans": true, "subclan": true, "subclans": true, "sub-clan": true, "sub-clans": true,
+	"tribe": true, "tribes": true, "tribesmen": true, "tribal": true, "community": true, "communities": true,
+	"herders": true, "herder": true, "herdsmen": true, "herdsman": true, "pastoralists": true, "pastoralist": true,
+	"militia": true, "militias": true, "militiamen": true, "ethnic": true, "people": true, "elders": true,
+	"warriors": true, "morans": true, "raiders": true, "fighters": true, "members": true, "family": true,
+	"families": true, "group": true, "groups": true, "faction": true, "factions": true, "youths": true,
+	"youth": true, "leaders": true, "leader": true, "supporters": true, "loyalists": true, "brothers": true,
+	"language": true, "speakers": true, "speaking": true, "majority": true, "minority": true, "kingdom": false,
+}
+
+// institutionWords after a name make it an institution's name ("Nairobi
+// Hospital", "Moi University"); the name before them is not a place of its
+// own unless the gazetteer knows it.
+var institutionWords = map[string]bool{
+	"hospital": true, "school": true, "university": true, "college": true, "polytechnic": true, "academy": true,
+	"institute": true, "hotel": true, "bank": true, "company": true, "corporation": true, "party": true,
+	"movement": true, "front": true, "council": true, "assembly": true, "ministry": true, "court": true,
+	"church": true, "mosque": true, "foundation": true, "club": true, "stadium": true, "airport": true,
+	"prison": true, "barracks": true, "station": true, "office": true, "brigade": true, "battalion": true,
+	"regiment": true, "division": true, "unit": true, "operation": true, "agency": true, "commission": true,
+	"committee": true, "association": true, "union": true, "network": true, "radio": true, "tv": true,
+	"television": true, "news": true, "times": true, "group": true, "forces": true, "force": true, "army": true,
+	"police": true, "militia": true, "district": false, "primary": true, "secondary": true, "high": true,
+	"girls": true, "boys": true, "memorial": true, "centre": false, "road": true, "street": true, "avenue": true,
+	"highway": true, "bridge": true, "river": true, "lake": true, "mountain": true, "mountains": true, "hills": true,
+	"factory": true, "plant": true, "refinery": true, "monastery": true, "park": true, "center": true,
+	"complex": true, "mall": true, "cathedral": true, "museum": true, "theatre": true, "theater": true,
+	"library": true, "palace": true, "tower": true, "building": true, "hall": true, "square": true,
+	"port": true, "harbour": true, "harbor": true, "dam": true, "mine": true, "base": true, "airbase": true,
+	"checkpoint": true, "crossing": true,
+}
+
+// nameConnectors may stand inside an unknown name in lower case ("Ras al
+// Ain", "Bab el Hawa"); "and", "of" and "the" join names, they do not make one.
+var nameConnectors = map[string]bool{
+	"al": true, "el": true, "ad": true, "ar": true, "as": true, "ash": true, "az": true, "ez": true, "es": true,
+	"bin": true, "ibn": true, "de": true, "del": true, "la": true, "le": true, "da": true, "do": true, "dos": true,
+	"das": true, "di": true, "du": true, "des": true, "der": true, "den": true, "y": true, "ul": true, "am": true,
+	"im": true, "sur": true, "upon": true,
+}
+
+// cued finds names in a place's position that no earlier rule read: an
+// unknown name becomes a place of its own (its point and country come from
+// anchorUnknown), a known one counts as cued.
+func (p *placeFinder) cued(text string, toks []ptok, ms []mention, sc *scratch) []mention {
+	covered := func(i int) int {
+		for k := range ms {
+			if ms[k].ti <= i && i <= ms[k].tj {
+				return k
+			}
+		}
+		return -1
+	}
+	prevPlace := -1 // token index of the end of the last cued place, for "X and Y"
+	for i := 1; i < len(toks); i++ {
+		t := toks[i]
+		if !t.cap || t.brk && !t.openParen {
+			continue
+		}
+		if !p.locativeBefore(text, toks, sc, i, prevPlace) {
+			continue
+		}
+		j := capSpan(toks, sc, i, 4)
+		if j < 0 {
+			continue
+		}
+		// a facility's name ends before its kind: "Lysychansk Oil Refinery"
+		// names Lysychansk, "Sintez Pharmaceutical Factory" no place at all
+		for k := i + 1; k <= j; k++ {
+			if institutionWords[sc.fold(toks[k])] {
+				j = k - 1
+				if mi := mentionAt(ms, i, j); mi < 0 || ms[mi].unknown {
+					j = -1
+				}
+				break
+			}
+		}
+		if j < 0 {
+			continue
+		}
+		// a known mention that starts here and ends inside or at the span
+		if k := covered(i); k >= 0 && !ms[k].unknown {
+			m := &ms[k]
+			if m.ti == i && m.tj >= j {
+				m.cue, m.strongCue = true, true
+				prevPlace = m.tj
+				i = m.tj
+				continue
+			}
+		} else if k >= 0 {
+			prevPlace = ms[k].tj
+			i = ms[k].tj
+			continue
+		}
+		if !p.nameInPlacePosition(text, toks, sc, i, j) || titleCased(toks, i) {
+			continue
+		}
+		if len(p.lookup(sc, toks, i, j, false)) > 0 {
+			continue // a known name that an earlier rule set aside
+		}
+		// known words inside the name are parts of it ("Cali" in "Ceel Cali
+		// Mire"), unless a country, region or city starts it ("Bungoma
+		// Polytechnic" stops above; "Somalia Al" cannot occur: a break)
+		keep := true
+		for k := range ms {
+			o := &ms[k]
+			if o.tj < i || o.ti > j || o.dropped {
+				continue
+			}
+			if o.ti < i || o.tj > j || o.unknown {
+				keep = false // overlaps a longer name
+				break
+			}
+			if o.ti == i && p.majorPlace(o) {
+				keep = false
+				break
+			}
+		}
+		if !keep {
+			continue
+		}
+		for k := range ms {
+			if o := &ms[k]; o.ti >= i && o.tj <= j && !o.unknown {
+				o.dropped = true
+			}
+		}
+		ms = append(ms, mention{s: toks[i].s, e: toks[j].e, ti: i, tj: j, unknown: true, cue: true, strongCue: true,
+			name: text[toks[i].s:toks[j].e], anchor: -1, scope: -1, chosen: -1, needAnchor: true, bare: true})
+		prevPlace = j
+		i = j
+	}
+	return ms
+}
+
+// locativeBefore reports whether the words before token i put it in a
+// place's position.
+func (p *placeFinder) locativeBefore(text string, toks []ptok, sc *scratch, i, prevPlace int) bool {
+	k := i - 1
+	w := sc.fold(toks[k])
+	// "in northern X", "near rural X"
+	if directionWords[w] && !toks[k].cap && k > 0 && !toks[k].brk {
+		k--
+		w = sc.fold(toks[k])
+	}
+	if toks[k].cap && !toks[k].sentStart {
+		return false
+	}
+	switch {
+	case locativePreps[w]:
+		return true
+	case w == "and" || w == "or":
+		// "between X and Y", "in X and Y"
+		return prevPlace == k-1
+	case w == "of" && k > 0 && !toks[k].brk:
+		return positionNouns[sc.fold(toks[k-1])] && !toks[k-1].cap
+	}
+	return false
+}
+
+// nameInPlacePosition rejects names that what follows or what they are
+// makes something other than a place.
+func (p *placeFinder) nameInPlacePosition(text string, toks []ptok, sc *scratch, i, j int) bool {
+	if j == i && toks[i].e-toks[i].s < 3 {
+		return false // "A", "Al"
+	}
+	english := 0
+	for k := i; k <= j; k++ {
+		t := toks[k]
+		if adjectival(text[t.s:t.e]) && (k < j || j+1 < len(toks) && !toks[j+1].cap) {
+			return false // "Jewish cemetery", "Russian-occupied Kherson"
+		}
+		if t.caps && t.e-t.s > 1 {
+			return false // acronyms: organisations and units, not villages
+		}
+		w := sc.fold(t)
+		if p.g.english[w] || p.g.common[w] || connectors[w] {
+			english++
+		}
+		if givenNames[w] || isDemonymKey(w) {
+			return false
+		}
+	}
+	if english == j-i+1 {
+		return false // "in Parliament", "at Livestock Market"
+	}
+	// a possessor: "at Hassan's house"
+	if e := toks[j].e; e+1 < len(text) && isApos(rune(text[e])) {
+		return false
+	}
+	if j+1 < len(toks) && !toks[j+1].brk {
+		next := sc.fold(toks[j+1])
+		if groupNouns[next] || institutionWords[next] {
+			return false
+		}
+		if toks[j+1].cap && stopWords[next] && !typeWords[next] && !regionWords[next] {
+			return false // "Hodan Hospital", "Daynile Police"
+		}
+	}
+	return true
+}
+
+// majorPlace reports whether a known mention names a country, a region or a
+// city whose name would not begin another place's name by chance.
+func (p *placeFinder) majorPlace(m *mention) bool {
+	for _, id := range m.cands {
+		e := &p.g.entries[id]
+		if e.kind == kindCountry || e.kind == kindAdmin1 || e.pop >= 100000 || e.fclass == fcCapital {
+			return true
+		}
+	}
+	return false
+}
+
+// textCountries weighs the countries that the article's civil actors belong
+// to, by the country or nationality their names carry ("Kenya Police",
+// "Government of Mali", "Somali Civilians"): evidence of where the story
+// happens when no place says it. Armies are left out: they fight abroad
+// ("Russian forces in ...", "Ethiopian troops in ...").
+func (p *placeFinder) textCountries(actors []Actor) map[string]float64 {
+	var out map[string]float64
+	for _, a := range actors {
+		if a.Kind == "military" {
+			continue
+		}
+		cc := p.countryOfName(a.Name)
+		if cc == "" {
+			continue
+		}
+		if out == nil {
+			out = map[string]float64{}
+		}
+		out[cc] = 0.5
+	}
+	return out
+}
+
+// countryOfName returns the country that a name carries in one of its
+// words, as a nationality ("Somali") or the country's name ("of Kenya").
+func (p *placeFinder) countryOfName(name string) string {
+	words := strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' || r == '(' || r == ')' || r == ',' })
+	for k, w := range words {
+		key := NameKey(w)
+		if cc := demonyms[key]; cc != "" {
+			return cc
+		}
+		for n := 1; n <= 2 && k+n <= len(words); n++ {
+			for _, id := range p.g.cands(NameKey(strings.Join(words[k:k+n], " "))) {
+				if e := &p.g.entries[id]; e.kind == kindCountry && e.key == NameKey(e.name) {
+					return e.country
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// adjectival reports whether a capitalised word is an adjective of
+// nationality, faith or allegiance rather than a name: "Jewish", "Somalian",
+// "Congolese", "Russian-occupied", "Turkish-backed".
+func adjectival(w string) bool {
+	lw := strings.ToLower(w)
+	if i := strings.IndexByte(lw, '-'); i > 0 {
+		switch lw[i+1:] {
+		case "occupied", "held", "controlled", "backed", "led", "allied", "based", "run", "born", "speaking", "affiliated", "aligned", "linked":
+			return true
+		}
+		return false
+	}
+	for _, suf := range []string{"ish", "ese", "ian", "ians", "ists"} {
+		if strings.HasSuffix(lw, suf) && len(lw) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// titleCased reports whether the sentence holding token i capitalises most
+// of its words, as headings do ("Russian Army Patrolling A Frontline
+// Village"): its capitals say nothing of names.
+func titleCased(toks []ptok, i int) bool {
+	a := i
+	for a > 0 && !toks[a].sentStart {
+		a--
+	}
+	caps, n := 0, 0
+	for k := a; k < len(toks) && (k == a || !toks[k].sentStart); k++ {
+		n++
+		if toks[k].cap {
+			caps++
+		}
+	}
+	return n >= 4 && caps*4 >= n*3
+}
