@@ -31,7 +31,7 @@ type Actor struct {
 	Name     string   `json:"name"`
 	Kind     string   `json:"kind"`
 	Mentions []string `json:"mentions"`
-	// Aliases are indexed for free text, so "Zelenskiy" finds "Zelenskyy".
+	// Aliases are indexed for actor: queries, so actor:Zelenskiy finds "Zelenskyy".
 	Aliases []string `json:"aliases,omitempty"`
 }
 

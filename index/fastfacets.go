@@ -633,7 +633,7 @@ func (ix *Index) scanRange(ctx context.Context, snap *scorch.IndexSnapshot, main
 	p.rk = &ranker{order: order, snap: snap}
 	p.mp = matchPool.Get().(*[]uint64)
 	p.matched = (*p.mp)[:0]
-	searcher, err := main.Searcher(ctx, snap, ix.b.Mapping(), search.SearcherOptions{})
+	searcher, err := main.Searcher(withBM25(ctx), snap, ix.b.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		p.err = err
 		return p

@@ -38,6 +38,10 @@ type Options struct {
 	// CacheSize is the number of recent answers kept until the next write
 	// (default 1000; negative: no cache).
 	CacheSize int
+	// Entities reads the places and actors a query word names, so that
+	// "Kiev" also finds the articles about Kyiv (entities.go); nil: free
+	// text matches words only.
+	Entities EntityFunc
 }
 
 func (o *Options) defaults() {
@@ -61,8 +65,9 @@ type Index struct {
 	path string
 	opts Options
 
-	fast  facetCache  // facet columns per segment (fastfacets.go)
-	cache resultCache // recent answers until the next write (cache.go)
+	fast  facetCache      // facet columns per segment (fastfacets.go)
+	cache resultCache     // recent answers until the next write (cache.go)
+	ents  *entityResolver // what query words name (entities.go)
 
 	mu       sync.Mutex
 	span     dateSpan // cached earliest/latest publication date
@@ -97,7 +102,8 @@ func Open(path string, opts Options) (*Index, error) {
 	default:
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	return &Index{b: b, path: path, opts: opts, cache: resultCache{max: opts.CacheSize}}, nil
+	useBM25(b)
+	return &Index{b: b, path: path, opts: opts, cache: resultCache{max: opts.CacheSize}, ents: &entityResolver{fn: opts.Entities}}, nil
 }
 
 // Exists reports whether an index has been created at path.
@@ -159,6 +165,9 @@ func toDoc(a *Article) map[string]any {
 		d[fLoc] = locs
 		d[fLocCI] = locs
 		d[fLocTxt] = locs
+	}
+	if ents := entityFieldValues(a); len(ents) > 0 {
+		d[fEntity] = ents // entities.go
 	}
 	if acts := a.ActorNames(); len(acts) > 0 {
 		d[fActor] = acts

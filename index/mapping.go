@@ -1,6 +1,9 @@
 package index
 
 import (
+	"context"
+
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
@@ -8,6 +11,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	kwtok "github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	bleveapi "github.com/blevesearch/bleve_index_api"
 )
 
 // Field names in the Bleve document. Each facet dimension has three fields:
@@ -39,6 +44,11 @@ const (
 	analyzerLowerKeyword = "lower_keyword"
 )
 
+// MappingVersion names the set of fields an index is built with; it
+// changes when a field is added, so that whoever keeps an index built from
+// fixed data (the demo) knows to build it again.
+const MappingVersion = "2" // 2: the entity field of free text
+
 // newMapping builds the index mapping. Only listed fields are indexed
 // (dynamic mapping off) and nothing goes into the composite _all field: the
 // query builder names its fields, and _all would roughly double the index.
@@ -53,6 +63,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 	im.DefaultAnalyzer = en.AnalyzerName
+	im.ScoringModel = bleveapi.BM25Scoring
 	im.StoreDynamic = false
 	im.IndexDynamic = false
 	im.DocValuesDynamic = false
@@ -78,6 +89,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fLocPath, keywordField(keyword.Name, false, true))
 	dm.AddFieldMappingsAt(fLocGeo, keywordField(keyword.Name, false, true))
 	dm.AddFieldMappingsAt(fActorKind, keywordField(keyword.Name, false, true))
+	dm.AddFieldMappingsAt(fEntity, entityField()) // entities.go
 	dm.AddFieldMappingsAt(fHash, storedOnlyField())
 	dm.AddFieldMappingsAt(fEntities, storedOnlyField())
 
@@ -143,6 +155,16 @@ func analysedField() *mapping.FieldMapping {
 	return f
 }
 
+// entityField holds an article's own places and actors ("l:kyiv"), one
+// term each, for the free-text words that name them (entities.go). It has
+// norms, so that a match on it scores like a short field: an article
+// naming few entities is more about each of them.
+func entityField() *mapping.FieldMapping {
+	f := keywordField(analyzerLowerKeyword, false, false)
+	f.SkipFreqNorm = false
+	return f
+}
+
 // storedOnlyField is kept for display and never searched.
 func storedOnlyField() *mapping.FieldMapping {
 	f := mapping.NewTextFieldMapping()
@@ -152,4 +174,21 @@ func storedOnlyField() *mapping.FieldMapping {
 	f.IncludeTermVectors = false
 	f.DocValues = false
 	return f
+}
+
+// useBM25 ranks with BM25 (saturating term frequency, field length against
+// the average) instead of Bleve's default TF-IDF, on indexes created before
+// the mapping said so too: the scoring model is read at search time, and
+// the index data is the same for both.
+func useBM25(b bleve.Index) {
+	if m, ok := b.Mapping().(*mapping.IndexMappingImpl); ok {
+		m.ScoringModel = bleveapi.BM25Scoring
+	}
+}
+
+// withBM25 marks ctx for searchers run outside bleve.Index.Search (the fast
+// path runs its own), which otherwise score with TF-IDF.
+func withBM25(ctx context.Context) context.Context {
+	return context.WithValue(ctx, search.GetScoringModelCallbackKey,
+		search.GetScoringModelCallbackFn(func() string { return bleveapi.BM25Scoring }))
 }

@@ -44,6 +44,9 @@ type Hit struct {
 	Cluster    string              `json:"cluster,omitempty"`
 	// Geo carries the points of the article's places, for maps.
 	Places []Location `json:"places,omitempty"`
+	// Matched are the article's places and actors that a query word names
+	// ("Kiev" -> Kyiv): why a hit without the word matched.
+	Matched []EntityMatch `json:"matched,omitempty"`
 }
 
 // FacetValue is one value of a term facet with its count.
@@ -88,7 +91,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		cached.TookMS = float64(time.Since(start).Microseconds()) / 1000
 		return cached, nil
 	}
-	main, hasText, err := ix.buildQuery(q, from, to)
+	main, hasText, refs, err := ix.buildQuery(q, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +186,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	out := &Results{Query: q, Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, toHit(h, q.Fragments))
+		out.Hits = append(out.Hits, toHit(h, q.Fragments, refs))
 		out.Hits[len(out.Hits)-1].Similar = similar[h.ID]
 	}
 	if !q.NoFacets {
@@ -207,22 +210,25 @@ func publishedSort(desc bool) *search.SortField {
 
 // buildQuery turns q into one Bleve query: the query string AND the
 // location/actor/source filters (values of one facet OR-ed) AND the date range.
-func (ix *Index) buildQuery(q Query, from, to time.Time) (query.Query, bool, error) {
+// refs are the entities that its free-text words name.
+func (ix *Index) buildQuery(q Query, from, to time.Time) (query.Query, bool, []entityRef, error) {
 	groups, negs, err := parseQueryString(q.Text)
 	if err != nil {
-		return nil, false, err
+		return nil, false, nil, err
 	}
 	var must []query.Query
+	var refs []entityRef
 	hasText := false
 	for _, g := range groups {
 		var alts []query.Query
 		for _, c := range g {
-			cq, err := ix.clauseQuery(c)
+			cq, cr, err := ix.clauseQuery(c)
 			if err != nil {
-				return nil, false, err
+				return nil, false, nil, err
 			}
 			if cq != nil {
 				alts = append(alts, cq)
+				refs = append(refs, cr...)
 			}
 		}
 		switch len(alts) {
@@ -265,9 +271,9 @@ func (ix *Index) buildQuery(q Query, from, to time.Time) (query.Query, bool, err
 	}
 	var nots []query.Query
 	for _, c := range negs {
-		cq, err := ix.clauseQuery(c)
+		cq, _, err := ix.clauseQuery(c)
 		if err != nil {
-			return nil, false, err
+			return nil, false, nil, err
 		}
 		if cq != nil {
 			nots = append(nots, cq)
@@ -283,21 +289,24 @@ func (ix *Index) buildQuery(q Query, from, to time.Time) (query.Query, bool, err
 		base = query.NewConjunctionQuery(must)
 	}
 	if len(nots) == 0 {
-		return base, hasText, nil
+		return base, hasText, refs, nil
 	}
 	bq := query.NewBooleanQuery([]query.Query{base}, nil, nots)
-	return bq, hasText, nil
+	return bq, hasText, refs, nil
 }
 
-// textFields are what a free-text word is looked for in, with boosts.
+// textFields are what a free-text word is looked for in, with boosts: the
+// words of the article only. Place, actor and source names are searched
+// with location:, actor: and source:, and a word that names a place or
+// actor also finds that entity (entities.go).
 var textFields = []struct {
 	name  string
 	boost float64
-}{{fTitle, 2}, {fText, 1}, {fLocTxt, 1.5}, {fActorTxt, 1.5}, {fSourceTxt, 0.5}}
+}{{fTitle, 2}, {fText, 1}}
 
 // clauseQuery builds the query of one clause; nil when the clause is only
-// stop words.
-func (ix *Index) clauseQuery(c clause) (query.Query, error) {
+// stop words. refs are the entities a free-text word or phrase names.
+func (ix *Index) clauseQuery(c clause) (q query.Query, refs []entityRef, err error) {
 	fields := textFields
 	if c.field == "" {
 		fields = append(fields[:len(fields):len(fields)], langTextFields(c.text)...) // langfields.go
@@ -309,8 +318,11 @@ func (ix *Index) clauseQuery(c clause) (query.Query, error) {
 			boost float64
 		}{c.field, 1})
 	}
-	if !c.phrase && !c.prefix && c.fuzzy == 0 && c.field == "" && ix.onlyStopWords(c.text) {
-		return nil, nil
+	if c.field == "" && !c.prefix && c.fuzzy == 0 {
+		refs = ix.ents.resolve(c.text)
+	}
+	if !c.phrase && !c.prefix && c.fuzzy == 0 && c.field == "" && len(refs) == 0 && ix.onlyStopWords(c.text) {
+		return nil, nil, nil
 	}
 	var alts []query.Query
 	for _, f := range fields {
@@ -329,10 +341,10 @@ func (ix *Index) clauseQuery(c clause) (query.Query, error) {
 			prefix := strings.ToLower(c.text)
 			n, err := ix.countPrefix(f.name, prefix)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if n > maxExpansions {
-				return nil, badQuery(fmt.Sprintf("wildcard %q matches more than %d words; add letters before the *", c.text+"*", maxExpansions))
+				return nil, nil, badQuery(fmt.Sprintf("wildcard %q matches more than %d words; add letters before the *", c.text+"*", maxExpansions))
 			}
 			p := query.NewPrefixQuery(prefix)
 			p.SetField(f.name)
@@ -353,10 +365,27 @@ func (ix *Index) clauseQuery(c clause) (query.Query, error) {
 		}
 		alts = append(alts, fq)
 	}
-	if len(alts) == 1 {
-		return alts[0], nil
+	var words query.Query
+	switch {
+	case len(alts) == 1:
+		words = alts[0]
+	case len(alts) > 1:
+		words = query.NewDisjunctionQuery(alts)
 	}
-	return query.NewDisjunctionQuery(alts), nil
+	if len(refs) == 0 {
+		return words, nil, nil
+	}
+	// The words and the entities they name, as two alternatives: an
+	// article with both scores their sum, one with either half of it
+	// (Bleve's coordination factor).
+	ents := entityQueries(refs)
+	if len(ents) > 1 {
+		ents = []query.Query{query.NewDisjunctionQuery(ents)}
+	}
+	if words == nil { // only stop words, yet a name ("The Hague" minus "the")
+		return ents[0], refs, nil
+	}
+	return query.NewDisjunctionQuery([]query.Query{words, ents[0]}), refs, nil
 }
 
 func (ix *Index) onlyStopWords(s string) bool {
@@ -388,7 +417,7 @@ func (ix *Index) countPrefix(field, prefix string) (int, error) {
 
 const snippetLen = 240
 
-func toHit(h *search.DocumentMatch, fragments int) Hit {
+func toHit(h *search.DocumentMatch, fragments int, refs []entityRef) Hit {
 	a := hitArticle(h.ID, h.Fields)
 	score := h.Score
 	if math.IsNaN(score) || math.IsInf(score, 0) {
@@ -424,6 +453,14 @@ func toHit(h *search.DocumentMatch, fragments int) Hit {
 				fr = fr[:fragments]
 			}
 			hit.Highlights[f] = fr
+		}
+	}
+	hit.Matched = matchedEntities(a, refs) // entities.go
+	if len(hit.Matched) > 0 && !marked(hit.Highlights[fText]) {
+		// No word of the query is in the text: show where it names the
+		// entity instead ("Київ" for a search on Kiev).
+		if fr := mentionFragment(a.Text, entityMentions(str(h.Fields, fEntities), hit.Matched), snippetLen); fr != "" {
+			hit.Highlights[fText] = []string{fr}
 		}
 	}
 	if len(hit.Highlights[fText]) == 0 && a.Text != "" {

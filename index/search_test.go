@@ -69,7 +69,12 @@ func loadArticles(t testing.TB, path string) []*Article {
 
 func openTestIndex(t testing.TB, arts []*Article) *Index {
 	t.Helper()
-	ix, err := Open(t.TempDir()+"/idx", Options{})
+	return openTestIndexOpts(t, arts, Options{Entities: entitiesOf(arts)})
+}
+
+func openTestIndexOpts(t testing.TB, arts []*Article, opts Options) *Index {
+	t.Helper()
+	ix, err := Open(t.TempDir()+"/idx", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,4 +344,36 @@ func FuzzParseQueryString(f *testing.F) {
 		}
 		_ = neg
 	})
+}
+
+// entitiesOf stands in for the extractor: it reads a text as the place or
+// actor whose name, alias or mention, in any case, the text is.
+func entitiesOf(arts []*Article) EntityFunc {
+	locs, acts := map[string]Location{}, map[string]Actor{}
+	for _, a := range arts {
+		for _, l := range a.Locations {
+			for _, n := range append([]string{l.Name}, l.Mentions...) {
+				locs[strings.ToLower(n)] = Location{Name: l.Name, Kind: l.Kind}
+			}
+		}
+		for _, ac := range a.Actors {
+			for _, n := range append(append([]string{ac.Name}, ac.Aliases...), ac.Mentions...) {
+				acts[strings.ToLower(n)] = Actor{Name: ac.Name, Kind: ac.Kind}
+			}
+		}
+	}
+	return func(text string) ([]Location, []Actor) {
+		k := strings.ToLower(text)
+		var ls []Location
+		var as []Actor
+		if l, ok := locs[k]; ok {
+			l.Mentions = []string{text}
+			ls = append(ls, l)
+		}
+		if ac, ok := acts[k]; ok {
+			ac.Mentions = []string{text}
+			as = append(as, ac)
+		}
+		return ls, as
+	}
 }

@@ -63,7 +63,14 @@ func searchPageArticles() []*index.Article {
 // free port of 127.0.0.1.
 func startSearchPage(t testing.TB) string {
 	t.Helper()
-	ix, err := index.Open(filepath.Join(t.TempDir(), "sitrep.index"), index.Options{})
+	// The extractor's reading of a query word, for one alias.
+	ents := func(text string) ([]index.Location, []index.Actor) {
+		if strings.EqualFold(text, "Zelenskiy") {
+			return nil, []index.Actor{{Name: "Volodymyr Zelensky", Kind: "person", Mentions: []string{text}}}
+		}
+		return nil, nil
+	}
+	ix, err := index.Open(filepath.Join(t.TempDir(), "sitrep.index"), index.Options{Entities: ents})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -207,6 +208,9 @@ type hitView struct {
 	MorePlaces, MoreActors         int
 	Similar                        int
 	SimilarURL                     string
+	// Matched names the places and actors through which the hit matched
+	// a word of the query ("Kyiv" for Kiev).
+	Matched string
 }
 
 type pageLink struct {
@@ -596,6 +600,13 @@ func (d *pageData) hit(h index.Hit) hitView {
 		}
 		hv.Actors = append(hv.Actors, d.item("actor", a, 0))
 	}
+	var matched []string
+	for _, m := range h.Matched {
+		if !slices.Contains(matched, m.Name) {
+			matched = append(matched, m.Name)
+		}
+	}
+	hv.Matched = strings.Join(matched, ", ")
 	if h.Similar > 0 {
 		hv.SimilarURL = d.link(func(v url.Values) { v.Set("collapse", "false") })
 	}

@@ -52,6 +52,13 @@ func TestSearchPageNoJS(t *testing.T) {
 			},
 		},
 		{
+			name: "a hit found through an alias says which entity it names", path: "/?q=Zelenskiy", status: 200,
+			contains: []string{
+				`<span class="matched" title="The article names this place or actor, which a word of the search stands for">names Volodymyr Zelensky</span>`,
+				`<strong>1</strong> article`,
+			},
+		},
+		{
 			name: "filters show as pills with removal links and OR within a facet", path: "/?q=shelling&location=Russia&location=Syria", status: 200,
 			contains: []string{
 				`<span class="pill-kind">Place</span> Russia<a class="pill-x" href="/?location=Syria&amp;q=shelling"`,

@@ -62,7 +62,7 @@ the Kursk fighting) into ./data/demo.index unless --index is given, then serves 
 // buildDemo indexes the sample articles unless the index at path was built
 // from the same samples.
 func (a *app) buildDemo(cmd *cobra.Command, path string) (*index.Index, error) {
-	sum := sha256.Sum256(demoArticles)
+	sum := sha256.Sum256(append([]byte(index.MappingVersion+"\n"), demoArticles...))
 	stamp := hex.EncodeToString(sum[:8])
 	stampFile := filepath.Join(path, "sitrep-demo.stamp")
 	if b, err := os.ReadFile(stampFile); err == nil && string(b) == stamp && index.Exists(path) {

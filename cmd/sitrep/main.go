@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -16,6 +18,7 @@ import (
 	"github.com/sitrep/sitrep/config"
 	"github.com/sitrep/sitrep/index"
 	"github.com/sitrep/sitrep/index/extract"
+	"github.com/sitrep/sitrep/index/ingest"
 )
 
 // version is set at build time (-ldflags "-X main.version=...").
@@ -38,6 +41,10 @@ type app struct {
 	flags      map[string][]*pflag.Flag // config key -> flags of the commands that set it
 	cfg        *config.Config
 	log        *slog.Logger
+
+	exOnce sync.Once // one extractor per run: its gazetteer takes a while to load
+	ex     *extract.Extractor
+	exErr  error
 }
 
 func newRootCmd() *cobra.Command {
@@ -116,7 +123,20 @@ func (a *app) load() error {
 }
 
 func (a *app) indexOptions() index.Options {
-	return index.Options{MaxSize: a.cfg.Search.MaxSize, FacetSize: a.cfg.Search.FacetSize}
+	return index.Options{MaxSize: a.cfg.Search.MaxSize, FacetSize: a.cfg.Search.FacetSize, Entities: a.queryEntities}
+}
+
+// queryEntities reads the places and actors a query word names with the
+// extractor, as ingest reads an article, so that a search for "Kiev" also
+// finds the articles about Kyiv. The extractor loads on the first word.
+func (a *app) queryEntities(text string) ([]index.Location, []index.Actor) {
+	ex, err := a.extractor()
+	if err != nil {
+		return nil, nil
+	}
+	var art index.Article
+	ingest.Annotate(&art, ex.Extract("", text, time.Time{}))
+	return art.Locations, art.Actors
 }
 
 // openExisting loads the configuration and opens the configured index,
@@ -133,5 +153,8 @@ func (a *app) openExisting() (*index.Index, error) {
 }
 
 func (a *app) extractor() (*extract.Extractor, error) {
-	return extract.New(extract.Options{ActorFiles: a.cfg.Extract.ActorFiles})
+	a.exOnce.Do(func() {
+		a.ex, a.exErr = extract.New(extract.Options{ActorFiles: a.cfg.Extract.ActorFiles})
+	})
+	return a.ex, a.exErr
 }

@@ -277,6 +277,11 @@ mark{background:var(--_mark);color:var(--_markfg);padding:0 1px;border-radius:2p
           if (hit.source) meta.append(" · ");
           meta.append(h("time", { datetime: hit.published }, d));
         }
+        const named = [...new Set((hit.matched || []).map((m) => m.name))];
+        if (named.length) {
+          if (hit.source || d) meta.append(" · ");
+          meta.append(h("span", { class: "matched", title: "The article names this place or actor, which a word of the search stands for" }, "names " + named.join(", ")));
+        }
         li.append(t, meta);
         const frags = (hit.highlights && hit.highlights.text) || [];
         if (frags.length) {
