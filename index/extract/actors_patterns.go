@@ -423,6 +423,11 @@ func acMarkUsed(used []bool, from, to int) {
 
 // nationGroup handles a nationality at token i (n tokens long, nation idx).
 // It returns the token after the phrase, or i when there is none.
+// acProxyWords after a hyphenated nationality make the group someone's
+// proxy: "Turkish-backed", "Iran-allied", "Russian-trained".
+var acProxyWords = map[string]bool{"backed": true, "allied": true, "aligned": true, "sponsored": true,
+	"funded": true, "trained": true, "supported": true, "affiliated": true, "linked": true, "armed": true}
+
 func (a *actorFinder) nationGroup(text string, toks []acToken, used []bool, i, idx, n int, f *acFound) int {
 	type member struct{ nat, start int }
 	members := []member{{idx, i}}
@@ -442,6 +447,11 @@ func (a *actorFinder) nationGroup(text string, toks []acToken, used []bool, i, i
 		j += 1 + m
 	}
 	if j >= len(toks) || toks[j].brk {
+		return i
+	}
+	// "Turkish-backed forces", "Iranian-allied militias": another's proxies,
+	// not the nation's own forces
+	if text[toks[j-1].end:toks[j].start] == "-" && acProxyWords[toks[j].key] {
 		return i
 	}
 	// optional modifiers: "Russian elite paratroopers", "North Korean special forces"

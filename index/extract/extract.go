@@ -114,7 +114,11 @@ func (e *Extractor) Extract(title, text string, published time.Time) Entities {
 // doer ("Moscow blamed Washington"), with the name as it stands in the text.
 func (e *Extractor) agentActors(actors []Actor, agents []agent) []Actor {
 	for _, ag := range agents {
-		name, ok := e.actors.canonical("Government of " + CountryName(ag.country))
+		of, kind := "Government of ", "government"
+		if ag.military {
+			of, kind = "Military Forces of ", "military"
+		}
+		name, ok := e.actors.canonical(of + CountryName(ag.country))
 		if !ok {
 			continue
 		}
@@ -129,7 +133,7 @@ func (e *Extractor) agentActors(actors []Actor, agents []agent) []Actor {
 			}
 		}
 		if !found {
-			actors = append(actors, Actor{Name: name, Kind: "government", Mentions: []string{ag.mention}})
+			actors = append(actors, Actor{Name: name, Kind: kind, Mentions: []string{ag.mention}})
 		}
 	}
 	return actors

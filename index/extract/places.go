@@ -188,6 +188,7 @@ func (p *placeFinder) findAll(text string, actors []Actor) ([]Location, []agent)
 	ms = p.notes(text, toks, ms, sc)
 	ms = p.introduced(text, toks, ms, sc)
 	ms = p.cued(text, toks, ms, sc)
+	p.peoples(text, toks, sc, ms, actors)
 	base := p.demonymSupport(toks, sc.buf)
 	civil := p.textCountries(actors)
 	for cc, w := range civil {

@@ -75,10 +75,21 @@ var armsNouns = map[string]bool{
 	"shelling": true, "offensive": true, "officials": true, "diplomats": true, "envoy": true,
 }
 
+// militaryVerbs make the doer a country's armed forces rather than its
+// government: "Russia launched 90 drones", "Israel struck targets".
+var militaryVerbs = map[string]bool{
+	"launched": true, "launches": true, "struck": true, "strikes": true, "attacked": true, "attacks": true,
+	"shelled": true, "shells": true, "bombed": true, "bombs": true, "invaded": true, "invades": true,
+	"deployed": true, "deploys": true, "fired": true, "fires": true, "captured": true, "seized": true,
+	"shot": true, "downed": true, "hit": true, "targeted": true, "targets": true, "pounded": true,
+	"retaliated": true, "raided": true, "occupied": true, "advanced": true, "withdrew": true,
+}
+
 // agent is a country named as a doer, for the actor side.
 type agent struct {
-	country string // ISO2
-	mention string
+	country  string // ISO2
+	mention  string
+	military bool // its armed forces rather than its government
 }
 
 // agents marks the mentions of countries and capitals that the text uses as
@@ -94,37 +105,41 @@ func (p *placeFinder) agents(text string, toks []ptok, sc *scratch, ms []mention
 		if e.kind != kindCountry && e.fclass != fcCapital {
 			continue
 		}
-		if !p.modifierReading(text, toks, sc, m) && (m.cue || !p.agentReading(text, toks, sc, ms, i)) {
+		military, ok := p.modifierReading(text, toks, sc, m)
+		if !ok && !m.strongCue {
+			military, ok = p.agentReading(text, toks, sc, ms, i)
+		}
+		if !ok {
 			continue
 		}
 		m.dropped = true
-		out = append(out, agent{country: e.country, mention: text[m.s:m.e]})
+		out = append(out, agent{country: e.country, mention: text[m.s:m.e], military: military})
 	}
 	return out
 }
 
 // modifierReading reports whether a country's name modifies a doer: "US-led
 // coalition", "Turkey-backed forces", "U.S. raids".
-func (p *placeFinder) modifierReading(text string, toks []ptok, sc *scratch, m *mention) bool {
+func (p *placeFinder) modifierReading(text string, toks []ptok, sc *scratch, m *mention) (military, ok bool) {
 	// "Turkey-backed forces", "US-led coalition"
 	if e := toks[m.tj].e; e < len(text) && text[e] == '-' {
 		rest := text[e+1:]
 		for _, w := range []string{"backed", "led", "sponsored", "funded", "allied", "supported", "brokered", "trained", "armed"} {
 			if len(rest) >= len(w) && strings.EqualFold(rest[:len(w)], w) {
-				return true
+				return false, true
 			}
 		}
 	}
 	// a country's name as the modifier of its arms: "U.S. raids", "Russian
 	// air strikes" (nationalities are not mentions), "Turkey warplanes"
 	if m.tj+1 < len(toks) && !toks[m.tj+1].brk && armsNouns[sc.fold(toks[m.tj+1])] {
-		return true
+		return true, true
 	}
-	return false
+	return false, false
 }
 
 // agentReading reports whether mention i is used as a doer.
-func (p *placeFinder) agentReading(text string, toks []ptok, sc *scratch, ms []mention, i int) bool {
+func (p *placeFinder) agentReading(text string, toks []ptok, sc *scratch, ms []mention, i int) (military, ok bool) {
 	m := &ms[i]
 	// before: "backed by Turkey", "accused Moscow", "by the United States"
 	if b := m.ti - 1; b >= 0 && !toks[m.ti].brk {
@@ -132,7 +147,7 @@ func (p *placeFinder) agentReading(text string, toks []ptok, sc *scratch, ms []m
 			b--
 		}
 		if !toks[b].cap && agentBefore[sc.fold(toks[b])] {
-			return true
+			return false, true
 		}
 	}
 	// a possessive: "Russia's strikes" is the government's, "Russia's
@@ -140,19 +155,24 @@ func (p *placeFinder) agentReading(text string, toks []ptok, sc *scratch, ms []m
 	if e := toks[m.tj].e; e+2 <= len(text) && (strings.HasPrefix(text[e:], "'s") || strings.HasPrefix(text[e:], "’s")) {
 		if m.tj+1 < len(toks) {
 			next := toks[m.tj+1]
-			if next.brk || next.cap || landNouns[sc.fold(next)] || directionWords[sc.fold(next)] {
-				return false
+			gap := strings.TrimSpace(text[e+len("'s"):next.s])
+			if strings.HasPrefix(text[e:], "’s") {
+				gap = strings.TrimSpace(text[e+len("’s"):next.s])
 			}
-			return true
+			if gap != "" || next.cap || landNouns[sc.fold(next)] || directionWords[sc.fold(next)] {
+				return false, false
+			}
+			w := sc.fold(next)
+			return armsNouns[w] || militaryVerbs[w] || w == "attack" || w == "attacks" || w == "invasion" || w == "war", true
 		}
-		return false
+		return false, false
 	}
 	// after, over a list of coordinated countries: "Russia, Iran and Turkey
 	// agree"
 	k := m.tj + 1
 	for k < len(toks) {
 		if toks[k].brk && strings.TrimSpace(text[toks[k-1].e:toks[k].s]) != "," {
-			return false
+			return false, false
 		}
 		w := sc.fold(toks[k])
 		if w == "and" && !toks[k].cap {
@@ -171,18 +191,21 @@ func (p *placeFinder) agentReading(text string, toks []ptok, sc *scratch, ms []m
 					}
 				}
 			}
-			if n < 0 || ms[n].chosen < 0 || p.g.entries[ms[n].chosen].kind != kindCountry {
-				return false
+			if n < 0 || ms[n].chosen < 0 {
+				return false, false
+			}
+			if c := &p.g.entries[ms[n].chosen]; c.kind != kindCountry && c.fclass != fcCapital {
+				return false, false
 			}
 			k = ms[n].tj + 1
 			continue
 		}
 		if toks[k].brk {
-			return false
+			return false, false
 		}
-		return agentVerbs[w]
+		return militaryVerbs[w], agentVerbs[w] || militaryVerbs[w]
 	}
-	return false
+	return false, false
 }
 
 // demonymLand adds the country of a nationality adjective that qualifies a

@@ -328,3 +328,51 @@ func titleCased(toks []ptok, i int) bool {
 	}
 	return n >= 4 && caps*4 >= n*3
 }
+
+// peoples drops the names that the text uses for a people, a clan or a
+// group rather than a land: the actor dictionary's peoples ("Maasai",
+// "Fulani") and any name followed by a group noun ("the Garre and Degodia
+// clans", "Naga groups"). A name stays a place where the text puts
+// something in it ("in Amhara") or names it as a region ("Amhara region").
+func (p *placeFinder) peoples(text string, toks []ptok, sc *scratch, ms []mention, actors []Actor) {
+	var people map[string]bool
+	for _, a := range actors {
+		if a.Kind != "group" {
+			continue
+		}
+		for _, m := range a.Mentions {
+			if people == nil {
+				people = map[string]bool{}
+			}
+			people[NameKey(m)] = true
+		}
+	}
+	groupAfter := func(j int) bool {
+		// "X clans", "X and Y clans", "X, Y and Z herders"
+		for k := j + 1; k < len(toks) && k <= j+6; k++ {
+			w := sc.fold(toks[k])
+			if groupNouns[w] && !toks[k].cap {
+				return !toks[k].brk || k == j+1
+			}
+			if toks[k].brk && strings.TrimSpace(text[toks[k-1].e:toks[k].s]) != "," {
+				return false
+			}
+			if !toks[k].cap && w != "and" {
+				return false
+			}
+		}
+		return false
+	}
+	for i := range ms {
+		m := &ms[i]
+		if m.dropped || m.region || m.strongCue || m.slot > 0 {
+			continue
+		}
+		if m.tj+1 < len(toks) && regionWords[sc.fold(toks[m.tj+1])] {
+			continue
+		}
+		if people[NameKey(text[m.s:m.e])] || groupAfter(m.tj) {
+			m.dropped = true
+		}
+	}
+}
