@@ -155,9 +155,9 @@ func (p *placeFinder) agentReading(text string, toks []ptok, sc *scratch, ms []m
 	if e := toks[m.tj].e; e+2 <= len(text) && (strings.HasPrefix(text[e:], "'s") || strings.HasPrefix(text[e:], "’s")) {
 		if m.tj+1 < len(toks) {
 			next := toks[m.tj+1]
-			gap := strings.TrimSpace(text[e+len("'s"):next.s])
+			gap := strings.TrimSpace(text[e+len("'s") : next.s])
 			if strings.HasPrefix(text[e:], "’s") {
-				gap = strings.TrimSpace(text[e+len("’s"):next.s])
+				gap = strings.TrimSpace(text[e+len("’s") : next.s])
 			}
 			if gap != "" || next.cap || landNouns[sc.fold(next)] || directionWords[sc.fold(next)] {
 				return false, false
