@@ -381,13 +381,18 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 			}
 		}
 	}
-	// "in X, Kharkiv Oblast": a cued unknown before a region mention
-	for mi := range ms {
+	// "in X, Kharkiv Oblast", "shelled X, Hasakah", "hit X, Sudan": a name
+	// before a comma and a region or country is a place inside it
+	for mi := 0; mi < len(ms); mi++ {
 		m := ms[mi]
-		if m.unknown || m.tj+1 >= len(toks) {
+		if m.unknown || m.dropped || m.tj+1 > len(toks) || !p.hasAreaCand(m.cands) && !m.region {
 			continue
 		}
-		if !m.region && !p.adminOnlyCands(m.cands) {
+		// a list of places ("in London, Paris and Berlin") is no hierarchy
+		if n := m.tj + 1; n < len(toks) && toks[n].cap && strings.TrimSpace(text[toks[n-1].e:toks[n].s]) == "," {
+			continue
+		}
+		if n := m.tj + 1; n+1 < len(toks) && sc.fold(toks[n]) == "and" && !toks[n].brk && toks[n+1].cap {
 			continue
 		}
 		// the word before the region mention, after a comma (and "in the")
@@ -402,12 +407,62 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 			continue
 		}
 		j := ti - 1
+		if typeWords[sc.fold(toks[j])] && j > 0 && !toks[j].brk { // "X village, Y county"
+			j--
+		}
 		i := capSpanLeft(toks, sc, j, 4)
-		if i <= 0 || toks[i].brk || !cueWords[sc.fold(toks[i-1])] {
+		if i <= 0 || toks[i].brk {
 			continue
 		}
-		addUnknown(i, j)
+		prev := sc.fold(toks[i-1])
+		if !cueWords[prev] && !placeVerbs[prev] && !(j < ti-1 && typeWords[sc.fold(toks[ti-1])]) {
+			continue
+		}
+		ms = p.tieTo(text, toks, ms, i, j, mi, addUnknown)
 	}
+	return ms
+}
+
+// hasAreaCand reports whether some candidate is a country, region or
+// district.
+func (p *placeFinder) hasAreaCand(c []int32) bool {
+	for _, id := range c {
+		if k := p.g.entries[id].kind; k == kindCountry || k == kindAdmin1 || k == kindAdmin2 {
+			return true
+		}
+	}
+	return false
+}
+
+// tieTo makes tokens i..j a place inside the area that mention r names: a
+// known name keeps its candidates inside the area (a foreign homonym gives
+// way: "Sololo, Marsabit" is no Gambian village), an unknown one becomes a
+// place anchored there. Big places named elsewhere are left alone.
+func (p *placeFinder) tieTo(text string, toks []ptok, ms []mention, i, j, r int, addUnknown func(i, j int)) []mention {
+	if mi := mentionAt(ms, i, j); mi >= 0 && !ms[mi].unknown {
+		x := &ms[mi]
+		var inside []int32
+		big := false
+		for _, id := range x.cands {
+			for _, a := range ms[r].cands {
+				if p.within(id, a) && id != a {
+					inside = append(inside, id)
+					break
+				}
+			}
+			if e := &p.g.entries[id]; e.pop >= 50000 || e.fclass == fcCapital || e.kind == kindCountry || e.kind == kindAdmin1 {
+				big = true
+			}
+		}
+		switch {
+		case len(inside) > 0:
+			x.cands, x.cue, x.intro = inside, true, true
+		case !big:
+			x.unknown, x.needAnchor, x.intro, x.name, x.anchor = true, true, true, text[x.s:x.e], -1
+		}
+		return ms
+	}
+	addUnknown(i, j)
 	return ms
 }
 

@@ -20,6 +20,18 @@ var locativePreps = map[string]bool{
 	"within": true, "beyond": true, "nearby": true,
 }
 
+// placeVerbs take a place as their object: "shelled X", "raided X",
+// "fled X", "entered X".
+var placeVerbs = map[string]bool{
+	"shelled": true, "struck": true, "hit": true, "attacked": true, "raided": true, "bombed": true,
+	"stormed": true, "captured": true, "seized": true, "besieged": true, "liberated": true, "entered": true,
+	"reached": true, "fled": true, "evacuated": true, "targeted": true, "overran": true, "torched": true,
+	"looted": true, "occupied": true, "recaptured": true, "encircled": true, "retook": true, "surrounded": true,
+	"off": true, "visited": true, "pounded": true, "razed": true, "ambushed": true, "invaded": true,
+	"abandoned": true, "left": true, "leaving": true, "flooded": true, "hitting": true, "shelling": true,
+	"attacking": true, "raiding": true, "bombing": true, "capturing": true, "entering": true,
+}
+
 // positionNouns before "of" make the following name a place: "residents of
 // X", "the outskirts of X", "north of X".
 var positionNouns = map[string]bool{
