@@ -418,7 +418,7 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 		if !cueWords[prev] && !placeVerbs[prev] && !(j < ti-1 && typeWords[sc.fold(toks[ti-1])]) {
 			continue
 		}
-		ms = p.tieTo(text, toks, ms, i, j, mi, addUnknown)
+		p.tieTo(text, ms, i, j, mi, addUnknown)
 	}
 	return ms
 }
@@ -438,7 +438,7 @@ func (p *placeFinder) hasAreaCand(c []int32) bool {
 // known name keeps its candidates inside the area (a foreign homonym gives
 // way: "Sololo, Marsabit" is no Gambian village), an unknown one becomes a
 // place anchored there. Big places named elsewhere are left alone.
-func (p *placeFinder) tieTo(text string, toks []ptok, ms []mention, i, j, r int, addUnknown func(i, j int)) []mention {
+func (p *placeFinder) tieTo(text string, ms []mention, i, j, r int, addUnknown func(i, j int)) {
 	if mi := mentionAt(ms, i, j); mi >= 0 && !ms[mi].unknown {
 		x := &ms[mi]
 		var inside []int32
@@ -460,10 +460,9 @@ func (p *placeFinder) tieTo(text string, toks []ptok, ms []mention, i, j, r int,
 		case !big:
 			x.unknown, x.needAnchor, x.intro, x.name, x.anchor = true, true, true, text[x.s:x.e], -1
 		}
-		return ms
+		return
 	}
 	addUnknown(i, j)
-	return ms
 }
 
 func (p *placeFinder) adminOnlyCands(c []int32) bool {
