@@ -157,6 +157,9 @@ type mention struct {
 	needAnchor bool // unknown place still waiting for a point
 	intro      bool // introduced as a place ("the village of X")
 	bare       bool // unknown, known as a place by a preposition alone ("clashes in X")
+	// partOfName: the tail or head of a longer name that is no place of its
+	// own ("Valley" in "Rift Valley Province", "Georgia" in "Georgia Achieng")
+	partOfName bool
 	name       string
 	anchor     int32 // entry that lends its point and hierarchy
 }
@@ -189,6 +192,7 @@ func (p *placeFinder) findAll(text string, actors []Actor) ([]Location, []agent)
 	ms = p.introduced(text, toks, ms, sc)
 	ms = p.cued(text, toks, ms, sc)
 	p.peoples(text, toks, sc, ms, actors)
+	p.partsOfNames(text, toks, sc, ms)
 	base := p.demonymSupport(toks, sc.buf)
 	civil := p.textCountries(actors)
 	for cc, w := range civil {
@@ -818,6 +822,8 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64, shortText b
 		inRegion := (e.a1 >= 0 && e.a1 != m.chosen && regions[e.a1] > 0) || (e.a2 >= 0 && e.a2 != m.chosen && regions[e.a2] > 0)
 		multi := m.tj > m.ti
 		switch {
+		case m.partOfName:
+			m.dropped = true
 		case m.slot > 0 || m.scope >= 0:
 		case m.common:
 			// an ordinary word: only as a region with a region word, or cued
@@ -836,7 +842,7 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64, shortText b
 			bare := e.key != m.key && !m.region // "Holmes" for Holmes County
 			// a district by its own name where a place would stand ("a
 			// school in Ijara"), in a country the text speaks of
-			cuedHere := !bare && m.strongCue && !m.nameLike && main
+			cuedHere := (!bare || multi) && m.strongCue && !m.nameLike && main
 			if bare && !inRegion || !(m.region || inRegion || cuedHere || multi && main || other >= 1 && main) {
 				m.dropped = true
 			}

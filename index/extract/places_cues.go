@@ -388,3 +388,46 @@ func (p *placeFinder) peoples(text string, toks []ptok, sc *scratch, ms []mentio
 		}
 	}
 }
+
+// partsOfNames marks known mentions that only stand inside a longer name:
+// a region name whose first word continues an unknown capitalised name
+// before it ("Rift Valley Province", "Embu West District"), and a country
+// or region followed by a capitalised word that no dictionary knows, as a
+// first name before a surname ("Georgia Achieng", "Jordan Kipchumba").
+func (p *placeFinder) partsOfNames(text string, toks []ptok, sc *scratch, ms []mention) {
+	for i := range ms {
+		m := &ms[i]
+		if m.unknown || m.dropped || m.cue && m.strongCue {
+			continue
+		}
+		if m.ti > 0 && !toks[m.ti].brk && !toks[m.ti].sentStart {
+			prev := toks[m.ti-1]
+			if prev.cap && !isStopTok(sc, prev) && p.nameNeighbour(text, prev) && (m.region || stopWords[sc.fold(toks[m.ti])]) {
+				m.partOfName = true // "Rift | Valley Province", "Embu | West District"
+				continue
+			}
+		}
+		// a first name: one unknown capitalised word after, and the name ends
+		// there ("Georgia Achieng, an aspirant"); "Kharkiv Pedagogical
+		// Institute" is an institution's name, which names Kharkiv
+		if n := m.tj + 1; m.ti == m.tj && n < len(toks) && !toks[n].brk && toks[n].cap && (n+1 == len(toks) || toks[n+1].brk || !toks[n+1].cap) {
+			next := toks[n]
+			w := sc.fold(next)
+			if p.g.english[w] || p.g.common[w] || isStopTok(sc, next) || isPlaceWord(text[next.s:next.e]) || next.caps ||
+				institutionWords[w] || len(p.lookup(sc, toks, n, n, false)) > 0 {
+				continue
+			}
+			area, town := false, false
+			for _, id := range m.cands {
+				e := &p.g.entries[id]
+				switch {
+				case e.kind == kindCountry || e.kind == kindAdmin1:
+					area = true
+				case e.kind == kindPlace && e.pop >= 1000:
+					town = true
+				}
+			}
+			m.partOfName = area && !town
+		}
+	}
+}
