@@ -89,6 +89,10 @@ var admin1Names = map[string]string{
 	"LB.08": "Beqaa", "LB.07": "Nabatieh", "LB.10": "Akkar",
 	"IQ.11": "Erbil Governorate", "IQ.15": "Nineveh Governorate", "IQ.01": "Anbar",
 	"YE.26": "Sanaa City", "YE.04": "Hadramawt",
+	// Ethiopia, DR Congo, Myanmar, Mali, Libya, Kenya: the English forms.
+	"ET.51": "Oromia", "ET.45": "Afar", "ET.47": "Benishangul-Gumuz", "CD.11": "North Kivu",
+	"MM.10": "Sagaing", "ML.08": "Timbuktu", "LY.69": "Benghazi", "LY.72": "Misrata",
+	"KE.14": "Elgeyo-Marakwet", "KE.05": "Nairobi", "KE.49": "Tharaka-Nithi",
 }
 
 // admin1Aliases adds other spellings of first-level regions.
@@ -115,6 +119,9 @@ var admin1Aliases = map[string][]string{
 	"SD.60": {"Eastern Darfur"}, "SD.50": {"Southern Kordofan"}, "SD.62": {"West Kordofan State"},
 	"PS.GZ": {"Gaza Strip", "Gaza strip"}, "PS.WE": {"West Bank", "Occupied West Bank"},
 	"IL.WE": {"Judea and Samaria"},
+	"ET.51": {"Oromiya"}, "ET.54": {"SNNP", "Southern Nations, Nationalities, and Peoples' Region"},
+	"CD.11": {"Nord-Kivu"}, "CD.12": {"Sud-Kivu"}, "ML.08": {"Tombouctou"}, "PK.03": {"KP", "KPK"},
+	"KE.14": {"Elgeyo Marakwet", "Keiyo-Marakwet"},
 }
 
 // regions are well-known areas that are not GeoNames first-level regions but

@@ -145,6 +145,15 @@ func run(src, corpus, out string, minPop int) error {
 			a.aliases = append(a.aliases, al...)
 		}
 	}
+	// French and Portuguese compass words in region names, as English news
+	// writes them: Nord Kivu -> North Kivu, Centre-Nord -> Centre-North.
+	for _, m := range []map[string]*admin{admin1, admin2} {
+		for _, a := range m {
+			if en := englishCompass(a.name); en != a.name {
+				a.aliases = append(a.aliases, en)
+			}
+		}
+	}
 	for iso, name := range countryNames {
 		if c, ok := countries[iso]; ok {
 			c.aliases = append(c.aliases, c.name)
@@ -642,4 +651,32 @@ func countWords(text string, lower, upper map[string]int) {
 	if start >= 0 {
 		flush(len(text))
 	}
+}
+
+// compassWords are French, Portuguese and Spanish compass words of region
+// names, with their English forms.
+var compassWords = map[string]string{
+	"Nord": "North", "Sud": "South", "Est": "East", "Ouest": "West", "Norte": "North", "Sul": "South",
+	"Sur": "South", "Oeste": "West", "Leste": "East", "Nord-Ouest": "North-West", "Sud-Ouest": "South-West",
+	"Nord-Est": "North-East", "Sud-Est": "South-East",
+}
+
+// englishCompass translates the compass words of a region name ("Nord
+// Kivu", "Centre-Nord", "Sud-Ouest"), keeping the rest.
+func englishCompass(name string) string {
+	words := strings.Fields(name)
+	for i, w := range words {
+		if en, ok := compassWords[w]; ok {
+			words[i] = en
+			continue
+		}
+		parts := strings.Split(w, "-")
+		for j, part := range parts {
+			if en, ok := compassWords[part]; ok {
+				parts[j] = en
+			}
+		}
+		words[i] = strings.Join(parts, "-")
+	}
+	return strings.Join(words, " ")
 }

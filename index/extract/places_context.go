@@ -362,6 +362,13 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 				}
 			}
 		}
+		// "X, a village in ...": the name before the comma and the article
+		if !named && k >= 3 && articles[sc.fold(toks[k-1])] && !toks[k].brk && toks[k-1].brk &&
+			strings.TrimSpace(text[toks[k-2].e:toks[k-1].s]) == "," {
+			if i := capSpanLeft(toks, sc, k-2, 4); i >= 0 && !(i == k-2 && toks[i].sentStart) {
+				addUnknown(i, k-2)
+			}
+		}
 		if k+1 >= len(toks) {
 			continue
 		}
@@ -464,6 +471,9 @@ func (p *placeFinder) tieTo(text string, ms []mention, i, j, r int, addUnknown f
 	}
 	addUnknown(i, j)
 }
+
+// articles introduce an appositive type word: "X, a village in ...".
+var articles = map[string]bool{"a": true, "an": true, "the": true}
 
 func (p *placeFinder) adminOnlyCands(c []int32) bool {
 	if len(c) == 0 {

@@ -32,6 +32,15 @@ var placeVerbs = map[string]bool{
 	"attacking": true, "raiding": true, "bombing": true, "capturing": true, "entering": true,
 }
 
+// placeObjectVerbs take only places as their object, so that the name
+// after them is one: "shelled Novoyarivka", "fled Kalbaruk".
+var placeObjectVerbs = map[string]bool{
+	"shelled": true, "raided": true, "bombed": true, "stormed": true, "captured": true, "besieged": true,
+	"liberated": true, "entered": true, "reached": true, "fled": true, "evacuated": true, "overran": true,
+	"looted": true, "occupied": true, "recaptured": true, "encircled": true, "retook": true, "razed": true,
+	"invaded": true, "shelling": true, "raiding": true, "entering": true, "recapturing": true, "besieging": true,
+}
+
 // positionNouns before "of" make the following name a place: "residents of
 // X", "the outskirts of X", "north of X".
 var positionNouns = map[string]bool{
@@ -201,7 +210,9 @@ func (p *placeFinder) locativeBefore(text string, toks []ptok, sc *scratch, i, p
 		// "between X and Y", "in X and Y"
 		return prevPlace == k-1
 	case w == "of" && k > 0 && !toks[k].brk:
-		return positionNouns[sc.fold(toks[k-1])] && !toks[k-1].cap
+		return positionNouns[sc.fold(toks[k-1])] && (!toks[k-1].cap || toks[k-1].sentStart)
+	case placeObjectVerbs[w]:
+		return true
 	}
 	return false
 }
