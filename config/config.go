@@ -79,6 +79,18 @@ type Search struct {
 type Ingest struct {
 	BatchSize int // articles per index batch
 	Workers   int // parallel cleaning/extraction workers (0: number of CPUs)
+	// MaxFieldBytes bounds one field (title, text...) of an article; longer
+	// text is cut at a character boundary with a warning naming file:line.
+	MaxFieldBytes int64
+	// MaxRecordBytes bounds one record as read: a JSON Lines line, a JSON
+	// value or array element, a CSV/TSV row, a feed item, an HTML page or a
+	// text file. A larger JSON value, row or feed item is rejected with
+	// file:line (the reader skips it without holding it); an HTML page or
+	// text file is read up to the limit, with a warning.
+	MaxRecordBytes int64
+	// MaxFileBytes bounds what is read from one input after decompression
+	// (0: no limit); the records before the limit are kept.
+	MaxFileBytes int64
 }
 
 // Extract settings.
@@ -118,6 +130,9 @@ var keys = []key{
 	{"search.facet_size", 10, "values per facet"},
 	{"ingest.batch_size", 500, "articles per index batch"},
 	{"ingest.workers", 0, "parallel extraction workers (0: one per CPU)"},
+	{"ingest.max_field_bytes", "2MiB", "longest field (title, text...); longer text is cut with a warning"},
+	{"ingest.max_record_bytes", "16MiB", "largest record (JSON line or value, CSV/TSV row, feed item, HTML page); larger is rejected"},
+	{"ingest.max_file_bytes", "8GiB", "most bytes read from one input after decompression (0: no limit)"},
 	{"extract.actor_files", []string{}, "extra actor dictionary files"},
 	{"log.level", "info", "debug, info, warn or error"},
 	{"log.format", "text", "text or json"},
@@ -215,6 +230,14 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 		}
 		return f
 	}
+	bytesize := func(k string, min int64, zeroOK bool) int64 {
+		s := v.GetString(k)
+		n, err := ParseBytes(s)
+		if err != nil || (n < min && !(zeroOK && n == 0)) {
+			errs = append(errs, fmt.Sprintf("%s: %q must be a size of at least %d bytes (e.g. 2MiB, 512KiB, 1GiB, 1048576)", k, s, min))
+		}
+		return n
+	}
 	list := func(k string) []string {
 		var out []string
 		for _, s := range v.GetStringSlice(k) {
@@ -254,6 +277,12 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 	c.Search.FacetSize = integer("search.facet_size", 1)
 	c.Ingest.BatchSize = integer("ingest.batch_size", 1)
 	c.Ingest.Workers = integer("ingest.workers", 0)
+	c.Ingest.MaxFieldBytes = bytesize("ingest.max_field_bytes", 1<<10, false)
+	c.Ingest.MaxRecordBytes = bytesize("ingest.max_record_bytes", 1<<10, false)
+	c.Ingest.MaxFileBytes = bytesize("ingest.max_file_bytes", 1<<10, true)
+	if c.Ingest.MaxFieldBytes > c.Ingest.MaxRecordBytes && c.Ingest.MaxRecordBytes > 0 {
+		errs = append(errs, fmt.Sprintf("ingest.max_field_bytes: %d is larger than ingest.max_record_bytes (%d)", c.Ingest.MaxFieldBytes, c.Ingest.MaxRecordBytes))
+	}
 	c.Extract.ActorFiles = list("extract.actor_files")
 	c.Log.Level = strings.ToLower(v.GetString("log.level"))
 	c.Log.Format = strings.ToLower(v.GetString("log.format"))
@@ -294,6 +323,42 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 		return nil, errors.New("invalid configuration:\n  " + strings.Join(errs, "\n  "))
 	}
 	return c, nil
+}
+
+// ParseBytes reads a size: a whole number of bytes, or one followed by a
+// unit (KiB, MiB, GiB, TiB; KB, MB, GB, TB and K, M, G, T mean the same
+// powers of 1024, as memory sizes do).
+func ParseBytes(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		return 0, fmt.Errorf("size %q: no number", s)
+	}
+	n, err := strconv.ParseInt(t[:i], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("size %q: %w", s, err)
+	}
+	var shift uint
+	switch strings.ToLower(strings.TrimSpace(t[i:])) {
+	case "", "b":
+	case "k", "kb", "kib":
+		shift = 10
+	case "m", "mb", "mib":
+		shift = 20
+	case "g", "gb", "gib":
+		shift = 30
+	case "t", "tb", "tib":
+		shift = 40
+	default:
+		return 0, fmt.Errorf("size %q: unknown unit %q", s, t[i:])
+	}
+	if n > math.MaxInt64>>shift {
+		return 0, fmt.Errorf("size %q: too large", s)
+	}
+	return n << shift, nil
 }
 
 // origin checks that o is an http(s) origin and returns it as browsers send

@@ -21,6 +21,7 @@ import (
 type htmlReader struct {
 	name string
 	r    io.Reader
+	lim  Limits
 	done bool
 }
 
@@ -29,14 +30,18 @@ func (h *htmlReader) Next() (*Record, error) {
 		return nil, io.EOF
 	}
 	h.done = true
-	b, err := io.ReadAll(io.LimitReader(h.r, maxDocBytes))
+	b, cut, err := readDoc(h.r, h.lim.RecordBytes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", h.name, err)
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, fmt.Errorf("%s: empty file", h.name)
 	}
-	return parseHTML(h.name, b), nil
+	rec := parseHTML(h.name, b)
+	if cut != "" {
+		rec.Warn = append(rec.Warn, cut)
+	}
+	return rec, nil
 }
 
 // pageMeta is what a page says about itself.

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bufio"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -46,6 +47,9 @@ type Options struct {
 	NoCluster bool
 	// Logger receives warnings; nil discards them.
 	Logger *slog.Logger
+	// Limits bound inputs, records and fields; zero values take
+	// DefaultLimits.
+	Limits Limits
 }
 
 // Progress reports how far a Run has come.
@@ -90,7 +94,10 @@ type input struct {
 	name   string
 	path   string // "" for stdin
 	size   int64
-	format string
+	format string // "" for a stream whose format is sniffed when it is opened
+	// stream is a pipe, FIFO, socket or device (or stdin): it can be read
+	// only once, so it is neither sniffed ahead nor scanned for ids first.
+	stream bool
 }
 
 // ErrNoInput is returned when nothing at all could be read.
@@ -111,6 +118,7 @@ func Run(ctx context.Context, ix *index.Index, inputs []string, opts Options) (*
 	if opts.Stdin == nil {
 		opts.Stdin = os.Stdin
 	}
+	opts.Limits = opts.Limits.withDefaults()
 	sum := &Summary{Rejects: []Problem{}, Warnings: []Problem{}}
 	files, problems := expandInputs(inputs, opts.Format)
 	sum.Rejects = append(sum.Rejects, problems...)
@@ -121,13 +129,17 @@ func Run(ctx context.Context, ix *index.Index, inputs []string, opts Options) (*
 	sum.Files = len(files)
 
 	// Pass 1: find the last record of every id, so that an id repeated in
-	// the input is written once, as its latest version.
+	// the input is written once, as its latest version. Streams are read
+	// once, in the main pass: there a repeated id is an update.
 	last := map[string]recPos{}
 	for fi, f := range files {
-		if f.path == "" {
+		if f.stream {
 			continue
 		}
-		_ = scanIDs(f, fi, opts, last) // errors are reported by the main pass
+		_ = scanIDs(ctx, f, fi, opts, last) // errors are reported by the main pass
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
 	}
 
 	p := &pipeline{ix: ix, opts: opts, sum: sum, last: last, total: total}
@@ -171,6 +183,22 @@ func expandInputs(inputs []string, format string) ([]input, []Problem) {
 		if f == "" {
 			f = DetectFormat(path)
 		}
+		info, err := os.Stat(path)
+		if err != nil {
+			probs = append(probs, Problem{File: path, Reason: err.Error()})
+			return
+		}
+		if !info.Mode().IsRegular() {
+			// A pipe (sitrep ingest <(cmd)), FIFO or device: opening it may
+			// wait for a writer, and reading it consumes it. Its format is
+			// sniffed from the buffered head when it is read.
+			if !explicit {
+				return
+			}
+			seen[path] = true
+			out = append(out, input{name: path, path: path, format: f, stream: true})
+			return
+		}
 		if f == "" || (f == FormatFeed && strings.HasSuffix(strings.ToLower(strings.TrimSuffix(path, ".gz")), ".xml")) {
 			// The name says nothing (or only "XML"): look at the content.
 			if s := sniffFile(path); s != "" {
@@ -186,11 +214,6 @@ func expandInputs(inputs []string, format string) ([]input, []Problem) {
 			}
 			return
 		}
-		info, err := os.Stat(path)
-		if err != nil {
-			probs = append(probs, Problem{File: path, Reason: err.Error()})
-			return
-		}
 		seen[path] = true
 		out = append(out, input{name: path, path: path, size: info.Size(), format: f})
 	}
@@ -200,7 +223,7 @@ func expandInputs(inputs []string, format string) ([]input, []Problem) {
 			if f == "" {
 				f = FormatJSONL
 			}
-			out = append(out, input{name: "stdin", format: f})
+			out = append(out, input{name: "stdin", format: f, stream: true})
 			continue
 		}
 		paths := []string{in}
@@ -252,17 +275,26 @@ func (c countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func openInput(f input, stdin io.Reader, counter *atomic.Int64) (io.ReadCloser, error) {
+// openInput opens an input for reading: decompressed when its name ends in
+// .gz, and cut at the file limit (fileBytes, 0 for none) with an error that
+// says so. Opening and reading end when ctx is done, also on a FIFO that
+// has no writer yet.
+func openInput(ctx context.Context, f input, stdin io.Reader, counter *atomic.Int64, fileBytes int64) (io.ReadCloser, error) {
 	var r io.Reader
 	var closer io.Closer = io.NopCloser(nil)
 	if f.path == "" {
 		r = stdin
 	} else {
-		fh, err := os.Open(f.path)
+		fh, err := openCtx(ctx, f.path)
 		if err != nil {
 			return nil, err
 		}
 		r, closer = fh, fh
+		if f.stream {
+			// A blocked read on a pipe returns once ctx is done.
+			stop := context.AfterFunc(ctx, func() { _ = fh.SetReadDeadline(time.Now()) })
+			closer = closerFunc(func() error { stop(); return fh.Close() })
+		}
 	}
 	if counter != nil {
 		r = countingReader{r: r, n: counter}
@@ -273,15 +305,45 @@ func openInput(f input, stdin io.Reader, counter *atomic.Int64) (io.ReadCloser, 
 			closer.Close()
 			return nil, fmt.Errorf("gzip: %w", err)
 		}
-		return struct {
-			io.Reader
-			io.Closer
-		}{gz, closer}, nil
+		r = gz
+	}
+	if fileBytes > 0 {
+		r = &fileLimitReader{r: r, n: fileBytes, size: fileBytes}
 	}
 	return struct {
 		io.Reader
 		io.Closer
 	}{r, closer}, nil
+}
+
+type closerFunc func() error
+
+func (c closerFunc) Close() error { return c() }
+
+// openCtx opens a file for reading, giving up when ctx is done: opening a
+// FIFO waits until something opens it for writing, and os.Open cannot be
+// interrupted, so it runs aside (and is closed if it opens too late).
+func openCtx(ctx context.Context, path string) (*os.File, error) {
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.Open(path)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.f, o.err
+	case <-ctx.Done():
+		go func() {
+			if o := <-ch; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, fmt.Errorf("waiting for %s to be opened for writing: %w", path, ctx.Err())
+	}
 }
 
 // recordID computes a record's stable id before cleaning, the same way in
@@ -295,13 +357,13 @@ func recordID(rec *Record) string {
 	return index.StableID(a)
 }
 
-func scanIDs(f input, fi int, opts Options, last map[string]recPos) error {
-	rc, err := openInput(f, nil, nil)
+func scanIDs(ctx context.Context, f input, fi int, opts Options, last map[string]recPos) error {
+	rc, err := openInput(ctx, f, nil, nil, opts.Limits.FileBytes)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	r, err := NewReader(f.name, rc, f.format, opts.Mapping)
+	r, err := newReader(f.name, rc, f.format, opts.Mapping, opts.Limits)
 	if err != nil {
 		return err
 	}
@@ -312,6 +374,9 @@ func scanIDs(f input, fi int, opts Options, last map[string]recPos) error {
 		}
 		if err != nil {
 			return nil // reported in the main pass
+		}
+		if i%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
 		}
 		if rec.Err == nil {
 			last[recordID(rec)] = recPos{fi, i}
@@ -377,8 +442,13 @@ func (p *pipeline) run(ctx context.Context, files []input) error {
 	err := p.write(ctx, results)
 	if err != nil {
 		cancel()
-		for range results {
-		}
+		// The workers stop once the reader does; a reader blocked on a
+		// stream that cannot be interrupted must not keep Run from
+		// returning.
+		go func() {
+			for range results {
+			}
+		}()
 	}
 	stopProgress()
 	p.sum.Rejects = append(p.sum.Rejects, readErr...)
@@ -413,12 +483,26 @@ func (p *pipeline) startProgress() func() {
 }
 
 func (p *pipeline) readFile(ctx context.Context, f input, fi int, jobs chan<- job) error {
-	rc, err := openInput(f, p.opts.Stdin, &p.read)
+	rc, err := openInput(ctx, f, p.opts.Stdin, &p.read, p.opts.Limits.FileBytes)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	r, err := NewReader(f.name, rc, f.format, p.opts.Mapping)
+	var in io.Reader = rc
+	format := f.format
+	if format == "" {
+		// A stream whose name says nothing: sniff its buffered head.
+		br := bufio.NewReaderSize(rc, 4096)
+		head, _ := br.Peek(4096)
+		if format = SniffFormat(head); format == "" {
+			if len(head) == 0 {
+				return errors.New("empty input")
+			}
+			return errors.New("unknown format (use --format)")
+		}
+		in = br
+	}
+	r, err := newReader(f.name, in, format, p.opts.Mapping, p.opts.Limits)
 	if err != nil {
 		return err
 	}
@@ -537,7 +621,9 @@ func Annotate(a *index.Article, e extract.Entities) {
 // content is identical.
 func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 	var batch []*index.Article
+	var batchBytes int
 	flush := func() error {
+		batchBytes = 0
 		if len(batch) == 0 {
 			return nil
 		}
@@ -575,7 +661,17 @@ func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 		batch = batch[:0]
 		return p.ix.Apply(ctx, put, nil)
 	}
-	for r := range results {
+	for {
+		var r result
+		var ok bool
+		select {
+		case r, ok = <-results:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if !ok {
+			break
+		}
 		p.recs.Add(1)
 		p.sum.Read++
 		p.sum.Warnings = append(p.sum.Warnings, r.warnings...)
@@ -591,7 +687,8 @@ func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 			p.sum.Superseded++
 		default:
 			batch = append(batch, r.art)
-			if len(batch) >= p.opts.BatchSize {
+			batchBytes += len(r.art.Title) + len(r.art.Text)
+			if len(batch) >= p.opts.BatchSize || batchBytes >= maxBatchBytes {
 				if err := flush(); err != nil {
 					return err
 				}
@@ -646,7 +743,7 @@ func trimSourceSuffix(title, source string) string {
 // sniffFile reads the head of a file (decompressed when .gz) and guesses
 // its format.
 func sniffFile(path string) string {
-	rc, err := openInput(input{name: path, path: path}, nil, nil)
+	rc, err := openInput(context.Background(), input{name: path, path: path}, nil, nil, 0)
 	if err != nil {
 		return ""
 	}

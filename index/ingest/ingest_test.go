@@ -67,8 +67,8 @@ func TestFormats(t *testing.T) {
 			if c := get(t, ix, urlID("https://wire.example.org/news/bulletin")); !c.Published.IsZero() {
 				t.Errorf("unparseable date should leave the article undated: %v", c.Published)
 			}
-			if len(s.Warnings) != 1 || s.Warnings[0].Line != 3 || !strings.Contains(s.Warnings[0].Reason, "unparseable date") {
-				t.Errorf("want one warning for item 3, got %v", s.Warnings)
+			if len(s.Warnings) != 1 || s.Warnings[0].Line != 22 || !strings.Contains(s.Warnings[0].Reason, "unparseable date") {
+				t.Errorf("want one warning for item 3 (line 22, where it starts), got %v", s.Warnings)
 			}
 			if d := get(t, ix, urlID("https://wire.example.org/news/no-date")); d.Published.Format(time.DateOnly) != "2025-01-05" {
 				t.Errorf("item without date should take the channel's: %v", d.Published)

@@ -91,23 +91,55 @@ func validPrefix(b []byte) int {
 	return n
 }
 
-// NewReader returns a reader of format for r; name labels its records.
+// NewReader returns a reader of format for r, with the default limits;
+// name labels its records.
 func NewReader(name string, r io.Reader, format string, mapping map[string]string) (Reader, error) {
+	return newReader(name, r, format, mapping, DefaultLimits)
+}
+
+// newReader returns a reader of format for r whose records keep to lim.
+func newReader(name string, r io.Reader, format string, mapping map[string]string, lim Limits) (Reader, error) {
+	lim = lim.withDefaults()
+	var rd Reader
+	var err error
 	switch format {
 	case FormatJSONL:
-		return newJSONLReader(name, r, mapping), nil
+		rd = newJSONLReader(name, r, mapping, lim)
 	case FormatCSV:
-		return newCSVReader(name, r, ',', mapping)
+		rd, err = newCSVReader(name, r, ',', mapping, lim)
 	case FormatTSV:
-		return newCSVReader(name, r, '\t', mapping)
+		rd, err = newCSVReader(name, r, '\t', mapping, lim)
 	case FormatText:
-		return &textReader{name: name, r: r}, nil
+		rd = &textReader{name: name, r: r, lim: lim}
 	case FormatFeed:
-		return &feedReader{name: name, r: r}, nil
+		rd = newFeedReader(name, r, lim)
 	case FormatHTML:
-		return &htmlReader{name: name, r: r}, nil
+		rd = &htmlReader{name: name, r: r, lim: lim}
+	default:
+		return nil, fmt.Errorf("%s: unknown format %q", name, format)
 	}
-	return nil, fmt.Errorf("%s: unknown format %q", name, format)
+	if err != nil {
+		return nil, err
+	}
+	return limitedReader{Reader: rd, max: lim.FieldBytes}, nil
+}
+
+// readDoc reads a whole-file record (a text file, an HTML page) up to the
+// record limit; cut, when set, is a warning that the file was longer.
+func readDoc(r io.Reader, max int) (b []byte, cut string, err error) {
+	b, err = io.ReadAll(io.LimitReader(r, int64(max)+1))
+	if err != nil {
+		return nil, "", err
+	}
+	if len(b) > max {
+		n := max
+		for n > 0 && n > max-utf8.UTFMax && !utf8.RuneStart(b[n]) {
+			n--
+		}
+		b = b[:n]
+		cut = fmt.Sprintf("file is over the record limit of %s (ingest.max_record_bytes): only its first %s read", humanBytes(int64(max)), humanBytes(int64(max)))
+	}
+	return b, cut, nil
 }
 
 // textReader reads a plain-text file as one article. A short first line
@@ -116,6 +148,7 @@ func NewReader(name string, r io.Reader, format string, mapping map[string]strin
 type textReader struct {
 	name string
 	r    io.Reader
+	lim  Limits
 	done bool
 }
 
@@ -124,12 +157,15 @@ func (t *textReader) Next() (*Record, error) {
 		return nil, io.EOF
 	}
 	t.done = true
-	b, err := io.ReadAll(io.LimitReader(t.r, 64<<20))
+	b, cut, err := readDoc(t.r, t.lim.RecordBytes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", t.name, err)
 	}
 	b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF})
 	rec := &Record{File: t.name, Line: 1, Fields: map[string]string{}}
+	if cut != "" {
+		rec.Warn = append(rec.Warn, cut)
+	}
 	if !utf8.Valid(b) {
 		rec.Warn = append(rec.Warn, "invalid UTF-8 replaced by U+FFFD")
 	}

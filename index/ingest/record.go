@@ -53,10 +53,12 @@ var fieldAliases = map[string][]string{
 	FieldDataset:   {"dataset", "collection"},
 }
 
+// keyJoiners are dropped from column and key names before they are
+// compared; built once, as normKey runs for every column of a header.
+var keyJoiners = strings.NewReplacer(" ", "", "_", "", "-", "")
+
 func normKey(k string) string {
-	k = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(k, "\ufeff")))
-	k = strings.NewReplacer(" ", "", "_", "", "-", "").Replace(k)
-	return k
+	return keyJoiners.Replace(strings.ToLower(strings.TrimSpace(strings.TrimPrefix(k, "\ufeff"))))
 }
 
 // mapColumns assigns canonical fields to column names. overrides maps a

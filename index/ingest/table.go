@@ -14,24 +14,199 @@ import (
 	"github.com/sitrep/sitrep/index/extract"
 )
 
-// rowSource yields the rows of a table with the line each starts on.
+// rowSource yields the rows of a table with the line each starts on, and a
+// warning about how the row was read ("" for none).
 type rowSource interface {
-	Read() (row []string, line int, err error)
+	Read() (row []string, line int, warn string, err error)
 }
 
-type csvRows struct{ cr *csv.Reader }
+// rowError rejects one row; the rows after it are read as usual.
+type rowError struct{ msg string }
 
-func (c csvRows) Read() ([]string, int, error) {
-	row, err := c.cr.Read()
-	line := 0
-	if err == nil && len(row) > 0 {
-		line, _ = c.cr.FieldPos(0)
+func (e *rowError) Error() string { return e.msg }
+
+func overRecord(n int64, max int) *rowError {
+	return &rowError{fmt.Sprintf("row of %s is over the record limit of %s (ingest.max_record_bytes)", humanBytes(n), humanBytes(int64(max)))}
+}
+
+// physLine is one line of the input, without its line break.
+type physLine struct {
+	b       []byte
+	n       int64
+	tooLong bool
+}
+
+// csvRows reads CSV rows with RFC 4180 quoting: a field that starts with a
+// quote runs to the quote that is followed by the separator or the end of
+// a line ("" is a quote inside it), across line breaks. A quoted field that
+// never closes, or whose closing quote is followed by something else, would
+// swallow the rows after it: that row is read as its first line alone, with
+// a warning, and the lines after it are read as rows again. A row over the
+// record limit is rejected the same way, without holding more than the
+// limit.
+type csvRows struct {
+	br    *bufio.Reader
+	comma byte
+	max   int
+	want  int // columns of the header, once known
+	line  int // lines consumed
+	back  []physLine
+}
+
+func (c *csvRows) nextLine() (physLine, error) {
+	if len(c.back) > 0 {
+		l := c.back[0]
+		c.back = c.back[1:]
+		c.line++
+		return l, nil
 	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		line = pe.StartLine
+	b, n, tooLong, err := readLine(c.br, c.max)
+	if err != nil {
+		return physLine{}, err
 	}
-	return row, line, err
+	c.line++
+	return physLine{b: b, n: n, tooLong: tooLong}, nil
+}
+
+func (c *csvRows) Read() ([]string, int, string, error) {
+	first, err := c.nextLine()
+	if err != nil {
+		return nil, c.line + 1, "", err
+	}
+	start := c.line
+	if first.tooLong {
+		return nil, start, "", overRecord(first.n, c.max)
+	}
+	var p csvParse
+	done, stray := p.feed(first.b, c.comma, false)
+	var extra []physLine
+	size := first.n
+	var why string
+	for !done && !stray {
+		l, err := c.nextLine()
+		if errors.Is(err, io.EOF) {
+			why = "its quoted field is never closed"
+			break
+		}
+		if err != nil {
+			return nil, start, "", err
+		}
+		extra = append(extra, l)
+		size += l.n
+		if l.tooLong || size > int64(c.max) {
+			c.giveBack(extra)
+			return nil, start, "", &rowError{fmt.Sprintf("row is over the record limit of %s (ingest.max_record_bytes): its quoted field does not close within it", humanBytes(int64(c.max)))}
+		}
+		done, stray = p.feed(l.b, c.comma, true)
+	}
+	if done {
+		return p.fields, start, "", nil
+	}
+	if stray {
+		why = "a quote inside its quoted field is followed by neither the separator nor the end of the line"
+	}
+	c.giveBack(extra)
+	return lineAlone(first.b, c.comma, c.want), start, "malformed quoting: " + why + "; the row is read as this line alone", nil
+}
+
+// giveBack returns lines read ahead, to be read again as rows.
+func (c *csvRows) giveBack(lines []physLine) {
+	c.line -= len(lines)
+	c.back = append(lines, c.back...)
+}
+
+// csvParse splits a row that may span lines.
+type csvParse struct {
+	fields  []string
+	cur     []byte
+	inQuote bool
+}
+
+// feed parses one line of a row. done: the row is complete; stray: a
+// closing quote is followed by something other than the separator or the
+// end of the line.
+func (p *csvParse) feed(line []byte, comma byte, cont bool) (done, stray bool) {
+	i := 0
+	if cont {
+		p.cur = append(p.cur, '\n')
+	}
+	emit := func() {
+		p.fields = append(p.fields, string(p.cur))
+		p.cur = p.cur[:0]
+	}
+	for {
+		if !p.inQuote {
+			// At the start of a field.
+			if i < len(line) && line[i] == '"' {
+				p.inQuote = true
+				i++
+				continue
+			}
+			j := bytes.IndexByte(line[i:], comma)
+			if j < 0 {
+				p.cur = append(p.cur, line[i:]...)
+				emit()
+				return true, false
+			}
+			p.cur = append(p.cur, line[i:i+j]...)
+			emit()
+			i += j + 1
+			continue
+		}
+		j := bytes.IndexByte(line[i:], '"')
+		if j < 0 {
+			p.cur = append(p.cur, line[i:]...)
+			return false, false
+		}
+		p.cur = append(p.cur, line[i:i+j]...)
+		i += j + 1
+		switch {
+		case i < len(line) && line[i] == '"':
+			p.cur = append(p.cur, '"')
+			i++
+		case i == len(line):
+			p.inQuote = false
+			emit()
+			return true, false
+		case line[i] == comma:
+			p.inQuote = false
+			emit()
+			i++
+		default:
+			return false, true
+		}
+	}
+}
+
+// lineAlone splits one line whose quoting is broken: quotes as the lenient
+// CSV reader takes them when that gives the header's number of columns,
+// else a plain split on the separator with whole-field quotes removed.
+func lineAlone(line []byte, comma byte, want int) []string {
+	cr := csv.NewReader(bytes.NewReader(line))
+	cr.Comma = rune(comma)
+	cr.LazyQuotes = true
+	cr.FieldsPerRecord = -1
+	lazy, err := cr.Read()
+	if err == nil && len(lazy) == want {
+		return lazy
+	}
+	plain := strings.Split(string(line), string(comma))
+	for i, f := range plain {
+		plain[i] = unquoteWhole(f)
+	}
+	if len(plain) == want || err != nil || len(lazy) == 0 {
+		return plain
+	}
+	return lazy
+}
+
+// unquoteWhole unquotes a field wrapped whole in quotes with no other
+// quote in it but doubled ones.
+func unquoteWhole(f string) string {
+	if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' && !strings.Contains(strings.ReplaceAll(f[1:len(f)-1], `""`, ""), `"`) {
+		return strings.ReplaceAll(f[1:len(f)-1], `""`, `"`)
+	}
+	return f
 }
 
 // tsvRows splits lines on tabs without quote processing: TSV exports rarely
@@ -40,23 +215,24 @@ func (c csvRows) Read() ([]string, int, error) {
 // wrapped whole in quotes is unquoted.
 type tsvRows struct {
 	br   *bufio.Reader
+	max  int
 	line int
 }
 
-func (t *tsvRows) Read() ([]string, int, error) {
-	raw, err := t.br.ReadString('\n')
-	if raw == "" && err != nil {
-		return nil, t.line + 1, err
+func (t *tsvRows) Read() ([]string, int, string, error) {
+	raw, n, tooLong, err := readLine(t.br, t.max)
+	if err != nil {
+		return nil, t.line + 1, "", err
 	}
 	t.line++
-	raw = strings.TrimRight(raw, "\r\n")
-	fields := strings.Split(raw, "\t")
-	for i, f := range fields {
-		if len(f) >= 2 && f[0] == '"' && f[len(f)-1] == '"' && !strings.Contains(strings.ReplaceAll(f[1:len(f)-1], `""`, ""), `"`) {
-			fields[i] = strings.ReplaceAll(f[1:len(f)-1], `""`, `"`)
-		}
+	if tooLong {
+		return nil, t.line, "", overRecord(n, t.max)
 	}
-	return fields, t.line, nil
+	fields := strings.Split(string(raw), "\t")
+	for i, f := range fields {
+		fields[i] = unquoteWhole(f)
+	}
+	return fields, t.line, "", nil
 }
 
 // csvReader reads a CSV or TSV table. The header row names the columns
@@ -69,11 +245,16 @@ type csvReader struct {
 	rows    rowSource
 	header  []string
 	cols    map[string]int
-	pending [][]string // rows read ahead while sniffing a headerless table
-	pLines  []int
+	pending []pendingRow // rows read ahead while sniffing a headerless table
 }
 
-func newCSVReader(name string, r io.Reader, delim rune, mapping map[string]string) (*csvReader, error) {
+type pendingRow struct {
+	row  []string
+	line int
+	warn string
+}
+
+func newCSVReader(name string, r io.Reader, delim rune, mapping map[string]string, lim Limits) (*csvReader, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
@@ -82,20 +263,19 @@ func newCSVReader(name string, r io.Reader, delim rune, mapping map[string]strin
 		delim = sniffDelimiter(br)
 	}
 	var rows rowSource
+	var csvr *csvRows
 	if delim == '\t' {
-		rows = &tsvRows{br: br}
+		rows = &tsvRows{br: br, max: lim.RecordBytes}
 	} else {
-		cr := csv.NewReader(br)
-		cr.Comma = delim
-		cr.FieldsPerRecord = -1
-		cr.LazyQuotes = true
-		rows = csvRows{cr}
+		csvr = &csvRows{br: br, comma: byte(delim), max: lim.RecordBytes}
+		rows = csvr
 	}
 	c := &csvReader{name: name, base: filepath.Base(name), rows: rows}
 	var first []string
 	firstLine := 1
+	firstWarn := ""
 	for {
-		row, line, err := rows.Read()
+		row, line, warn, err := rows.Read()
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: empty file: no header row", name)
 		}
@@ -103,7 +283,7 @@ func newCSVReader(name string, r io.Reader, delim rune, mapping map[string]strin
 			return nil, fmt.Errorf("%s:%d: header: %w", name, line, err)
 		}
 		if !blankRow(row) {
-			first, firstLine = row, line
+			first, firstLine, firstWarn = row, line, warn
 			break
 		}
 	}
@@ -111,19 +291,24 @@ func newCSVReader(name string, r io.Reader, delim rune, mapping map[string]strin
 		first[i] = strings.TrimSpace(strings.ToValidUTF8(first[i], "\uFFFD"))
 	}
 	if len(mapping) == 0 && looksLikeData(first) {
-		c.pending = append(c.pending, first)
-		c.pLines = append(c.pLines, firstLine)
+		c.pending = append(c.pending, pendingRow{first, firstLine, firstWarn})
+		if csvr != nil {
+			csvr.want = len(first)
+		}
 		for len(c.pending) < 50 {
-			row, line, err := rows.Read()
+			row, line, warn, err := rows.Read()
 			if err != nil {
 				break
 			}
 			if !blankRow(row) {
-				c.pending = append(c.pending, row)
-				c.pLines = append(c.pLines, line)
+				c.pending = append(c.pending, pendingRow{row, line, warn})
 			}
 		}
-		c.cols = sniffColumns(c.pending)
+		sample := make([][]string, len(c.pending))
+		for i, p := range c.pending {
+			sample[i] = p.row
+		}
+		c.cols = sniffColumns(sample)
 		c.header = make([]string, len(first))
 		for i := range c.header {
 			c.header[i] = fmt.Sprintf("column %d", i+1)
@@ -134,6 +319,9 @@ func newCSVReader(name string, r io.Reader, delim rune, mapping map[string]strin
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		c.header, c.cols = first, cols
+		if csvr != nil {
+			csvr.want = len(first)
+		}
 	}
 	_, hasTitle := c.cols[FieldTitle]
 	_, hasText := c.cols[FieldText]
@@ -273,27 +461,34 @@ func sniffColumns(rows [][]string) map[string]int {
 func (c *csvReader) Next() (*Record, error) {
 	var row []string
 	var line int
+	var warn string
 	var err error
-	if len(c.pending) > 0 {
-		row, line = c.pending[0], c.pLines[0]
-		c.pending, c.pLines = c.pending[1:], c.pLines[1:]
-	} else {
-		row, line, err = c.rows.Read()
+	for {
+		if len(c.pending) > 0 {
+			p := c.pending[0]
+			row, line, warn = p.row, p.line, p.warn
+			c.pending = c.pending[1:]
+		} else {
+			row, line, warn, err = c.rows.Read()
+		}
+		if err != nil || !blankRow(row) {
+			break
+		}
 	}
 	if errors.Is(err, io.EOF) {
 		return nil, io.EOF
 	}
 	rec := &Record{File: c.name, Line: line}
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			rec.Err = fmt.Errorf("malformed row: %v", pe.Err)
+		var re *rowError
+		if errors.As(err, &re) {
+			rec.Err = re
 			return rec, nil
 		}
 		return nil, fmt.Errorf("%s:%d: %w", c.name, line, err)
 	}
-	if blankRow(row) {
-		return c.Next()
+	if warn != "" {
+		rec.Warn = append(rec.Warn, warn)
 	}
 	rec.Fields = map[string]string{}
 	bad := false
