@@ -280,9 +280,6 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 	c.Ingest.MaxFieldBytes = bytesize("ingest.max_field_bytes", 1<<10, false)
 	c.Ingest.MaxRecordBytes = bytesize("ingest.max_record_bytes", 1<<10, false)
 	c.Ingest.MaxFileBytes = bytesize("ingest.max_file_bytes", 1<<10, true)
-	if c.Ingest.MaxFieldBytes > c.Ingest.MaxRecordBytes && c.Ingest.MaxRecordBytes > 0 {
-		errs = append(errs, fmt.Sprintf("ingest.max_field_bytes: %d is larger than ingest.max_record_bytes (%d)", c.Ingest.MaxFieldBytes, c.Ingest.MaxRecordBytes))
-	}
 	c.Extract.ActorFiles = list("extract.actor_files")
 	c.Log.Level = strings.ToLower(v.GetString("log.level"))
 	c.Log.Format = strings.ToLower(v.GetString("log.format"))

@@ -174,3 +174,50 @@ func TestTrustedProxies(t *testing.T) {
 		t.Errorf("from the environment: %v %v", c.Server.TrustedProxies, err)
 	}
 }
+
+// TestIngestLimits: sizes with units from the file, the environment and
+// flags; bad sizes refused with the key's name.
+func TestIngestLimits(t *testing.T) {
+	tests := []struct {
+		name    string
+		file    string
+		env     map[string]string
+		field   int64
+		record  int64
+		fileMax int64
+		wantErr string
+	}{
+		{name: "defaults", field: 2 << 20, record: 16 << 20, fileMax: 8 << 30},
+		{name: "units in the file", file: "ingest:\n  max_field_bytes: 512KiB\n  max_record_bytes: 4MB\n  max_file_bytes: 1G\n", field: 512 << 10, record: 4 << 20, fileMax: 1 << 30},
+		{name: "plain bytes from the environment", env: map[string]string{"SITREP_INGEST_MAX_RECORD_BYTES": "65536", "SITREP_INGEST_MAX_FILE_BYTES": "0"}, field: 2 << 20, record: 65536, fileMax: 0},
+		{name: "unknown unit", env: map[string]string{"SITREP_INGEST_MAX_FIELD_BYTES": "2 parsecs"}, wantErr: "ingest.max_field_bytes"},
+		{name: "too small", env: map[string]string{"SITREP_INGEST_MAX_RECORD_BYTES": "10"}, wantErr: "ingest.max_record_bytes"},
+		{name: "zero record limit", env: map[string]string{"SITREP_INGEST_MAX_RECORD_BYTES": "0"}, wantErr: "ingest.max_record_bytes"},
+		{name: "overflow", env: map[string]string{"SITREP_INGEST_MAX_FILE_BYTES": "9000000000000TiB"}, wantErr: "ingest.max_file_bytes"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			file := ""
+			if tc.file != "" {
+				file = writeFile(t, tc.file)
+			}
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			c, err := Load(file, nil)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want one naming %s", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Ingest.MaxFieldBytes != tc.field || c.Ingest.MaxRecordBytes != tc.record || c.Ingest.MaxFileBytes != tc.fileMax {
+				t.Errorf("limits = %d, %d, %d; want %d, %d, %d", c.Ingest.MaxFieldBytes, c.Ingest.MaxRecordBytes, c.Ingest.MaxFileBytes, tc.field, tc.record, tc.fileMax)
+			}
+		})
+	}
+}

@@ -115,7 +115,7 @@ type indexWriter struct {
 func (w *indexWriter) Ingest(ctx context.Context, r io.Reader, format string) (*ingest.Summary, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	opts := ingest.Options{Format: format, Stdin: r, BatchSize: w.a.cfg.Ingest.BatchSize, Workers: w.a.cfg.Ingest.Workers}
+	opts := ingest.Options{Format: format, Stdin: r, BatchSize: w.a.cfg.Ingest.BatchSize, Workers: w.a.cfg.Ingest.Workers, Limits: w.a.ingestLimits()}
 	w.once.Do(func() {
 		if ex, err := w.a.extractor(); err == nil {
 			w.ex = ex

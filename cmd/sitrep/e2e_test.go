@@ -16,8 +16,9 @@ import (
 	"time"
 )
 
-// sitrepBin is the real binary, built once for the end-to-end tests.
-var sitrepBin string
+// sitrepBin is the real binary, built once for the end-to-end tests;
+// rusageBin runs a command and reports its peak memory (testdata/rusage).
+var sitrepBin, rusageBin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "sitrep-e2e-")
@@ -29,6 +30,11 @@ func TestMain(m *testing.M) {
 	out, err := exec.Command("go", "build", "-o", sitrepBin, ".").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	rusageBin = filepath.Join(dir, "rusage")
+	if out, err := exec.Command("go", "build", "-o", rusageBin, "./testdata/rusage").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build rusage: %v\n%s", err, out)
 		os.Exit(1)
 	}
 	code := m.Run()

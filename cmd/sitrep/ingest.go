@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -44,7 +45,14 @@ URL is updated in place.
 Each record gets a stable id (its own id, else a hash of its canonical URL, else of title,
 date and text): ingesting the same input again changes nothing. An id repeated in the input
 is written once, as its last version. Records that cannot be read are reported with
-file:line and skipped; the exit status is non-zero only when nothing could be read.`,
+file:line and skipped; the exit status is non-zero only when nothing could be read.
+
+Limits (config keys, SITREP_INGEST_* variables or the flags below): a field longer than
+ingest.max_field_bytes (2MiB) is cut with a warning; a JSON line or value, CSV/TSV row or feed
+item larger than ingest.max_record_bytes (16MiB) is rejected with file:line, and the records
+around it are read as usual (an HTML page or text file over it is cut, with a warning); an
+input is read up to ingest.max_file_bytes (8GiB) after decompression. Pipes, FIFOs and
+process substitution (<(cmd)) are read once, as they come.`,
 		Example: `  sitrep ingest articles.jsonl
   sitrep ingest --map text=body --map title=headline export.csv
   sitrep ingest 'feeds/*.jsonl' scraped/
@@ -73,7 +81,7 @@ file:line and skipped; the exit status is non-zero only when nothing could be re
 			opts := ingest.Options{
 				Format: format, Mapping: mapping,
 				BatchSize: a.cfg.Ingest.BatchSize, Workers: a.cfg.Ingest.Workers,
-				Stdin: cmd.InOrStdin(), Logger: nil,
+				Stdin: cmd.InOrStdin(), Logger: nil, Limits: a.ingestLimits(),
 			}
 			if !noExtract {
 				ex, err := a.extractor()
@@ -102,6 +110,9 @@ file:line and skipped; the exit status is non-zero only when nothing could be re
 			if errors.Is(err, ingest.ErrNoInput) {
 				return fmt.Errorf("nothing could be read from %s", strings.Join(args, " "))
 			}
+			if errors.Is(err, context.Canceled) && cmd.Context().Err() != nil {
+				return errors.New("interrupted: the batches written before the signal are in the index")
+			}
 			return err
 		},
 	}
@@ -114,9 +125,24 @@ file:line and skipped; the exit status is non-zero only when nothing could be re
 	f.BoolVar(&noExtract, "no-extract", false, "skip entity extraction (faster; no place/actor facets)")
 	f.Int("batch-size", 0, "articles per index batch (config ingest.batch_size)")
 	f.Int("workers", 0, "parallel extraction workers (config ingest.workers)")
+	f.String("max-field-bytes", "", "longest field; longer text is cut with a warning (config ingest.max_field_bytes, default 2MiB)")
+	f.String("max-record-bytes", "", "largest record (JSON line or value, CSV/TSV row, feed item); larger is rejected (config ingest.max_record_bytes, default 16MiB)")
+	f.String("max-file-bytes", "", "most bytes read from one input after decompression, 0 for no limit (config ingest.max_file_bytes, default 8GiB)")
 	a.bind("ingest.batch_size", f.Lookup("batch-size"))
 	a.bind("ingest.workers", f.Lookup("workers"))
+	a.bind("ingest.max_field_bytes", f.Lookup("max-field-bytes"))
+	a.bind("ingest.max_record_bytes", f.Lookup("max-record-bytes"))
+	a.bind("ingest.max_file_bytes", f.Lookup("max-file-bytes"))
 	return cmd
+}
+
+// ingestLimits are the configured limits of the ingest readers.
+func (a *app) ingestLimits() ingest.Limits {
+	return ingest.Limits{
+		FieldBytes:  int(a.cfg.Ingest.MaxFieldBytes),
+		RecordBytes: int(a.cfg.Ingest.MaxRecordBytes),
+		FileBytes:   a.cfg.Ingest.MaxFileBytes,
+	}
 }
 
 // progressReporter draws a progress bar on a terminal and logs a line every

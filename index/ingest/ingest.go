@@ -413,13 +413,19 @@ func (p *pipeline) run(ctx context.Context, files []input) error {
 	// Room for a whole batch: while the writer waits for Bleve to persist one
 	// batch, the workers clean and extract the next instead of blocking.
 	results := make(chan result, max(4*p.opts.Workers, p.opts.BatchSize))
-	var readErr []Problem
-
+	var (
+		readMu  sync.Mutex
+		readErr []Problem
+	)
+	readDone := make(chan struct{})
 	go func() {
+		defer close(readDone)
 		defer close(jobs)
 		for fi, f := range files {
 			if err := p.readFile(ctx, f, fi, jobs); err != nil {
+				readMu.Lock()
 				readErr = append(readErr, Problem{File: f.name, Reason: strings.TrimPrefix(err.Error(), f.name+": ")})
+				readMu.Unlock()
 			}
 			if ctx.Err() != nil {
 				return
@@ -449,9 +455,15 @@ func (p *pipeline) run(ctx context.Context, files []input) error {
 			for range results {
 			}
 		}()
+		select {
+		case <-readDone:
+		case <-time.After(time.Second):
+		}
 	}
 	stopProgress()
+	readMu.Lock()
 	p.sum.Rejects = append(p.sum.Rejects, readErr...)
+	readMu.Unlock()
 	return err
 }
 

@@ -379,10 +379,15 @@ func isDate(s string) bool {
 	return err == nil
 }
 
+// sniffCols is how many columns are looked at to tell a header from data
+// and to guess the columns of a headerless table: parsing every cell of a
+// table a million columns wide as a date would take a minute.
+const sniffCols = 256
+
 // looksLikeData reports whether a first row is data rather than a header.
 func looksLikeData(row []string) bool {
-	for _, f := range row {
-		if isURL(f) || isDate(f) || len(f) > 120 {
+	for i, f := range row {
+		if len(f) > 120 || (i < sniffCols && (isURL(f) || isDate(f))) {
 			return true
 		}
 	}
@@ -395,7 +400,7 @@ func looksLikeData(row []string) bool {
 func sniffColumns(rows [][]string) map[string]int {
 	n := 0
 	for _, r := range rows {
-		n = max(n, len(r))
+		n = max(n, min(len(r), sniffCols))
 	}
 	type stat struct {
 		url, date, num, filled int
@@ -403,7 +408,7 @@ func sniffColumns(rows [][]string) map[string]int {
 	}
 	st := make([]stat, n)
 	for _, r := range rows {
-		for i, f := range r {
+		for i, f := range r[:min(len(r), n)] {
 			f = strings.TrimSpace(f)
 			if f == "" {
 				continue
