@@ -376,6 +376,7 @@ func (s *xmlScanner) next(keep *[]byte, max int) (*xmlToken, error) {
 	}
 	return tok, nil
 }
+
 // fullestBody picks the longer of an item's full content and its
 // description, measured as text without markup.
 func fullestBody(content, desc string) string {
