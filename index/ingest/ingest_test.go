@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sitrep/sitrep/index"
 )
@@ -350,13 +351,42 @@ func mustRead(t *testing.T, path string) string {
 	return string(b)
 }
 
-// drain reads every record of a reader, as the fuzz targets do.
-func drain(r Reader) {
-	for i := 0; i < 100000; i++ {
-		if _, err := r.Next(); err != nil {
-			return
+// fuzzLimits are small, so that the fuzzer reaches the limits.
+var fuzzLimits = Limits{FieldBytes: 64, RecordBytes: 512, FileBytes: 1 << 20}
+
+// checkRecords reads every record of a reader and checks what holds of any
+// input: the reader ends, each record is a reject or has fields, its line
+// is within the input, and fields keep to the field limit. It returns the
+// records.
+func checkRecords(t *testing.T, r Reader, data []byte, lim Limits) []*Record {
+	t.Helper()
+	lines := bytes.Count(data, []byte{'\n'}) + 1
+	var out []*Record
+	for i := 0; ; i++ {
+		if i > len(data)+2 {
+			t.Fatalf("more records (%d) than input bytes (%d)", i, len(data))
 		}
+		rec, err := r.Next()
+		if err != nil {
+			break
+		}
+		if rec == nil {
+			t.Fatal("nil record without an error")
+		}
+		if rec.Err == nil && rec.Fields == nil {
+			t.Fatalf("record %s has neither fields nor an error", rec.Pos())
+		}
+		if rec.Line < 1 || rec.Line > lines {
+			t.Fatalf("record line %d outside the input's %d lines", rec.Line, lines)
+		}
+		for k, v := range rec.Fields {
+			if len(v) > lim.FieldBytes {
+				t.Fatalf("field %s of %d bytes, over the limit of %d", k, len(v), lim.FieldBytes)
+			}
+		}
+		out = append(out, rec)
 	}
+	return out
 }
 
 func fuzzReader(f *testing.F, format string, seeds ...string) {
@@ -368,11 +398,20 @@ func fuzzReader(f *testing.F, format string, seeds ...string) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := NewReader("fuzz", bytes.NewReader(data), format, nil)
+		r, err := newReader("fuzz", bytes.NewReader(data), format, nil, fuzzLimits)
 		if err != nil {
 			return
 		}
-		drain(r)
+		recs := checkRecords(t, r, data, fuzzLimits)
+		if format == FormatJSONL || format == FormatCSV || format == FormatTSV || format == FormatText {
+			for _, rec := range recs {
+				for k, v := range rec.Fields {
+					if !utf8.ValidString(v) {
+						t.Fatalf("%s: field %s is not valid UTF-8: %q", rec.Pos(), k, v)
+					}
+				}
+			}
+		}
 	})
 }
 

@@ -56,20 +56,21 @@ func (j *jsonlReader) start() {
 		if err != nil {
 			return
 		}
-		if b[0] == 0xEF {
+		c := b[0] // b is the reader's buffer, which a longer Peek moves
+		if c == 0xEF {
 			if bom, _ := j.br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
 				j.br.Discard(3)
 				continue
 			}
 		}
-		if b[0] == '\n' {
+		if c == '\n' {
 			j.line++
 		}
-		if b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n' {
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
 			j.br.Discard(1)
 			continue
 		}
-		if b[0] == '{' {
+		if c == '{' {
 			// JSON Lines when the first line is a whole object.
 			peek, _ := j.br.Peek(j.br.Size())
 			if nl := bytes.IndexByte(peek, '\n'); nl >= 0 {
@@ -79,7 +80,7 @@ func (j *jsonlReader) start() {
 				return
 			}
 		}
-		if b[0] != '[' && b[0] != '{' {
+		if c != '[' && c != '{' {
 			return
 		}
 		j.stream = true

@@ -63,6 +63,21 @@ type fileLimitReader struct {
 
 func (f *fileLimitReader) Read(p []byte) (int, error) {
 	if f.n <= 0 {
+		// At the limit: an input that ends exactly here is whole.
+		var one [1]byte
+		for tries := 0; ; tries++ {
+			n, err := f.r.Read(one[:])
+			if n == 0 && err == nil && tries < 100 {
+				continue
+			}
+			if n == 0 && err == nil {
+				return 0, io.ErrNoProgress
+			}
+			if n == 0 {
+				return 0, err
+			}
+			break
+		}
 		return 0, fmt.Errorf("%w: more than %s after decompression (ingest.max_file_bytes); the rest is not read", errFileLimit, humanBytes(f.size))
 	}
 	if int64(len(p)) > f.n {
@@ -139,7 +154,7 @@ func cutUTF8(s string, n int) string {
 
 // limitFields cuts every field of rec to the field limit, with a warning.
 func limitFields(rec *Record, max int) {
-	if rec == nil || rec.Err != nil {
+	if rec == nil {
 		return
 	}
 	for _, k := range sortedFieldNames {
