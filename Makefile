@@ -4,7 +4,7 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test test-short lint bench eval demo clean
+.PHONY: build test test-short lint bench eval demo clean fuzz
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/sitrep ./cmd/sitrep
@@ -23,6 +23,33 @@ lint:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 	@./.ci/check-imports
+
+# Fuzz targets run by `make fuzz`, one package:target per line (add yours on
+# a line of its own). Each runs for FUZZTIME; what a target finds is written
+# to its package's testdata/fuzz/ and stays there as a regression case, run
+# by every `go test`.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := \
+	./index/ingest:FuzzJSONL \
+	./index/ingest:FuzzJSONLBetween \
+	./index/ingest:FuzzJSONArrayBetween \
+	./index/ingest:FuzzCSV \
+	./index/ingest:FuzzTSV \
+	./index/ingest:FuzzCSVBetween \
+	./index/ingest:FuzzFeed \
+	./index/ingest:FuzzFeedBetween \
+	./index/ingest:FuzzHTML \
+	./index/ingest:FuzzText \
+	./index/ingest:FuzzGzip \
+	./index/ingest:FuzzGzipCorrupt \
+	./index/ingest:FuzzSniffFormat \
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./index/...
