@@ -132,7 +132,8 @@ func (f *feedReader) item(open *xmlToken) (*Record, error) {
 		depth := 1
 		for depth > 0 {
 			tok, err := sc.next(&buf, f.lim.RecordBytes)
-			if errors.Is(err, io.EOF) {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				sc.over = false
 				rec.Err = errors.New("feed item never ends")
 				return rec, nil
 			}
