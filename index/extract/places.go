@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // placeFinder finds places in text against the embedded gazetteer. Spans of
@@ -19,6 +20,15 @@ import (
 type placeFinder struct {
 	g    *gazetteer
 	pool sync.Pool // *scratch
+	// fuzzy finds misspelt names ("Severdonetsk"); built on first use, as
+	// most texts never need it.
+	fuzzyOnce sync.Once
+	fuzzyIdx  *fuzzyIndex
+}
+
+func (p *placeFinder) fuzzy() *fuzzyIndex {
+	p.fuzzyOnce.Do(func() { p.fuzzyIdx = newFuzzyIndex(p.g) })
+	return p.fuzzyIdx
 }
 
 type scratch struct {
@@ -282,6 +292,9 @@ func (p *placeFinder) match(text string, toks []ptok, sc *scratch) []mention {
 				}
 				continue
 			}
+			if j > i && orgWords[sc.fold(tj)] {
+				continue // "Kharkiv City Council" is a body; "Kharkiv" is the place
+			}
 			for _, noArt := range []bool{false, true} {
 				if noArt && toks[i].a0 == toks[i].f0 {
 					continue
@@ -304,7 +317,44 @@ func (p *placeFinder) match(text string, toks []ptok, sc *scratch) []mention {
 		}
 		if found {
 			i = ms[len(ms)-1].tj
+			continue
 		}
+		ms = p.hyphenParts(text, toks, sc, i, ms)
+	}
+	return ms
+}
+
+// routeWords after a hyphenated pair of names make each a place: "the
+// Nakuru-Eldoret highway", "the Syria-Turkey border".
+var routeWords = map[string]bool{
+	"road": true, "highway": true, "route": true, "border": true, "corridor": true, "axis": true,
+	"railway": true, "line": true, "pipeline": true, "bridge": true, "crossing": true, "frontier": true,
+	"motorway": true, "bypass": true, "front": true, "direction": true, "boundary": true, "convoy": true,
+}
+
+// hyphenParts finds the places joined by a hyphen in one word that names no
+// place as a whole ("Garissa-Dadaab road"): with a route word after it,
+// each capitalised part is a place, known or not.
+func (p *placeFinder) hyphenParts(text string, toks []ptok, sc *scratch, i int, ms []mention) []mention {
+	t := toks[i]
+	word := text[t.s:t.e]
+	if !strings.ContainsRune(word, '-') || i+1 >= len(toks) || toks[i+1].brk || !routeWords[sc.fold(toks[i+1])] {
+		return ms
+	}
+	off := t.s
+	for _, part := range strings.Split(word, "-") {
+		s, e := off, off+len(part)
+		off = e + 1
+		if len(part) < 3 || !unicode.IsUpper([]rune(part)[0]) {
+			continue
+		}
+		m := mention{s: s, e: e, ti: i, tj: i, cue: true, strongCue: true, intro: true, key: NameKey(part)}
+		if c := p.g.cands(m.key); len(c) > 0 {
+			m.cands = c
+		} else {
+			m.unknown, m.needAnchor, m.name, m.anchor = true, true, part, -1
+		}
+		ms = append(ms, m)
 	}
 	return ms
 }
@@ -455,6 +505,22 @@ var strongCues = map[string]bool{
 	"toward": true, "inside": true, "nearby": true,
 }
 
+// treatyNouns after a place's name make a treaty of it, not a place:
+// "Geneva Conventions", "Doha agreement", "Minsk accords".
+var treatyNouns = map[string]bool{
+	"convention": true, "conventions": true, "agreement": true, "agreements": true, "accord": true,
+	"accords": true, "protocol": true, "protocols": true, "declaration": true, "treaty": true,
+	"format": true, "formula": true, "process": true, "memorandum": true, "communique": true,
+}
+
+// orgWords end the names of organisations, not of places: a gazetteer name
+// that ends in one ("Kharkiv City Council") names the body, and the place
+// is the shorter name before it.
+var orgWords = map[string]bool{
+	"council": true, "assembly": true, "administration": true, "ministry": true, "committee": true,
+	"commission": true, "court": true, "parliament": true, "authority": true, "office": true,
+}
+
 // newspaperWords after a city's name make a newspaper ("New York Times").
 var newspaperWords = map[string]bool{
 	"times": true, "post": true, "herald": true, "journal": true, "tribune": true, "gazette": true,
@@ -531,6 +597,14 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 		}
 		if !single && p.allEnglish(text, toks, &m) {
 			m.common = true // "We Are", "No One", "Cut Off" in a title-case heading
+		}
+		// a treaty or an organisation named after a place: "Geneva
+		// Conventions", "Doha agreement", "Kharkiv City Council"
+		if n := m.tj + 1; n < len(toks) && !toks[n].brk {
+			w := strings.ToLower(text[toks[n].s:toks[n].e])
+			if treatyNouns[w] {
+				continue
+			}
 		}
 		// a newspaper's name: "New York Times", "Jerusalem Post"
 		if m.tj+1 < len(toks) && !toks[m.tj+1].brk && toks[m.tj+1].cap && newspaperWords[strings.ToLower(text[toks[m.tj+1].s:toks[m.tj+1].e])] {
@@ -630,6 +704,9 @@ var facilityWords = map[string]bool{
 func (p *placeFinder) nameNeighbour(text string, t ptok) bool {
 	w := text[t.s:t.e]
 	if t.caps || isPlaceWord(w) || strings.ContainsRune(w, '-') { // "Russian-held Popasna"
+		return false
+	}
+	if institutionWords[strings.ToLower(w)] { // "Bungoma Polytechnic" names Bungoma
 		return false
 	}
 	k := NameKey(w)
@@ -823,7 +900,7 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64, shortText b
 		multi := m.tj > m.ti
 		switch {
 		case m.partOfName:
-			m.dropped = true
+			m.dropped, m.intro = true, false
 		case m.slot > 0 || m.scope >= 0:
 		case m.common:
 			// an ordinary word: only as a region with a region word, or cued

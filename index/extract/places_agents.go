@@ -112,7 +112,7 @@ func (p *placeFinder) agents(text string, toks []ptok, sc *scratch, ms []mention
 		if !ok {
 			continue
 		}
-		m.dropped = true
+		m.dropped, m.intro = true, false
 		out = append(out, agent{country: e.country, mention: text[m.s:m.e], military: military})
 	}
 	return out

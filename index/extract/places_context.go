@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"math"
 	"strings"
 )
 
@@ -568,6 +569,9 @@ func (p *placeFinder) anchorUnknown(text string, toks []ptok, ms []mention, base
 		if !m.needAnchor && !(m.intro && m.dropped && !m.unknown) {
 			continue
 		}
+		if m.needAnchor && p.misspelt(m, topCountry, len(countryCount) > 0 || len(base) > 0) {
+			continue
+		}
 		a, b := sentenceOf(m.ti)
 		best, bestDist := int32(-1), 1<<30
 		for k := range ms {
@@ -613,4 +617,39 @@ func (p *placeFinder) anchorUnknown(text string, toks []ptok, ms []mention, base
 		}
 		m.needAnchor, m.anchor = false, best
 	}
+}
+
+// misspelt resolves an unknown name as the misspelling of a known place
+// ("Severdonetsk", "Bordyanka") when one is within an edit or two and the
+// text allows it: in the country the text is mostly about, or, when it names
+// no country at all, a town of some size. The mention becomes that place.
+func (p *placeFinder) misspelt(m *mention, topCountry string, anyCountry bool) bool {
+	key := NameKey(m.name)
+	hits := p.fuzzy().lookup(key, 8)
+	best, bestScore := int32(-1), math.Inf(-1)
+	for _, h := range hits {
+		if h.dist > hits[0].dist {
+			break
+		}
+		e := &p.g.entries[h.id]
+		// misspellings keep the first letter; two edits only in long names
+		if e.kind == kindCountry || e.key == "" || e.key[0] != key[0] || h.dist > 1 && len(key) < 9 {
+			continue
+		}
+		if e.country != topCountry && (anyCountry || e.pop < 10000) {
+			continue
+		}
+		s := p.prior(e)
+		if e.kind == kindPlace {
+			s += 5 // a bare name is a town before a region
+		}
+		if s > bestScore {
+			best, bestScore = h.id, s
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	m.unknown, m.needAnchor, m.chosen, m.cands, m.dropped = false, false, best, []int32{best}, false
+	return true
 }

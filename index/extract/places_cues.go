@@ -53,6 +53,14 @@ var positionNouns = map[string]bool{
 	"kilometres": true, "kilometers": true, "km": true, "miles": true, "neighbourhood": true, "neighborhood": true,
 }
 
+// inhabitantNouns after a name make it the place its people live or trade
+// in: "Ngomeni residents", "Voi hawkers".
+var inhabitantNouns = map[string]bool{
+	"residents": true, "villagers": true, "traders": true, "hawkers": true, "locals": true,
+	"shopkeepers": true, "inhabitants": true, "dwellers": true, "townspeople": true, "townsfolk": true,
+	"commuters": true, "motorists": true, "fishermen": true, "businesspeople": true,
+}
+
 // groupNouns after a name make it a people, a clan or a group, not a place:
 // "Garre clan", "Maasai herders", "Fulani militia".
 var groupNouns = map[string]bool{
@@ -89,12 +97,12 @@ var institutionWords = map[string]bool{
 }
 
 // nameConnectors may stand inside an unknown name in lower case ("Ras al
-// Ain", "Bab el Hawa"); "and", "of" and "the" join names, they do not make one.
+// Ain", "Bab el Hawa"); "and", "of" and "the" join names, they do not make
+// one, and English words ("as", "an", "do") end a name.
 var nameConnectors = map[string]bool{
-	"al": true, "el": true, "ad": true, "ar": true, "as": true, "ash": true, "az": true, "ez": true, "es": true,
-	"bin": true, "ibn": true, "de": true, "del": true, "la": true, "le": true, "da": true, "do": true, "dos": true,
-	"das": true, "di": true, "du": true, "des": true, "der": true, "den": true, "y": true, "ul": true, "am": true,
-	"im": true, "sur": true, "upon": true,
+	"al": true, "el": true, "ad": true, "ar": true, "ash": true, "az": true, "ez": true, "es": true,
+	"bin": true, "ibn": true, "de": true, "del": true, "la": true, "le": true, "da": true, "dos": true,
+	"das": true, "di": true, "du": true, "des": true, "der": true, "ul": true, "sur": true,
 }
 
 // cued finds names in a place's position that no earlier rule read: an
@@ -110,16 +118,18 @@ func (p *placeFinder) cued(text string, toks []ptok, ms []mention, sc *scratch) 
 		return -1
 	}
 	prevPlace := -1 // token index of the end of the last cued place, for "X and Y"
-	for i := 1; i < len(toks); i++ {
+	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if !t.cap || t.brk && !t.openParen {
-			continue
-		}
-		if !p.locativeBefore(text, toks, sc, i, prevPlace) {
+		if !t.cap || t.brk && !t.openParen && !t.sentStart {
 			continue
 		}
 		j := capSpan(toks, sc, i, 4)
 		if j < 0 {
+			continue
+		}
+		// "Kiptarak residents", "Mwatate hawkers": people of a place
+		inhabited := j+1 < len(toks) && !toks[j+1].brk && inhabitantNouns[sc.fold(toks[j+1])] && !toks[j+1].cap
+		if !inhabited && (i == 0 || t.brk && !t.openParen || !p.locativeBefore(text, toks, sc, i, prevPlace)) {
 			continue
 		}
 		// a facility's name ends before its kind: "Lysychansk Oil Refinery"
@@ -140,7 +150,7 @@ func (p *placeFinder) cued(text string, toks []ptok, ms []mention, sc *scratch) 
 		if k := covered(i); k >= 0 && !ms[k].unknown {
 			m := &ms[k]
 			if m.ti == i && m.tj >= j {
-				m.cue, m.strongCue = true, true
+				m.cue, m.strongCue, m.intro = true, m.strongCue || !inhabited, m.intro || inhabited
 				prevPlace = m.tj
 				i = m.tj
 				continue
@@ -182,8 +192,8 @@ func (p *placeFinder) cued(text string, toks []ptok, ms []mention, sc *scratch) 
 				o.dropped = true
 			}
 		}
-		ms = append(ms, mention{s: toks[i].s, e: toks[j].e, ti: i, tj: j, unknown: true, cue: true, strongCue: true,
-			name: text[toks[i].s:toks[j].e], anchor: -1, scope: -1, chosen: -1, needAnchor: true, bare: true})
+		ms = append(ms, mention{s: toks[i].s, e: toks[j].e, ti: i, tj: j, unknown: true, cue: true, strongCue: !inhabited,
+			name: text[toks[i].s:toks[j].e], anchor: -1, scope: -1, chosen: -1, needAnchor: true, bare: !inhabited, intro: inhabited})
 		prevPlace = j
 		i = j
 	}
@@ -222,6 +232,9 @@ func (p *placeFinder) locativeBefore(text string, toks []ptok, sc *scratch, i, p
 func (p *placeFinder) nameInPlacePosition(text string, toks []ptok, sc *scratch, i, j int) bool {
 	if j == i && toks[i].e-toks[i].s < 3 {
 		return false // "A", "Al"
+	}
+	if institutionWords[sc.fold(toks[i])] {
+		return false // "Operation Linda Boni", "Radio Dalsan"
 	}
 	english := 0
 	for k := i; k <= j; k++ {
@@ -326,7 +339,7 @@ func adjectival(w string) bool {
 		}
 		return false
 	}
-	for _, suf := range []string{"ish", "ese", "ian", "ians", "ists"} {
+	for _, suf := range []string{"ish", "ese", "ian", "ians", "ists", "ite", "ites"} {
 		if strings.HasSuffix(lw, suf) && len(lw) > len(suf)+2 {
 			return true
 		}
@@ -395,7 +408,7 @@ func (p *placeFinder) peoples(text string, toks []ptok, sc *scratch, ms []mentio
 			continue
 		}
 		if people[NameKey(text[m.s:m.e])] || groupAfter(m.tj) {
-			m.dropped = true
+			m.dropped, m.intro = true, false // for good: no later rule revives it
 		}
 	}
 }
