@@ -581,6 +581,18 @@ func acMilitiaSuffix(toks []acToken, k int) (string, string, int) {
 }
 
 // titled handles "<title> <Name>" at token i.
+// acOfficeWords name offices and bodies; after a title they are more of the
+// title ("Deputy Head of the Office"), never a person's name.
+var acOfficeWords = map[string]bool{
+	"head": true, "speaker": true, "office": true, "director": true, "adviser": true, "advisor": true,
+	"cabinet": true, "council": true, "ministry": true, "staff": true, "chair": true, "board": true,
+	"committee": true, "commission": true, "department": true, "service": true, "services": true,
+	"administration": true, "government": true, "parliament": true, "assembly": true, "state": true,
+	"defence": true, "defense": true, "affairs": true, "foreign": true, "interior": true, "justice": true,
+	"health": true, "finance": true, "economy": true, "education": true, "energy": true, "security": true,
+	"armed": true, "forces": true, "army": true, "navy": true, "police": true, "first": true, "vice": true,
+}
+
 func (a *actorFinder) titled(text string, toks []acToken, used []bool, i int, f *acFound) int {
 	_, n := acPhrase(acTitleIndex, toks, i, 3)
 	if n == 0 {
@@ -593,6 +605,9 @@ func (a *actorFinder) titled(text string, toks []acToken, used []bool, i int, f 
 	start := j
 	for j < len(toks) && j < start+5 && !toks[j].brk && !used[j] {
 		t := &toks[j]
+		if _, isTitle := acTitleWords[t.key]; isTitle || acOfficeWords[t.key] {
+			break // "Deputy Head", "Speaker of Parliament": offices, not names
+		}
 		if acNameToken(text, t) && t.upper < 2 && len(t.key) > 0 {
 			j++
 			continue
