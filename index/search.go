@@ -437,7 +437,9 @@ func toHit(h *search.DocumentMatch, fragments int, refs []entityRef) Hit {
 	}
 	for _, l := range a.Locations {
 		if l.Lat != nil && l.Lon != nil {
-			hit.Places = append(hit.Places, Location{Name: l.Name, Country: l.Country, Lat: l.Lat, Lon: l.Lon, Approx: l.Approx, Mentions: []string{}})
+			// the whole hierarchy, as extraction gave it, without the mentions
+			l.Mentions, l.Path = []string{}, nil
+			hit.Places = append(hit.Places, l)
 		}
 	}
 	if !a.Published.IsZero() {
@@ -484,12 +486,16 @@ func (ix *Index) Warm(ctx context.Context) error {
 // the whole JSON, which was a quarter of a search's CPU.
 type hitEntities struct {
 	Locations []struct {
-		Name    string   `json:"name"`
-		Country string   `json:"country"`
-		Lat     *float64 `json:"lat"`
-		Lon     *float64 `json:"lon"`
-		Approx  bool     `json:"approx"`
-		Path    []string `json:"path"`
+		Name      string   `json:"name"`
+		Country   string   `json:"country"`
+		Admin1    string   `json:"admin1"`
+		Admin2    string   `json:"admin2"`
+		Lat       *float64 `json:"lat"`
+		Lon       *float64 `json:"lon"`
+		GeonameID int      `json:"geonameid"`
+		Approx    bool     `json:"approx"`
+		Kind      string   `json:"kind"`
+		Path      []string `json:"path"`
 	} `json:"locations"`
 	Actors []struct {
 		Name string `json:"name"`
@@ -504,7 +510,8 @@ func hitArticle(id string, f map[string]any) *Article {
 		if gojson.UnmarshalNoEscape([]byte(e), &ents) == nil {
 			a.Locations = make([]Location, len(ents.Locations))
 			for i, l := range ents.Locations {
-				a.Locations[i] = Location{Name: l.Name, Country: l.Country, Lat: l.Lat, Lon: l.Lon, Approx: l.Approx, Path: l.Path}
+				a.Locations[i] = Location{Name: l.Name, Country: l.Country, Admin1: l.Admin1, Admin2: l.Admin2,
+					Lat: l.Lat, Lon: l.Lon, GeonameID: l.GeonameID, Approx: l.Approx, Kind: l.Kind, Path: l.Path}
 			}
 			a.Actors = make([]Actor, len(ents.Actors))
 			for i, ac := range ents.Actors {

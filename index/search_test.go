@@ -377,3 +377,26 @@ func entitiesOf(arts []*Article) EntityFunc {
 		return ls, as
 	}
 }
+
+// TestHitPlacesCarryHierarchy checks that a hit's places keep what extraction
+// gave them: region, district, GeoNames id and kind, not only a name and a
+// point.
+func TestHitPlacesCarryHierarchy(t *testing.T) {
+	lat, lon := 49.98, 36.25
+	want := Location{Name: "Kharkiv", Country: "UA", Admin1: "Kharkiv Oblast", Admin2: "Kharkiv Raion",
+		Lat: &lat, Lon: &lon, GeonameID: 706483, Kind: "place", Mentions: []string{"Kharkiv"}}
+	ix := openTestIndex(t, []*Article{{ID: "k1", Title: "Shelling in Kharkiv", Text: "Shelling hit Kharkiv overnight.",
+		Locations: []Location{want}}})
+	res, err := ix.Search(context.Background(), Query{Text: "shelling"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 || len(res.Hits[0].Places) != 1 {
+		t.Fatalf("hits = %+v, want one hit with one place", res.Hits)
+	}
+	got := res.Hits[0].Places[0]
+	if got.Name != want.Name || got.Country != want.Country || got.Admin1 != want.Admin1 || got.Admin2 != want.Admin2 ||
+		got.GeonameID != want.GeonameID || got.Kind != want.Kind || got.Lat == nil || *got.Lat != lat {
+		t.Errorf("hit place = %+v, want the hierarchy of %+v", got, want)
+	}
+}
