@@ -167,6 +167,7 @@ type mention struct {
 	needAnchor bool // unknown place still waiting for a point
 	intro      bool // introduced as a place ("the village of X")
 	bare       bool // unknown, known as a place by a preposition alone ("clashes in X")
+	homonym    bool // a small foreign namesake of an unknown local place
 	// partOfName: the tail or head of a longer name that is no place of its
 	// own ("Valley" in "Rift Valley Province", "Georgia" in "Georgia Achieng")
 	partOfName bool
@@ -204,8 +205,8 @@ func (p *placeFinder) findAll(text string, actors []Actor) ([]Location, []agent)
 	p.peoples(text, toks, sc, ms, actors)
 	p.partsOfNames(text, toks, sc, ms)
 	base := p.demonymSupport(toks, sc.buf)
-	civil := p.textCountries(actors)
-	for cc, w := range civil {
+	byActors := p.textCountries(actors)
+	for cc, w := range byActors {
 		if base == nil {
 			base = map[string]float64{}
 		}
@@ -213,7 +214,12 @@ func (p *placeFinder) findAll(text string, actors []Actor) ([]Location, []agent)
 	}
 	p.resolve(ms, base, len(text) <= shortTextLen)
 	agents := p.agents(text, toks, sc, ms)
-	p.anchorUnknown(text, toks, ms, civil)
+	for i := range ms {
+		if m := &ms[i]; m.homonym {
+			m.unknown, m.needAnchor, m.dropped, m.name, m.anchor = true, true, false, text[m.s:m.e], -1
+		}
+	}
+	p.anchorUnknown(text, toks, ms, byActors)
 	locs := p.locations(text, ms)
 	locs = p.demonymCountries(text, toks, sc.buf, locs)
 	locs = p.demonymLand(text, toks, sc.buf, locs)
@@ -929,6 +935,11 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64, shortText b
 			// cities introduced as places ("talks in Geneva")
 			big := e.pop >= 100000 || e.fclass == fcCapital
 			switch {
+			case !inRegion && !big && other == 0 && base[e.country] == 0 && p.farFrom(e, base) && (m.intro || m.strongCue):
+				// a small namesake abroad, where the text's people and
+				// nationalities point to one other country: a place of that
+				// country which the gazetteer lacks
+				m.dropped, m.homonym = true, true
 			case inRegion:
 			case m.nameLike && !big, m.surname && !m.cue: // "Lloyd Austin", "Vladimir Putin"
 				m.dropped = true
@@ -942,6 +953,41 @@ func (p *placeFinder) resolve(ms []mention, base map[string]float64, shortText b
 			}
 		}
 	}
+}
+
+// farFrom reports whether e lies far (over 1,500 km) from every country
+// that the evidence in base names, and base names one: a village of that
+// name in Italy is no candidate for a note about Somali forces, a village
+// in Ukraine may well be for one about Russian troops.
+func (p *placeFinder) farFrom(e *gazEntry, base map[string]float64) bool {
+	if !e.hasPoint {
+		return false
+	}
+	far := false
+	for cc, w := range base {
+		if w <= 0 || cc == e.country {
+			continue
+		}
+		id, ok := p.g.countries[cc]
+		if !ok || !p.g.entries[id].hasPoint {
+			continue
+		}
+		c := &p.g.entries[id]
+		if distKm(float64(e.lat), float64(e.lon), float64(c.lat), float64(c.lon)) < 1500 {
+			return false
+		}
+		far = true
+	}
+	return far
+}
+
+// distKm is the great-circle distance between two points.
+func distKm(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Sqrt(a))
 }
 
 // locations turns resolved mentions into Locations, one per place.

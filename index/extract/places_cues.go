@@ -284,17 +284,14 @@ func (p *placeFinder) majorPlace(m *mention) bool {
 	return false
 }
 
-// textCountries weighs the countries that the article's civil actors belong
-// to, by the country or nationality their names carry ("Kenya Police",
-// "Government of Mali", "Somali Civilians"): evidence of where the story
-// happens when no place says it. Armies are left out: they fight abroad
-// ("Russian forces in ...", "Ethiopian troops in ...").
+// textCountries weighs the countries that the article's actors belong to,
+// by the country or nationality their names carry ("Kenya Police",
+// "Government of Mali", "Somali National Army"): evidence of where the
+// story happens when no place says it. It is the last resort for an
+// unknown place's country: a region or country that the text names wins.
 func (p *placeFinder) textCountries(actors []Actor) map[string]float64 {
 	var out map[string]float64
 	for _, a := range actors {
-		if a.Kind == "military" {
-			continue
-		}
 		cc := p.countryOfName(a.Name)
 		if cc == "" {
 			continue
