@@ -370,6 +370,7 @@ func (ix *Index) fastSearch(ctx context.Context, req *bleve.SearchRequest, main 
 	// per range on its own core: Bleve's searcher is single-threaded, and a
 	// broad word on a large index has hundreds of thousands of matches.
 	// Every range reads the same snapshot, so scores are those of one pass.
+	stats, _ := req.PreSearchData[search.BM25PreSearchDataKey].(*search.BM25Stats)
 	scans := ix.scanRanges(offsets[len(segs)])
 	parts := make([]scanPart, len(scans))
 	var wg sync.WaitGroup
@@ -377,7 +378,7 @@ func (ix *Index) fastSearch(ctx context.Context, req *bleve.SearchRequest, main 
 		wg.Add(1)
 		go func(pi int) {
 			defer wg.Done()
-			parts[pi] = ix.scanRange(ctx, snap, main, segs, offsets, scans[pi], q.Sort, window)
+			parts[pi] = ix.scanRange(withBM25(ctx, stats), snap, main, segs, offsets, scans[pi], q.Sort, window)
 		}(pi)
 	}
 	wg.Wait()
@@ -628,12 +629,13 @@ func docRanges(n uint64, k int, minDocs uint64) []docRange {
 }
 
 // scanRange runs main over the documents of r with a searcher of its own,
-// keeping the best window candidates and recording every match.
+// keeping the best window candidates and recording every match. ctx
+// carries the ranking's statistics (withBM25).
 func (ix *Index) scanRange(ctx context.Context, snap *scorch.IndexSnapshot, main query.Query, segs []*segCols, offsets []uint64, r docRange, order string, window int) (p scanPart) {
 	p.rk = &ranker{order: order, snap: snap}
 	p.mp = matchPool.Get().(*[]uint64)
 	p.matched = (*p.mp)[:0]
-	searcher, err := main.Searcher(withBM25(ctx), snap, ix.b.Mapping(), search.SearcherOptions{})
+	searcher, err := main.Searcher(ctx, snap, ix.b.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		p.err = err
 		return p

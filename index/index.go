@@ -16,6 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -72,6 +73,7 @@ type Index struct {
 	mu       sync.Mutex
 	span     dateSpan // cached earliest/latest publication date
 	spanGood bool
+	bm25     *search.BM25Stats // average field lengths for ranking (bm25.go)
 }
 
 type dateSpan struct{ min, max time.Time }
@@ -226,6 +228,7 @@ func (ix *Index) Apply(ctx context.Context, put []*Article, del []string) error 
 	}
 	ix.mu.Lock()
 	ix.spanGood = false
+	ix.bm25 = nil
 	ix.mu.Unlock()
 	ix.cache.clear()
 	return nil

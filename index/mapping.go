@@ -1,9 +1,6 @@
 package index
 
 import (
-	"context"
-
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
@@ -11,7 +8,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	kwtok "github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search"
 	bleveapi "github.com/blevesearch/bleve_index_api"
 )
 
@@ -174,21 +170,4 @@ func storedOnlyField() *mapping.FieldMapping {
 	f.IncludeTermVectors = false
 	f.DocValues = false
 	return f
-}
-
-// useBM25 ranks with BM25 (saturating term frequency, field length against
-// the average) instead of Bleve's default TF-IDF, on indexes created before
-// the mapping said so too: the scoring model is read at search time, and
-// the index data is the same for both.
-func useBM25(b bleve.Index) {
-	if m, ok := b.Mapping().(*mapping.IndexMappingImpl); ok {
-		m.ScoringModel = bleveapi.BM25Scoring
-	}
-}
-
-// withBM25 marks ctx for searchers run outside bleve.Index.Search (the fast
-// path runs its own), which otherwise score with TF-IDF.
-func withBM25(ctx context.Context) context.Context {
-	return context.WithValue(ctx, search.GetScoringModelCallbackKey,
-		search.GetScoringModelCallbackFn(func() string { return bleveapi.BM25Scoring }))
 }

@@ -97,6 +97,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	}
 	req := bleve.NewSearchRequestOptions(main, q.Size, (q.Page-1)*q.Size, false)
 	req.Fields = []string{fTitle, fURL, fSource, fPublished, fEntities, fCluster, fText}
+	stats, err := ix.scoringStats() // bm25.go
+	if err != nil {
+		return nil, err
+	}
+	if stats != nil {
+		req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: stats}
+	}
 	switch q.Sort {
 	case SortDate:
 		req.SortByCustom(search.SortOrder{publishedSort(false), &search.SortDocID{}})
