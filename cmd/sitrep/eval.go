@@ -22,7 +22,7 @@ var defaultEvalSets = []string{"acled_somalia.jsonl", "cir_ukraine_2022.jsonl", 
 // speed, per set.
 func newEvalCmd() *cobra.Command {
 	var asJSON bool
-	var limit int
+	var opts eval.Options
 	cmd := &cobra.Command{
 		Use:   "eval [FILE...]",
 		Short: "Measure entity extraction against gold event sets (JSON Lines)",
@@ -31,6 +31,9 @@ location appears in the text: is it extracted, by name or mention?), geo accurac
 the extracted point within 25 km of the gold one?), event-date accuracy, actor recall (gold
 actors named in the text), location precision (share of extracted locations in the event's own
 country) and articles per second.
+
+--rephrase measures the same events phrased otherwise than the dev set's writers phrase them
+(see index/extract/eval/rephrase.go); --year keeps one year of a set.
 
 Without FILE it reads ../shared/data/eval/{acled_somalia,cir_ukraine_2022,fakes_syria}.jsonl
 relative to the project root; when ../shared is absent it says so and exits 0.`,
@@ -53,7 +56,7 @@ relative to the project root; when ../shared is absent it says so and exits 0.`,
 			}
 			var results []eval.Result
 			for _, f := range files {
-				res, err := eval.RunFile(cmd.Context(), ex, f, limit)
+				res, err := eval.RunFile(cmd.Context(), ex, f, opts)
 				if err != nil {
 					return err
 				}
@@ -71,7 +74,9 @@ relative to the project root; when ../shared is absent it says so and exits 0.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as JSON")
-	cmd.Flags().IntVar(&limit, "limit", 0, "evaluate at most N rows of each set (0: all)")
+	cmd.Flags().IntVar(&opts.Limit, "limit", 0, "evaluate at most N rows of each set (0: all)")
+	cmd.Flags().StringVar(&opts.Year, "year", "", "only rows whose event date is in this year (e.g. 2025), to tune on one part and check on another")
+	cmd.Flags().StringVar(&opts.Rephrase, "rephrase", "", "rewrite the sets' \"(District, Region)\" location notes: bare (drop them) or comma (\", Region\" and other forms)")
 	return cmd
 }
 

@@ -71,20 +71,37 @@ type Result struct {
 // GeoKm is the distance within which an extracted point counts as right.
 const GeoKm = 25.0
 
-// RunFile evaluates ex on one JSON Lines file; limit > 0 stops after that
-// many rows.
-func RunFile(ctx context.Context, ex Extractor, path string, limit int) (Result, error) {
+// Options selects and rewrites the rows of a set.
+type Options struct {
+	// Limit > 0 stops after that many rows.
+	Limit int
+	// Year keeps only rows whose event date is in that year ("2025"), to
+	// tune on one part of a set and check on another.
+	Year string
+	// Rephrase rewrites the location notes of event descriptions (see
+	// Rephrase) to measure extraction on phrasings other than the set's own.
+	Rephrase string
+}
+
+// RunFile evaluates ex on one JSON Lines file.
+func RunFile(ctx context.Context, ex Extractor, path string, opts Options) (Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return Result{}, fmt.Errorf("eval: %w", err)
 	}
 	defer f.Close()
 	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	return Run(ctx, ex, name, f, limit)
+	if opts.Rephrase != "" {
+		name += "/" + opts.Rephrase
+	}
+	if opts.Year != "" {
+		name += "/" + opts.Year
+	}
+	return Run(ctx, ex, name, f, opts)
 }
 
 // Run evaluates ex on the rows read from r.
-func Run(ctx context.Context, ex Extractor, set string, r io.Reader, limit int) (Result, error) {
+func Run(ctx context.Context, ex Extractor, set string, r io.Reader, opts Options) (Result, error) {
 	res := Result{Set: set}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<26)
@@ -103,6 +120,16 @@ func Run(ctx context.Context, ex Extractor, set string, r io.Reader, limit int) 
 		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
 			return res, fmt.Errorf("eval: %s line %d: %w", set, line, err)
 		}
+		if opts.Year != "" && !strings.HasPrefix(row.EventDate, opts.Year) {
+			continue
+		}
+		if opts.Rephrase != "" {
+			text, err := Rephrase(row.Text, opts.Rephrase, res.Rows)
+			if err != nil {
+				return res, err
+			}
+			row.Text = text
+		}
 		res.Rows++
 		published := publication(row)
 		start := time.Now()
@@ -113,7 +140,7 @@ func Run(ctx context.Context, ex Extractor, set string, r io.Reader, limit int) 
 			full = row.Title + "\n" + row.Text
 		}
 		scoreRow(&res, ex, row, full, ents, countryKeys)
-		if limit > 0 && res.Rows >= limit {
+		if opts.Limit > 0 && res.Rows >= opts.Limit {
 			break
 		}
 	}

@@ -44,7 +44,7 @@ func TestRunScores(t *testing.T) {
 			Dates: []extract.Date{{Date: "2024-04-02", Mention: "2 April"}},
 		},
 	}
-	res, err := Run(context.Background(), ex, "test", strings.NewReader(rows), 0)
+	res, err := Run(context.Background(), ex, "test", strings.NewReader(rows), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

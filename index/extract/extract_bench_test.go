@@ -1,0 +1,48 @@
+package extract
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchShared extracts the first n texts of a set in ../shared (not shipped
+// with the project); it skips, saying so, when ../shared is absent.
+func benchShared(b *testing.B, rel string, n int) {
+	path := filepath.Join("..", "..", "..", "shared", rel)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Skipf("%s is absent (../shared is not part of the project): %v", path, err)
+	}
+	var titles, texts []string
+	for _, line := range strings.Split(string(data), "\n") {
+		var r struct{ Title, Text string }
+		if json.Unmarshal([]byte(line), &r) == nil && r.Text != "" {
+			titles, texts = append(titles, r.Title), append(texts, r.Text)
+		}
+		if len(texts) == n {
+			break
+		}
+	}
+	ex := testExtractor(b)
+	ex.places.fuzzy() // built once per process, on the first misspelt name
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k := range texts {
+			ex.Extract(titles[k], texts[k], time.Time{})
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(texts)), "µs/article")
+}
+
+// BenchmarkExtractNews: whole news articles (about 3 KB each).
+func BenchmarkExtractNews(b *testing.B) { benchShared(b, "data/corpus/articles.en.jsonl", 200) }
+
+// BenchmarkExtractSyria: FA-KES war reports, dense with places and countries.
+func BenchmarkExtractSyria(b *testing.B) { benchShared(b, "data/eval/fakes_syria.jsonl", 200) }
+
+// BenchmarkExtractEventNotes: short ACLED event descriptions.
+func BenchmarkExtractEventNotes(b *testing.B) { benchShared(b, "data/eval/acled_somalia.jsonl", 1000) }
