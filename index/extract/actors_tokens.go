@@ -49,7 +49,11 @@ func acTokenize(text string) []acToken {
 		}
 		// a token starts here
 		t := acToken{start: i}
-		t.brk = acGapBreaks(text[prevEnd:i], toks)
+		var prevKey []byte
+		if n := len(spans); n > 0 {
+			prevKey = buf[spans[n-1].a:spans[n-1].b]
+		}
+		t.brk = acGapBreaks(text[prevEnd:i], len(toks) > 0, prevKey)
 		kstart := len(buf)
 		first := true
 		for i < len(text) {
@@ -112,16 +116,17 @@ func acWordRune(r rune) bool {
 }
 
 // acGapBreaks reports whether the characters between two tokens end a phrase.
-func acGapBreaks(gap string, prev []acToken) bool {
-	if len(prev) == 0 {
+func acGapBreaks(gap string, havePrev bool, prevKey []byte) bool {
+	if !havePrev {
 		return true
 	}
 	for j := 0; j < len(gap); j++ {
 		switch gap[j] {
 		case ' ', '\t', '-', '\'', '/', '&':
 		case '.':
-			p := prev[len(prev)-1]
-			if len(p.key) > 1 && !acAbbrevs[p.key] {
+			// a dot ends a sentence, except after an initial or an
+			// abbreviation ("Gen. Syrskyi", "J. Smith")
+			if len(prevKey) > 1 && !acAbbrevs[string(prevKey)] {
 				return true
 			}
 		default:

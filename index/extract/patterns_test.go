@@ -1697,5 +1697,4 @@ var patternsPending = map[string]string{
 	"compound/district-name-not-west-district":  "'Embu' before 'West District' is dropped with it",
 	"borrow/unknown-next-to-foreign-capital":    "an unknown name takes the nearest place's country, not the region in its appositive",
 	"ambiguous/kaya-burkina":                    "'Burkinabe' is no known nationality adjective; Kaya resolves to Kayah, Myanmar",
-	"title/sentence-break-after-title":          "the actor patterns join a title and the next sentence's first words",
 }
