@@ -288,7 +288,7 @@ func TestIngestHostileInput(t *testing.T) {
 			},
 			env: lowRecord, indexed: 2, find: map[string]int{"alpha": 1, "omega": 1},
 			warns: []problem{{"long.txt", 1, "over the record limit of 256 KiB"}, {"long.html", 1, "over the record limit of 256 KiB"},
-				{"long.txt", 1, "text cut from"}},
+				{"long.txt", 1, "text of 262128 bytes cut to 64 KiB (ingest.max_field_bytes)"}},
 			maxRSS: 120,
 		},
 		{

@@ -142,7 +142,7 @@ func Run(ctx context.Context, ix *index.Index, inputs []string, opts Options) (*
 		}
 	}
 
-	p := &pipeline{ix: ix, opts: opts, sum: sum, last: last, total: total}
+	p := &pipeline{ix: ix, opts: opts, sum: sum, last: last, total: total, flight: newBudget(maxFlightBytes)}
 	err := p.run(ctx, files)
 	sum.Seconds = time.Since(start).Seconds()
 	if sum.Seconds > 0 {
@@ -385,11 +385,13 @@ func scanIDs(ctx context.Context, f input, fi int, opts Options, last map[string
 }
 
 type job struct {
-	rec *Record
-	pos recPos
+	rec  *Record
+	pos  recPos
+	size int64 // bytes of its fields, held against the in-flight budget
 }
 
 type result struct {
+	size     int64
 	art      *index.Article
 	reject   *Problem
 	warnings []Problem
@@ -404,6 +406,9 @@ type pipeline struct {
 	total int64
 	read  atomic.Int64
 	recs  atomic.Int64
+	// flight bounds the bytes of records read but not yet written, so that
+	// queues of long articles do not add up to gigabytes.
+	flight *budget
 }
 
 func (p *pipeline) run(ctx context.Context, files []input) error {
@@ -438,7 +443,9 @@ func (p *pipeline) run(ctx context.Context, files []input) error {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				results <- p.process(j)
+				r := p.process(j)
+				r.size = j.size
+				results <- r
 			}
 		}()
 	}
@@ -526,8 +533,15 @@ func (p *pipeline) readFile(ctx context.Context, f input, fi int, jobs chan<- jo
 		if err != nil {
 			return err
 		}
+		var size int64
+		for _, v := range rec.Fields {
+			size += int64(len(v))
+		}
+		if err := p.flight.acquire(ctx, size); err != nil {
+			return err
+		}
 		select {
-		case jobs <- job{rec: rec, pos: recPos{fi, i}}:
+		case jobs <- job{rec: rec, pos: recPos{fi, i}, size: size}:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
@@ -634,6 +648,7 @@ func Annotate(a *index.Article, e extract.Entities) {
 func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 	var batch []*index.Article
 	var batchBytes int
+	var heldBytes int64 // in-flight bytes of the batch, released once it is written
 	flush := func() error {
 		batchBytes = 0
 		if len(batch) == 0 {
@@ -671,7 +686,10 @@ func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 			}
 		}
 		batch = batch[:0]
-		return p.ix.Apply(ctx, put, nil)
+		err = p.ix.Apply(ctx, put, nil)
+		p.flight.release(heldBytes)
+		heldBytes = 0
+		return err
 	}
 	for {
 		var r result
@@ -695,9 +713,12 @@ func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 		switch {
 		case r.reject != nil:
 			p.sum.Rejects = append(p.sum.Rejects, *r.reject)
+			p.flight.release(r.size)
 		case r.skip:
 			p.sum.Superseded++
+			p.flight.release(r.size)
 		default:
+			heldBytes += r.size
 			batch = append(batch, r.art)
 			batchBytes += len(r.art.Title) + len(r.art.Text)
 			if len(batch) >= p.opts.BatchSize || batchBytes >= maxBatchBytes {

@@ -125,7 +125,7 @@ func TestJSONStreaming(t *testing.T) {
 		{name: "an object over the record limit", in: "{\n\"title\": \"" + long + "\"}\n{\"title\": \"B\"}", lim: small,
 			titles: []string{"B"}, rejects: []string{"1: object of"}},
 		{name: "a field over the field limit is cut", in: "[{\"title\": \"A\", \"text\": \"" + strings.Repeat("é", 40) + "\"}]", lim: small,
-			titles: []string{"A"}, warns: []string{"text cut from 80 bytes to 64 bytes (ingest.max_field_bytes)"}},
+			titles: []string{"A"}, warns: []string{"text of 80 bytes cut to 64 bytes (ingest.max_field_bytes)"}},
 		{name: "values that are not articles", in: "[1, \"s\", null, true, [], {\"title\": \"A\"}]",
 			titles: []string{"A"}, rejects: []string{"1: a JSON number", "1: a JSON string", "1: a JSON null", "1: a JSON boolean", "1: a JSON array"}},
 		{name: "an array that never ends", in: "[\n{\"title\": \"A\"},\n{\"title\": \"B\"",
