@@ -156,6 +156,17 @@ func TestIngestHostileInput(t *testing.T) {
 			maxRSS:  56,
 		},
 		{
+			name: "row 1: a 144 MiB JSON line with the default limits (16 MiB records)",
+			build: func(t *testing.T, dir string) []string {
+				writeTestFile(t, filepath.Join(dir, "in.jsonl"), jsonRec("a", "Alpha report", "first good"), []byte("\n"),
+					[]byte(`{"id":"big","title":"Huge","text":"`), x, x, x, []byte("\"}\n"), jsonRec("b", "Omega report", "second good"), []byte("\n"))
+				return []string{"in.jsonl"}
+			},
+			indexed: 2, find: map[string]int{"alpha": 1, "omega": 1},
+			rejects: []problem{{"in.jsonl", 2, "over the record limit of 16 MiB (ingest.max_record_bytes)"}},
+			maxRSS:  128,
+		},
+		{
 			name: "row 2: a .gz expanding to 128 MiB with no newline, after a good record",
 			build: func(t *testing.T, dir string) []string {
 				var parts [][]byte
@@ -176,9 +187,9 @@ func TestIngestHostileInput(t *testing.T) {
 				writeTestFile(t, filepath.Join(dir, "bomb.jsonl.gz"), gzipOf(t, jsonRec("a", "Alpha report", "first good"), []byte("\n"), []byte(`{"title":"bomb","text":"`), x, x))
 				return []string{"bomb.jsonl.gz"}
 			},
-			env: []string{"SITREP_INGEST_MAX_FILE_BYTES=8MiB"}, indexed: 1, find: map[string]int{"alpha": 1},
+			env: append([]string{"SITREP_INGEST_MAX_FILE_BYTES=8MiB"}, lowRecord...), indexed: 1, find: map[string]int{"alpha": 1},
 			rejects: []problem{{"bomb.jsonl.gz", 0, "more than 8 MiB after decompression (ingest.max_file_bytes)"}},
-			maxRSS:  80,
+			maxRSS:  56,
 		},
 		{
 			name: "row 3: the bomb as a JSON array element between two good ones",
