@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The embedded dictionary: actors_generated.tsv is rebuilt by cmd/actorgen from
@@ -357,6 +359,14 @@ func (a *actorFinder) find(text string) []Actor {
 			continue
 		}
 		d := &a.actors[ref.actor]
+		if d.kind == "group" {
+			// "Pokot ethnic militia", "Garre clan militia": a people's
+			// militia is an armed group of its own
+			if end := a.militia(text, toks, used, i, &f); end > i {
+				i = end
+				continue
+			}
+		}
 		f.add(d.name, d.kind, d.aliases, text[toks[i].start:toks[i+n-1].end])
 		for k := i; k < i+n; k++ {
 			used[k] = true
@@ -388,4 +398,23 @@ func (a *actorFinder) canonical(name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// peopleKeys returns the name keys of the peoples in the dictionary: the
+// capitalised names of its actors of kind group ("Maasai", "Fulani"), which
+// the place finder reads as peoples, not places.
+func (a *actorFinder) peopleKeys() map[string]bool {
+	out := map[string]bool{}
+	for i := range a.actors {
+		d := &a.actors[i]
+		if d.kind != "group" {
+			continue
+		}
+		for _, al := range append([]string{d.name}, d.aliases...) {
+			if r, _ := utf8.DecodeRuneInString(al); unicode.IsUpper(r) && !strings.ContainsRune(al, ' ') {
+				out[NameKey(al)] = true
+			}
+		}
+	}
+	return out
 }

@@ -91,6 +91,7 @@ func New(opts Options) (*Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract: actors: %w", err)
 	}
+	p.peopleKeys = a.peopleKeys()
 	return &Extractor{places: p, actors: a, dates: newDateFinder()}, nil
 }
 

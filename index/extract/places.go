@@ -24,6 +24,8 @@ type placeFinder struct {
 	// most texts never need it.
 	fuzzyOnce sync.Once
 	fuzzyIdx  *fuzzyIndex
+	// peopleKeys are the NameKeys of peoples ("Maasai"): see peoples.
+	peopleKeys map[string]bool
 }
 
 func (p *placeFinder) fuzzy() *fuzzyIndex {

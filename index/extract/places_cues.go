@@ -404,7 +404,8 @@ func (p *placeFinder) peoples(text string, toks []ptok, sc *scratch, ms []mentio
 		if m.tj+1 < len(toks) && regionWords[sc.fold(toks[m.tj+1])] {
 			continue
 		}
-		if people[NameKey(text[m.s:m.e])] || groupAfter(m.tj) {
+		k := NameKey(text[m.s:m.e])
+		if people[k] || p.peopleKeys[k] || groupAfter(m.tj) {
 			m.dropped, m.intro = true, false // for good: no later rule revives it
 		}
 	}
