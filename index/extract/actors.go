@@ -366,6 +366,11 @@ func (a *actorFinder) find(text string) []Actor {
 				i = end
 				continue
 			}
+			// "Turkana county", "the Amhara region": the land, not the people
+			if j := i + n; j < len(toks) && !toks[j].brk && acLandWords[toks[j].key] {
+				i = j
+				continue
+			}
 		}
 		f.add(d.name, d.kind, d.aliases, text[toks[i].start:toks[i+n-1].end])
 		for k := i; k < i+n; k++ {
@@ -417,4 +422,10 @@ func (a *actorFinder) peopleKeys() map[string]bool {
 		}
 	}
 	return out
+}
+
+// acLandWords after a people's name make it the name of its land.
+var acLandWords = map[string]bool{
+	"county": true, "region": true, "state": true, "district": true, "province": true, "zone": true,
+	"division": true, "constituency": true, "town": true, "village": true, "land": true, "area": true,
 }
