@@ -69,3 +69,27 @@ func TestBM25AverageLengths(t *testing.T) {
 		t.Errorf("ranking %v: want the article about mortars first", ids)
 	}
 }
+
+// TestBM25FieldsNotYetIndexed searches fields that no article has yet: a
+// Cyrillic word is also looked for in the Ukrainian and Russian fields.
+func TestBM25FieldsNotYetIndexed(t *testing.T) {
+	ix := openTestIndexOpts(t, entityArticles(), Options{})
+	cases := []struct {
+		name, q string
+		total   uint64
+	}{
+		{name: "Cyrillic word", q: "Київ", total: 1},
+		{name: "field without articles", q: "dataset:none OR Київ", total: 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), Query{Text: c.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total != c.total {
+				t.Errorf("total = %d, want %d", res.Total, c.total)
+			}
+		})
+	}
+}

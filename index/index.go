@@ -228,7 +228,6 @@ func (ix *Index) Apply(ctx context.Context, put []*Article, del []string) error 
 	}
 	ix.mu.Lock()
 	ix.spanGood = false
-	ix.bm25 = nil
 	ix.mu.Unlock()
 	ix.cache.clear()
 	return nil
