@@ -105,7 +105,7 @@ func (e *Extractor) Extract(title, text string, published time.Time) Entities {
 	actors := e.actors.find(full)
 	locs, agents := e.places.findAll(full, actors)
 	return Entities{
-		Locations: dropPersonNames(full, locs, actors),
+		Locations: dropInsideActors(full, dropPersonNames(full, locs, actors), actors),
 		Actors:    e.agentActors(actors, agents),
 		Dates:     e.dates.find(full, published),
 	}
@@ -206,6 +206,66 @@ func dropPersonNames(text string, locs []Location, actors []Actor) []Location {
 			}
 		}
 		if keep {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// dropInsideActors removes places the gazetteer lacks whose every mention
+// overlaps an actor's name in the text: a name that the rules took for an
+// unknown village but that the dictionary or the patterns know as a person
+// or a group ("Abdiasis Abu Musab in Lower Juba").
+func dropInsideActors(text string, locs []Location, actors []Actor) []Location {
+	var spans [][2]int
+	for _, a := range actors {
+		for _, m := range a.Mentions {
+			for off := 0; m != ""; {
+				i := strings.Index(text[off:], m)
+				if i < 0 {
+					break
+				}
+				spans = append(spans, [2]int{off + i, off + i + len(m)})
+				off += i + len(m)
+			}
+		}
+	}
+	if len(spans) == 0 {
+		return locs
+	}
+	overlapsActor := func(m string) bool {
+		found := false
+		for off := 0; m != ""; {
+			i := strings.Index(text[off:], m)
+			if i < 0 {
+				break
+			}
+			s, e := off+i, off+i+len(m)
+			hit := false
+			for _, sp := range spans {
+				if s < sp[1] && sp[0] < e {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				return false
+			}
+			found = true
+			off = e
+		}
+		return found
+	}
+	out := locs[:0]
+	for _, l := range locs {
+		drop := l.GeonameID == 0 && l.Kind == "place" && len(l.Mentions) > 0
+		for _, m := range l.Mentions {
+			if !overlapsActor(m) {
+				drop = false
+				break
+			}
+		}
+		if !drop {
 			out = append(out, l)
 		}
 	}

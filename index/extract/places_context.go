@@ -342,6 +342,7 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 		// "X village", "X trading centre", "X Town", "X refugee camp": the
 		// name before the type word, over at most two modifiers
 		named := false
+		xi, xj := -1, -1
 		if k > 0 && !toks[k].brk {
 			b := k - 1
 			for n := 0; n < 2 && b > 0 && !toks[b].cap && settlementModifiers[sc.fold(toks[b])] && !toks[b].brk; n++ {
@@ -350,6 +351,7 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 			if i := capSpanLeft(toks, sc, b, 4); i >= 0 && !(b < k-1 && toks[b+1].brk) {
 				named = true
 				if !(i == b && toks[i].sentStart) && !titleCased(toks, i) {
+					xi, xj = i, b
 					addUnknown(i, b)
 					// "Janaale Jay and Farbulaay villages": each name
 					for i >= 2 && !toks[i].brk && sc.fold(toks[i-1]) == "and" && !toks[i-1].brk {
@@ -386,6 +388,11 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 		if next < len(toks) && !(toks[next].brk && sc.fold(toks[next-1]) == "of") {
 			if j := capSpan(toks, sc, next, 4); j >= 0 {
 				addUnknown(next, j)
+				// "the Kamuthi area of Nakuru": Kamuthi lies in Nakuru; but
+				// "the Damascus suburb of Daraya" puts Daraya in Damascus
+				if r := mentionAt(ms, next, j); xi >= 0 && r >= 0 && !ms[r].unknown && partWords[w] {
+					p.tieTo(text, ms, xi, xj, r, true, addUnknown)
+				}
 			}
 		}
 	}
@@ -426,9 +433,59 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 		if !cueWords[prev] && !placeVerbs[prev] && !(j < ti-1 && typeWords[sc.fold(toks[ti-1])]) {
 			continue
 		}
-		p.tieTo(text, ms, i, j, mi, addUnknown)
+		p.tieTo(text, ms, i, j, mi, j < ti-1, addUnknown)
 	}
+	p.areaPhrases(text, toks, sc, &ms, addUnknown)
 	return ms
+}
+
+// areaPhrases ties names to the region that English puts them in:
+// "Oromia's Moyale district", "Nyaung Kyat Taw in Sagaing region",
+// "Ekalale and Kapsitet in West Pokot county".
+//
+// msp points at the caller's mentions, which addUnknown may grow.
+func (p *placeFinder) areaPhrases(text string, toks []ptok, sc *scratch, msp *[]mention, addUnknown func(i, j int)) {
+	for r := 0; r < len(*msp); r++ {
+		m := (*msp)[r]
+		if m.unknown || m.dropped || !p.hasAreaCand(m.cands) && !m.region {
+			continue
+		}
+		// "Oromia's Moyale district"
+		if e := toks[m.tj].e; m.tj+1 < len(toks) && (strings.HasPrefix(text[e:], "'s ") || strings.HasPrefix(text[e:], "’s ")) {
+			if j := capSpan(toks, sc, m.tj+1, 4); j >= 0 && toks[m.tj+1].cap {
+				typed := j+1 < len(toks) && !toks[j+1].brk && (typeWords[sc.fold(toks[j+1])] || regionWords[sc.fold(toks[j+1])])
+				if typed {
+					p.tieTo(text, *msp, m.tj+1, j, r, true, addUnknown)
+				}
+			}
+		}
+		// "X in <region>", "X and Y in <region>": regions and districts,
+		// not countries ("Hezbollah in Syria" is no place)
+		if !m.region && !p.adminOnlyCands(m.cands) {
+			continue
+		}
+		in := m.ti - 1
+		if in >= 0 && sc.fold(toks[in]) == "the" && !toks[m.ti].brk {
+			in--
+		}
+		if in < 1 || sc.fold(toks[in]) != "in" || toks[in].brk || toks[in+1].brk {
+			continue
+		}
+		for j := in - 1; j >= 0; {
+			i := capSpanLeft(toks, sc, j, 4)
+			if i < 0 || i == j && toks[i].sentStart || !p.nameInPlacePosition(text, toks, sc, i, j) || titleCased(toks, i) {
+				break
+			}
+			if i > 0 && titleWords[sc.fold(toks[i-1])] {
+				break // "Spokesman Ali Hassan in Kismayo" is a person
+			}
+			p.tieTo(text, *msp, i, j, r, false, addUnknown)
+			if i < 2 || toks[i].brk || sc.fold(toks[i-1]) != "and" || toks[i-1].brk {
+				break
+			}
+			j = i - 2
+		}
+	}
 }
 
 // hasAreaCand reports whether some candidate is a country, region or
@@ -446,16 +503,22 @@ func (p *placeFinder) hasAreaCand(c []int32) bool {
 // known name keeps its candidates inside the area (a foreign homonym gives
 // way: "Sololo, Marsabit" is no Gambian village), an unknown one becomes a
 // place anchored there. Big places named elsewhere are left alone.
-func (p *placeFinder) tieTo(text string, ms []mention, i, j, r int, addUnknown func(i, j int)) {
+//
+// typed says a type word names the kind of place ("Kani township"): then
+// even a big namesake elsewhere gives way.
+func (p *placeFinder) tieTo(text string, ms []mention, i, j, r int, typed bool, addUnknown func(i, j int)) {
 	if mi := mentionAt(ms, i, j); mi >= 0 && !ms[mi].unknown {
 		x := &ms[mi]
 		var inside []int32
-		big := false
+		big, sameCountry := false, false
 		for _, id := range x.cands {
 			for _, a := range ms[r].cands {
 				if p.within(id, a) && id != a {
 					inside = append(inside, id)
 					break
+				}
+				if p.g.entries[id].country == p.g.entries[a].country {
+					sameCountry = true
 				}
 			}
 			if e := &p.g.entries[id]; e.pop >= 50000 || e.fclass == fcCapital || e.kind == kindCountry || e.kind == kindAdmin1 {
@@ -465,12 +528,21 @@ func (p *placeFinder) tieTo(text string, ms []mention, i, j, r int, addUnknown f
 		switch {
 		case len(inside) > 0:
 			x.cands, x.cue, x.intro = inside, true, true
-		case !big:
+		case sameCountry:
+			// the gazetteer's regions of a country are not always the
+			// text's: a namesake in the same country is kept
+		case !big || typed:
 			x.unknown, x.needAnchor, x.intro, x.name, x.anchor = true, true, true, text[x.s:x.e], -1
 		}
 		return
 	}
 	addUnknown(i, j)
+}
+
+// partWords name a part of a larger place: "the X area of Y" puts X in Y.
+var partWords = map[string]bool{
+	"area": true, "neighbourhood": true, "neighborhood": true, "quarter": true, "sector": true,
+	"part": true, "zone": true, "ward": true, "location": true, "estate": true,
 }
 
 // articles introduce an appositive type word: "X, a village in ...".
