@@ -415,7 +415,7 @@ var stopWords = map[string]bool{
 	"africa": true, "asia": true, "europe": true, "ii": true, "iii": true, "iv": true,
 	"vi": true, "vii": true, "viii": true, "ix": true, "xi": true, "xii": true, "bush": true, "trump": true,
 	"union": true, "congress": true, "republic": true, "parliament": true, "senate": true, "atlantic": true,
-	"baltic": true, "pacific": true, "mediterranean": true, "black": true, "kremlin": true, "pentagon": true,
+	"baltic": true, "pacific": true, "gulf": true, "mediterranean": true, "black": true, "kremlin": true, "pentagon": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
 	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "levant": true, "baath": true,
 	"english": true, "arabic": true, "hebrew": true, "islam": true, "quran": true, "christ": true, "today": true, "yesterday": true, "tomorrow": true,
@@ -533,6 +533,25 @@ var orgWords = map[string]bool{
 var newspaperWords = map[string]bool{
 	"times": true, "post": true, "herald": true, "journal": true, "tribune": true, "gazette": true,
 	"telegraph": true, "independent": true, "observer": true, "chronicle": true, "examiner": true,
+	"reuters": true,
+}
+
+// isDateline reports whether the text after an all-capitals place name, at
+// byte e, is a dateline's: a news agency in parentheses, or a date and one.
+func isDateline(text string, e int) bool {
+	rest := text[e:]
+	if len(rest) > 40 {
+		rest = rest[:40]
+	}
+	rest = strings.TrimLeft(rest, " ,")
+	if strings.HasPrefix(rest, "(") {
+		return true // "MOSCOW (Sputnik)", "KYIV (Reuters)"
+	}
+	// "BEIRUT, October 1 (RIA Novosti)"
+	if i := strings.IndexByte(rest, '('); i > 0 && strings.ContainsAny(rest[:i], "0123456789") {
+		return true
+	}
+	return strings.HasPrefix(rest, "- ") || strings.HasPrefix(rest, "— ") || strings.HasPrefix(rest, "– ")
 }
 
 // allEnglish reports whether every word of a multi-word mention is an
@@ -613,6 +632,11 @@ func (p *placeFinder) filterMentions(text string, toks []ptok, ms []mention) []m
 			if treatyNouns[w] {
 				continue
 			}
+		}
+		// a dateline: "MOSCOW (Sputnik) -", "BEIRUT, Oct 3 (Reuters)": where
+		// the report was filed, not what it speaks of
+		if first.caps && first.e-first.s > 2 && isDateline(text, toks[m.tj].e) {
+			continue
 		}
 		// a newspaper's name: "New York Times", "Jerusalem Post"
 		if m.tj+1 < len(toks) && !toks[m.tj+1].brk && toks[m.tj+1].cap && newspaperWords[strings.ToLower(text[toks[m.tj+1].s:toks[m.tj+1].e])] {
