@@ -312,6 +312,9 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 			ms[mi].intro = true
 			return
 		}
+		if !p.plausibleName(text, toks, sc, i, j) {
+			return
+		}
 		// words of the name that matched on their own are part of it
 		for k := range ms {
 			o := &ms[k]

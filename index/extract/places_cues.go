@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 )
 
 // How English puts a name in a place's position, independent of any one
@@ -230,31 +231,8 @@ func (p *placeFinder) locativeBefore(text string, toks []ptok, sc *scratch, i, p
 // nameInPlacePosition rejects names that what follows or what they are
 // makes something other than a place.
 func (p *placeFinder) nameInPlacePosition(text string, toks []ptok, sc *scratch, i, j int) bool {
-	if j == i && toks[i].e-toks[i].s < 3 {
-		return false // "A", "Al"
-	}
-	if institutionWords[sc.fold(toks[i])] {
-		return false // "Operation Linda Boni", "Radio Dalsan"
-	}
-	english := 0
-	for k := i; k <= j; k++ {
-		t := toks[k]
-		if adjectival(text[t.s:t.e]) && (k < j || j+1 < len(toks) && !toks[j+1].cap) {
-			return false // "Jewish cemetery", "Russian-occupied Kherson"
-		}
-		if t.caps && t.e-t.s > 1 {
-			return false // acronyms: organisations and units, not villages
-		}
-		w := sc.fold(t)
-		if p.g.english[w] || p.g.common[w] || connectors[w] {
-			english++
-		}
-		if givenNames[w] || isDemonymKey(w) {
-			return false
-		}
-	}
-	if english == j-i+1 {
-		return false // "in Parliament", "at Livestock Market"
+	if !p.plausibleName(text, toks, sc, i, j) {
+		return false
 	}
 	// a possessor: "at Hassan's house"
 	if e := toks[j].e; e+1 < len(text) && isApos(rune(text[e])) {
@@ -270,6 +248,68 @@ func (p *placeFinder) nameInPlacePosition(text string, toks []ptok, sc *scratch,
 		}
 	}
 	return true
+}
+
+// plausibleName reports whether tokens i..j can be the name of a place the
+// gazetteer lacks: not an adjective of nationality or faith ("Syrian",
+// "Jewish", "Russian-occupied"), not an acronym, not ordinary English
+// words alone ("Parliament", "Livestock Market"), not a first name, not an
+// institution's kind ("Operation ..."), not a country's possessive without
+// its apostrophe ("Syrias"), not a run-together web label ("HaveYourSay").
+func (p *placeFinder) plausibleName(text string, toks []ptok, sc *scratch, i, j int) bool {
+	if j == i && toks[i].e-toks[i].s < 3 {
+		return false // "A", "Al"
+	}
+	if institutionWords[sc.fold(toks[i])] {
+		return false // "Operation Linda Boni", "Radio Dalsan"
+	}
+	english := 0
+	for k := i; k <= j; k++ {
+		t := toks[k]
+		word := text[t.s:t.e]
+		if adjectival(word) {
+			return false // "Jewish cemetery", "Russian-occupied Kherson"
+		}
+		if t.caps && t.e-t.s > 1 && !strings.ContainsAny(word, "0123456789") {
+			return false // acronyms: organisations and units, not villages ("K50" is a place)
+		}
+		if innerCapital(word) {
+			return false // "HaveYourSay", "FacebookComment"
+		}
+		w := sc.fold(t)
+		if p.g.english[w] || p.g.common[w] || connectors[w] {
+			english++
+		}
+		if givenNames[w] || isDemonymKey(w) {
+			return false
+		}
+		if n := len(w); n > 3 && w[n-1] == 's' {
+			for _, id := range p.g.cands(w[:n-1]) {
+				if p.g.entries[id].kind == kindCountry {
+					return false // "Syrias Idlib": Syria's, its apostrophe lost
+				}
+			}
+		}
+	}
+	return english < j-i+1 // "in Parliament", "at Livestock Market"
+}
+
+// innerCapital reports whether a word has a capital after a small letter,
+// as run-together labels do ("HaveYourSay"); "McDonald" is the exception
+// of two letters.
+func innerCapital(w string) bool {
+	lower := 0
+	for _, r := range w {
+		switch {
+		case unicode.IsLower(r):
+			lower++
+		case unicode.IsUpper(r) && lower >= 2:
+			return true
+		case !unicode.IsLetter(r):
+			lower = 0
+		}
+	}
+	return false
 }
 
 // majorPlace reports whether a known mention names a country, a region or a
@@ -325,7 +365,7 @@ func (p *placeFinder) countryOfName(name string) string {
 }
 
 // adjectival reports whether a capitalised word is an adjective of
-// nationality, faith or allegiance rather than a name: "Jewish", "Somalian",
+// nationality, faith or allegiance rather than a name: "Jewish", "Alawite",
 // "Congolese", "Russian-occupied", "Turkish-backed".
 func adjectival(w string) bool {
 	lw := strings.ToLower(w)
@@ -336,7 +376,8 @@ func adjectival(w string) bool {
 		}
 		return false
 	}
-	for _, suf := range []string{"ish", "ese", "ian", "ians", "ists", "ite", "ites"} {
+	// -ian is left to the nationality list: "Marian", "Adrian" are names
+	for _, suf := range []string{"ish", "ese", "ists", "ite", "ites"} {
 		if strings.HasSuffix(lw, suf) && len(lw) > len(suf)+2 {
 			return true
 		}
