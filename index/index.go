@@ -43,7 +43,13 @@ type Options struct {
 	// "Kiev" also finds the articles about Kyiv (entities.go); nil: free
 	// text matches words only.
 	Entities EntityFunc
+	// CacheBytes bounds the approximate memory of those answers (default
+	// 64 MiB); an answer larger than an eighth of it is not kept.
+	CacheBytes int64
 }
+
+// DefaultCacheBytes is the default of Options.CacheBytes.
+const DefaultCacheBytes = 64 << 20
 
 func (o *Options) defaults() {
 	if o.MaxSize <= 0 {
@@ -57,6 +63,9 @@ func (o *Options) defaults() {
 	}
 	if o.CacheSize == 0 {
 		o.CacheSize = 1000
+	}
+	if o.CacheBytes <= 0 {
+		o.CacheBytes = DefaultCacheBytes
 	}
 }
 
@@ -105,7 +114,7 @@ func Open(path string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	useBM25(b)
-	return &Index{b: b, path: path, opts: opts, cache: resultCache{max: opts.CacheSize}, ents: &entityResolver{fn: opts.Entities}}, nil
+	return &Index{b: b, path: path, opts: opts, cache: resultCache{max: opts.CacheSize, maxBytes: opts.CacheBytes}, ents: &entityResolver{fn: opts.Entities}}, nil
 }
 
 // Exists reports whether an index has been created at path.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Query is a search request in sitrep's terms; the server and the CLI fill
@@ -54,9 +55,19 @@ const (
 	maxFilterValues = 50
 )
 
+// The dates a search may name: the index keeps times as nanoseconds since
+// 1970 in an int64 (1677 to 2262), and a range ends the day after "to".
+var (
+	minDate = time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxDate = time.Date(2199, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
 // normalize validates q in place and fills defaults; errors wrap ErrBadQuery.
 func (q *Query) normalize(opts Options) (from, to time.Time, err error) {
 	q.Text = strings.TrimSpace(q.Text)
+	if !utf8.ValidString(q.Text) {
+		return from, to, badQuery("query is not valid UTF-8 text")
+	}
 	if len(q.Text) > maxQueryLen {
 		return from, to, badQuery(fmt.Sprintf("query is too long (%d characters, at most %d)", len(q.Text), maxQueryLen))
 	}
@@ -79,24 +90,26 @@ func (q *Query) normalize(opts Options) (from, to time.Time, err error) {
 	if q.Size < 0 || q.Size > opts.MaxSize {
 		return from, to, badQuery(fmt.Sprintf("size must be between 1 and %d", opts.MaxSize))
 	}
-	if (q.Page-1)*q.Size >= opts.MaxOffset {
+	// page is checked on its own first, so that page*size cannot overflow.
+	if q.Page > opts.MaxOffset || (q.Page-1)*q.Size >= opts.MaxOffset {
 		return from, to, badQuery(fmt.Sprintf("page too deep: results beyond the first %d are not served; narrow the search", opts.MaxOffset))
 	}
 	for name, vals := range map[string][]string{"location": q.Locations, "actor": q.Actors, "source": q.Sources} {
 		if len(vals) > maxFilterValues {
 			return from, to, badQuery(fmt.Sprintf("too many %s filters (at most %d)", name, maxFilterValues))
 		}
+		for _, v := range vals {
+			if !utf8.ValidString(v) {
+				return from, to, badQuery(fmt.Sprintf("%s filter is not valid UTF-8 text", name))
+			}
+		}
 	}
 	q.Locations, q.Actors, q.Sources = cleanValues(q.Locations), cleanValues(q.Actors), cleanValues(q.Sources)
-	if q.From != "" {
-		if from, err = time.Parse(time.DateOnly, q.From); err != nil {
-			return from, to, badQuery(fmt.Sprintf("from must be a date as YYYY-MM-DD, not %q", q.From))
-		}
+	if from, err = parseDateParam("from", q.From); err != nil {
+		return from, to, err
 	}
-	if q.To != "" {
-		if to, err = time.Parse(time.DateOnly, q.To); err != nil {
-			return from, to, badQuery(fmt.Sprintf("to must be a date as YYYY-MM-DD, not %q", q.To))
-		}
+	if to, err = parseDateParam("to", q.To); err != nil {
+		return from, to, err
 	}
 	if !from.IsZero() && !to.IsZero() && from.After(to) {
 		return from, to, badQuery(fmt.Sprintf("from (%s) is after to (%s)", q.From, q.To))
@@ -108,6 +121,23 @@ func (q *Query) normalize(opts Options) (from, to time.Time, err error) {
 		q.Fragments = 2
 	}
 	return from, to, nil
+}
+
+// parseDateParam reads a YYYY-MM-DD bound between minDate and maxDate;
+// "" is no bound (the zero time).
+func parseDateParam(name, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, badQuery(fmt.Sprintf("%s must be a date as YYYY-MM-DD, not %q", name, s))
+	}
+	if t.Before(minDate) || t.After(maxDate) {
+		return time.Time{}, badQuery(fmt.Sprintf("%s must be between %s and %s, not %s", name,
+			minDate.Format(time.DateOnly), maxDate.Format(time.DateOnly), s))
+	}
+	return t, nil
 }
 
 // Canonicalize replaces actor and location filter values that are aliases
@@ -191,6 +221,9 @@ func parseQueryString(s string) (groups []group, neg []clause, err error) {
 			}
 		} else if r == '+' {
 			i++
+			if i >= len(rs) || unicode.IsSpace(rs[i]) {
+				return nil, nil, badQuery("'+' must be followed by a word or phrase to require")
+			}
 		}
 		// field prefix
 		j := i

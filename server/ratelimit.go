@@ -44,10 +44,17 @@ func burstFor(rate, burst float64) float64 {
 // allow takes a token from the named bucket. When none is left it returns
 // false and how long until one is.
 func (l *limiter) allow(name string, rate, burst float64) (bool, time.Duration) {
+	return l.take(name, rate, burst, 1)
+}
+
+// take takes cost tokens (at most the bucket's size, so that an expensive
+// request stays possible with a small burst).
+func (l *limiter) take(name string, rate, burst, cost float64) (bool, time.Duration) {
 	if rate <= 0 {
 		return true, 0
 	}
 	burst = burstFor(rate, burst)
+	cost = math.Min(math.Max(cost, 1), burst)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -62,11 +69,11 @@ func (l *limiter) allow(name string, rate, burst float64) (bool, time.Duration) 
 		b.tokens = math.Min(burst, b.tokens+el*rate)
 	}
 	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
+	if b.tokens >= cost {
+		b.tokens -= cost
 		return true, 0
 	}
-	wait := time.Duration((1 - b.tokens) / rate * float64(time.Second))
+	wait := time.Duration((cost - b.tokens) / rate * float64(time.Second))
 	return false, wait
 }
 
@@ -130,13 +137,43 @@ func siteKey(r *http.Request) string {
 	return r.Header.Get("X-Sitrep-Key")
 }
 
-// rateLimit applies the token buckets to /api: one per client IP
+// searchCost is how many searches a request may run: 0 for routes that
+// do not touch the index (static files, the widget, /healthz), which are
+// neither rate limited nor counted as running. An export pages through up
+// to exportMax hits 100 at a time; the search page runs one more search
+// for each facet the user filters on.
+func searchCost(r *http.Request) float64 {
+	p := r.URL.Path
+	switch {
+	case r.Method == http.MethodOptions:
+		return 0
+	case strings.HasPrefix(p, "/export."):
+		return exportMax / 100
+	case p == "/":
+		n := 1.0
+		v := r.URL.Query()
+		for _, k := range []string{"location", "actor", "source"} {
+			if len(v[k]) > 0 {
+				n++
+			}
+		}
+		return n
+	case strings.HasPrefix(p, "/api/"):
+		return 1
+	}
+	return 0
+}
+
+// rateLimit applies the token buckets to every route that searches (the
+// API, the search page, the exports): one per client IP
 // (server.rate_limit), one per site key (its rate_limit) and one per
-// cross-origin site without a key (server.origin_rate_limit). A key is
+// cross-origin site without a key (server.origin_rate_limit). A request
+// takes as many tokens as it may run searches (searchCost). A key is
 // honoured only from its own origins. Refusals are 429 with Retry-After.
 func (srv *Server) rateLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !strings.HasPrefix(r.URL.Path, "/api/") || r.Method == http.MethodOptions {
+		cost := searchCost(r)
+		if cost == 0 {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -144,7 +181,8 @@ func (srv *Server) rateLimit(next http.Handler) http.Handler {
 		origin := r.Header.Get("Origin")
 		crossOrigin := origin != "" && !sameOrigin(r, origin)
 		var site *Site
-		if key := siteKey(r); key != "" {
+		// Site keys belong to the widget, which only calls the API.
+		if key := siteKey(r); key != "" && strings.HasPrefix(r.URL.Path, "/api/") {
 			site = a.sites[key]
 			switch {
 			case site == nil:
@@ -170,7 +208,7 @@ func (srv *Server) rateLimit(next http.Handler) http.Handler {
 			checks = append(checks, budget{"origin " + normalizeOrigin(origin), srv.opts.OriginRateLimit, 0})
 		}
 		for _, c := range checks {
-			if ok, wait := a.limiter.allow(c.name, c.rate, c.burst); !ok {
+			if ok, wait := a.limiter.take(c.name, c.rate, c.burst, cost); !ok {
 				secs := int(math.Ceil(wait.Seconds()))
 				if secs < 1 {
 					secs = 1

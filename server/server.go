@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/mux"
 
@@ -49,6 +52,13 @@ type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client, for rate limits; empty: the header is ignored.
 	TrustedProxies []netip.Prefix
+	// MaxConcurrent is how many searching requests run at once in all;
+	// more wait for a slot up to SearchTimeout, then get 503 (0: four per
+	// CPU).
+	MaxConcurrent int
+	// MaxConcurrentPerClient is how many searching requests one client IP
+	// may run at once; more get 429 (0: 8).
+	MaxConcurrentPerClient int
 	// Sites are the optional per-site keys of the widget.
 	Sites    []Site
 	Logger   *slog.Logger
@@ -67,6 +77,8 @@ type Server struct {
 	log    *slog.Logger
 	router *mux.Router
 	access *access // CORS allow-list and rate limits
+	// inflight bounds the searches running at once (concurrency.go).
+	inflight *inflight
 }
 
 // New builds the server's routes.
@@ -83,7 +95,14 @@ func New(s Searcher, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	srv := &Server{s: s, opts: opts, log: opts.Logger, router: mux.NewRouter(), access: newAccess(opts)}
+	if opts.MaxConcurrent <= 0 {
+		opts.MaxConcurrent = 4 * runtime.GOMAXPROCS(0)
+	}
+	if opts.MaxConcurrentPerClient <= 0 {
+		opts.MaxConcurrentPerClient = 8
+	}
+	srv := &Server{s: s, opts: opts, log: opts.Logger, router: mux.NewRouter(), access: newAccess(opts),
+		inflight: newInflight(opts.MaxConcurrent, opts.MaxConcurrentPerClient, opts.SearchTimeout)}
 	if err := srv.routes(); err != nil {
 		return nil, err
 	}
@@ -92,7 +111,7 @@ func New(s Searcher, opts Options) (*Server, error) {
 
 // ServeHTTP implements http.Handler.
 func (srv *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	srv.recoverer(srv.logRequests(srv.securityHeaders(srv.cors(srv.rateLimit(srv.router))))).ServeHTTP(w, r)
+	srv.recoverer(srv.logRequests(srv.securityHeaders(srv.cors(srv.rateLimit(srv.limitConcurrency(srv.router)))))).ServeHTTP(w, r)
 }
 
 func (srv *Server) routes() error {
@@ -162,6 +181,9 @@ func badParam(format string, args ...any) error {
 // API, the page and the widget).
 func (srv *Server) ParseQuery(r *http.Request) (index.Query, error) {
 	v := r.URL.Query()
+	if err := checkUTF8(v); err != nil {
+		return index.Query{}, err
+	}
 	q := index.Query{
 		Text:      v.Get("q"),
 		Locations: v["location"],
@@ -202,6 +224,23 @@ func (srv *Server) ParseQuery(r *http.Request) (index.Query, error) {
 	return q, nil
 }
 
+// checkUTF8 refuses parameters that are not UTF-8 text (q=%ff%fe): the
+// analyzers would drop such bytes and the query would silently match
+// everything.
+func checkUTF8(v url.Values) error {
+	for k, vals := range v {
+		if !utf8.ValidString(k) {
+			return badParam("a parameter name is not valid UTF-8 text")
+		}
+		for _, s := range vals {
+			if !utf8.ValidString(s) {
+				return badParam("parameter %s is not valid UTF-8 text", k)
+			}
+		}
+	}
+	return nil
+}
+
 func (srv *Server) search(r *http.Request, q index.Query) (*index.Results, error) {
 	ctx, cancel := context.WithTimeout(r.Context(), srv.opts.SearchTimeout)
 	defer cancel()
@@ -236,6 +275,10 @@ func (srv *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (srv *Server) handleSuggest(w http.ResponseWriter, r *http.Request) {
+	if err := checkUTF8(r.URL.Query()); err != nil {
+		srv.writeError(w, r, err)
+		return
+	}
 	prefix := r.URL.Query().Get("prefix")
 	if len(prefix) > 100 {
 		srv.writeError(w, r, badParam("prefix is too long (at most 100 characters)"))
