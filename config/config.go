@@ -58,6 +58,12 @@ type Server struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client (addresses or CIDR ranges); from anyone else it is ignored.
 	TrustedProxies []netip.Prefix
+	// MaxConcurrent is how many searching requests run at once (0: four per CPU).
+	MaxConcurrent int
+	// MaxConcurrentPerClient is how many of them one client may run (0: 8).
+	MaxConcurrentPerClient int
+	// ShutdownTimeout is how long SIGTERM waits for requests in flight.
+	ShutdownTimeout time.Duration
 }
 
 // Site is a site embedding the widget under its own key: requests with the
@@ -71,8 +77,9 @@ type Site struct {
 
 // Search settings.
 type Search struct {
-	MaxSize   int // largest page size
-	FacetSize int // values per facet
+	MaxSize    int   // largest page size
+	FacetSize  int   // values per facet
+	CacheBytes int64 // memory of the result cache
 }
 
 // Ingest settings.
@@ -126,8 +133,12 @@ var keys = []key{
 	{"server.rate_burst", 0.0, "requests a client may make at once (0: twice server.rate_limit)"},
 	{"server.origin_rate_limit", 0.0, "API requests per second per other origin without a site key (0: unlimited)"},
 	{"server.sites", []any{}, "widget site keys: list of {key, origins, rate_limit, burst} (env: as JSON)"},
+	{"server.max_concurrent", 0, "searching requests run at once; more wait, then 503 (0: four per CPU)"},
+	{"server.max_concurrent_per_client", 0, "searching requests one client may run at once; more get 429 (0: 8)"},
+	{"server.shutdown_timeout", "10s", "on SIGTERM, time for requests in flight to finish"},
 	{"search.max_size", 100, "largest page size"},
 	{"search.facet_size", 10, "values per facet"},
+	{"search.cache_bytes", int64(64 << 20), "memory for recent answers, kept until the next write"},
 	{"ingest.batch_size", 500, "articles per index batch"},
 	{"ingest.workers", 0, "parallel extraction workers (0: one per CPU)"},
 	{"ingest.max_field_bytes", "2MiB", "longest field (title, text...); longer text is cut with a warning"},
@@ -273,6 +284,10 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 		}
 		c.Server.TrustedProxies = append(c.Server.TrustedProxies, pre.Masked())
 	}
+	c.Server.MaxConcurrent = integer("server.max_concurrent", 0)
+	c.Server.MaxConcurrentPerClient = integer("server.max_concurrent_per_client", 0)
+	c.Server.ShutdownTimeout = dur("server.shutdown_timeout")
+	c.Search.CacheBytes = int64(integer("search.cache_bytes", 1<<20))
 	c.Search.MaxSize = integer("search.max_size", 1)
 	c.Search.FacetSize = integer("search.facet_size", 1)
 	c.Ingest.BatchSize = integer("ingest.batch_size", 1)

@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Options tunes an Index.
@@ -43,6 +44,12 @@ type Options struct {
 	// "Kiev" also finds the articles about Kyiv (entities.go); nil: free
 	// text matches words only.
 	Entities EntityFunc
+	// Wait makes OpenContext wait while another process holds the index,
+	// instead of failing at once with a LockedError.
+	Wait bool
+	// OnWait, when set, is called once when OpenContext starts waiting,
+	// with the pid of the holder (0: unknown).
+	OnWait func(pid int)
 	// CacheBytes bounds the approximate memory of those answers (default
 	// 64 MiB); an answer larger than an eighth of it is not kept.
 	CacheBytes int64
@@ -75,6 +82,9 @@ type Index struct {
 	path string
 	opts Options
 
+	lock     *indexLock // sitrep.lock, held while open (lock.go)
+	readOnly bool       // the folder cannot be written
+
 	fast  facetCache      // facet columns per segment (fastfacets.go)
 	cache resultCache     // recent answers until the next write (cache.go)
 	ents  *entityResolver // what query words name (entities.go)
@@ -87,35 +97,69 @@ type Index struct {
 
 type dateSpan struct{ min, max time.Time }
 
-// Open opens the index at path, creating it when it does not exist.
+// Open opens the index at path, creating it when it does not exist. When
+// another process holds the index it fails at once with a LockedError
+// (see OpenContext to wait instead).
 func Open(path string, opts Options) (*Index, error) {
+	return OpenContext(context.Background(), path, opts)
+}
+
+// boltTimeout bounds Bleve's own wait for its lock, for a holder that does
+// not take sitrep.lock (an older sitrep): a clear error instead of a hang.
+const boltTimeout = "2s"
+
+// OpenContext is Open that, with opts.Wait, waits for another process to
+// release the index until ctx ends. An index whose folder cannot be
+// written is opened read-only: searches work, writes fail with
+// ErrReadOnly.
+func OpenContext(ctx context.Context, path string, opts Options) (*Index, error) {
 	opts.defaults()
+	lock, err := acquireLock(ctx, path, opts.Wait, opts.OnWait)
+	readOnly := errors.Is(err, errNoWrite)
+	if err != nil && !readOnly {
+		return nil, err
+	}
 	var b bleve.Index
-	_, err := os.Stat(filepath.Join(path, "index_meta.json"))
+	_, err = os.Stat(filepath.Join(path, "index_meta.json"))
 	switch {
 	case err == nil:
-		b, err = bleve.Open(path)
+		cfg := map[string]any{"bolt_timeout": boltTimeout}
+		if readOnly {
+			cfg["read_only"] = true
+		}
+		b, err = bleve.OpenUsing(path, cfg)
 		if err != nil {
+			_ = lock.release()
+			if errors.Is(err, bolterrors.ErrTimeout) {
+				return nil, &LockedError{Path: path}
+			}
 			return nil, fmt.Errorf("open index %s: %w", path, err)
 		}
+	case errors.Is(err, fs.ErrNotExist) && readOnly:
+		return nil, fmt.Errorf("create index %s: the folder is read-only", path)
 	case errors.Is(err, fs.ErrNotExist):
 		m, merr := newMapping()
 		if merr != nil {
+			_ = lock.release()
 			return nil, fmt.Errorf("index mapping: %w", merr)
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Clean(path)), 0o755); err != nil {
-			return nil, fmt.Errorf("create index %s: %w", path, err)
 		}
 		b, err = bleve.New(path, m)
 		if err != nil {
+			_ = lock.release()
 			return nil, fmt.Errorf("create index %s: %w", path, err)
 		}
 	default:
+		_ = lock.release()
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	useBM25(b)
-	return &Index{b: b, path: path, opts: opts, cache: resultCache{max: opts.CacheSize, maxBytes: opts.CacheBytes}, ents: &entityResolver{fn: opts.Entities}}, nil
+	return &Index{b: b, path: path, opts: opts, lock: lock, readOnly: readOnly,
+		cache: resultCache{max: opts.CacheSize, maxBytes: opts.CacheBytes}, ents: &entityResolver{fn: opts.Entities}}, nil
 }
+
+// ReadOnly reports whether the index was opened read-only because its
+// folder cannot be written.
+func (ix *Index) ReadOnly() bool { return ix.readOnly }
 
 // Exists reports whether an index has been created at path.
 func Exists(path string) bool {
@@ -123,8 +167,14 @@ func Exists(path string) bool {
 	return err == nil
 }
 
-// Close closes the index.
-func (ix *Index) Close() error { return ix.b.Close() }
+// Close closes the index and releases its lock.
+func (ix *Index) Close() error {
+	err := ix.b.Close()
+	if lerr := ix.lock.release(); err == nil {
+		err = lerr
+	}
+	return err
+}
 
 // Path is the index directory.
 func (ix *Index) Path() string { return ix.path }
@@ -218,6 +268,9 @@ func (ix *Index) Apply(ctx context.Context, put []*Article, del []string) error 
 	}
 	if len(put) == 0 && len(del) == 0 {
 		return nil
+	}
+	if ix.readOnly {
+		return fmt.Errorf("index %s: the folder cannot be written: %w", ix.path, ErrReadOnly)
 	}
 	batch := ix.b.NewBatch()
 	docs, err := ix.mapDocs(put) // one worker per core

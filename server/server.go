@@ -135,6 +135,10 @@ func (srv *Server) routes() error {
 	return nil
 }
 
+// ErrUnavailable marks a request the server cannot take now (it is
+// shutting down); a Writer wraps it.
+var ErrUnavailable = errors.New("unavailable")
+
 type errorBody struct {
 	Error string `json:"error"`
 }
@@ -162,6 +166,10 @@ func (srv *Server) errorStatus(r *http.Request, err error) (int, string) {
 		return http.StatusServiceUnavailable, "the search took too long; narrow it down"
 	case errors.Is(err, context.Canceled):
 		return 499, "request cancelled"
+	case errors.Is(err, index.ErrReadOnly):
+		return http.StatusServiceUnavailable, "the index is read-only on this server: writes are refused"
+	case errors.Is(err, ErrUnavailable):
+		return http.StatusServiceUnavailable, "the server is shutting down: try again later"
 	}
 	srv.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	return http.StatusInternalServerError, "internal error"

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sitrep/sitrep/index"
 	"github.com/sitrep/sitrep/index/ingest"
+	"github.com/sitrep/sitrep/server"
 )
 
 func newDeleteCmd(a *app) *cobra.Command {
@@ -30,7 +32,7 @@ that are not in the index are listed as not found.`,
 			if len(args) == 0 && q == "" {
 				return fmt.Errorf("delete: name article ids or give --query")
 			}
-			ix, err := a.openExisting()
+			ix, err := a.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -110,11 +112,19 @@ type indexWriter struct {
 	mu   sync.Mutex
 	once sync.Once
 	ex   ingest.Extractor
+	// closed: the server is shutting down; writes are refused.
+	closed bool
 }
+
+// errShuttingDown refuses a write that arrives after shutdown began.
+var errShuttingDown = fmt.Errorf("the server is shutting down: %w", server.ErrUnavailable)
 
 func (w *indexWriter) Ingest(ctx context.Context, r io.Reader, format string) (*ingest.Summary, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.closed {
+		return nil, errShuttingDown
+	}
 	opts := ingest.Options{Format: format, Stdin: r, BatchSize: w.a.cfg.Ingest.BatchSize, Workers: w.a.cfg.Ingest.Workers, Limits: w.a.ingestLimits()}
 	w.once.Do(func() {
 		if ex, err := w.a.extractor(); err == nil {
@@ -125,8 +135,29 @@ func (w *indexWriter) Ingest(ctx context.Context, r io.Reader, format string) (*
 	return ingest.Run(ctx, w.ix, []string{"-"}, opts)
 }
 
+// drain waits up to d for the write in progress to end, and keeps later
+// ones out; it reports whether the writer is idle.
+func (w *indexWriter) drain(d time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		w.mu.Lock()
+		w.closed = true
+		w.mu.Unlock()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
 func (w *indexWriter) Delete(ctx context.Context, ids []string) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.closed {
+		return 0, errShuttingDown
+	}
 	return w.ix.Delete(ctx, ids)
 }

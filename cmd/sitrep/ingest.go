@@ -73,7 +73,7 @@ process substitution (<(cmd)) are read once, as they come.`,
 			if err := config.CheckWritable(a.cfg.Index.Path); err != nil {
 				return err
 			}
-			ix, err := index.Open(a.cfg.Index.Path, a.indexOptions())
+			ix, err := a.openIndex(cmd.Context(), a.cfg.Index.Path, a.wait)
 			if err != nil {
 				return err
 			}

@@ -45,6 +45,8 @@ type app struct {
 	exOnce sync.Once // one extractor per run: its gazetteer takes a while to load
 	ex     *extract.Extractor
 	exErr  error
+	// wait: when another process holds the index, wait for it (--wait).
+	wait bool
 }
 
 func newRootCmd() *cobra.Command {
@@ -66,6 +68,7 @@ Keys:
 	root.PersistentFlags().StringVar(&a.configFile, "config", "", "config file (default ./sitrep.yaml if present, or $SITREP_CONFIG)")
 	root.PersistentFlags().String("index", "", "index directory (config index.path, default ./data/sitrep.index)")
 	root.PersistentFlags().String("log-level", "", "log level: debug, info, warn, error (config log.level)")
+	root.PersistentFlags().BoolVar(&a.wait, "wait", false, "when another sitrep process holds the index, wait for it to finish instead of failing (serve always waits)")
 	a.bind("index.path", root.PersistentFlags().Lookup("index"))
 	a.bind("log.level", root.PersistentFlags().Lookup("log-level"))
 
@@ -123,7 +126,8 @@ func (a *app) load() error {
 }
 
 func (a *app) indexOptions() index.Options {
-	return index.Options{MaxSize: a.cfg.Search.MaxSize, FacetSize: a.cfg.Search.FacetSize, Entities: a.queryEntities}
+	return index.Options{MaxSize: a.cfg.Search.MaxSize, FacetSize: a.cfg.Search.FacetSize, Entities: a.queryEntities,
+		CacheBytes: a.cfg.Search.CacheBytes}
 }
 
 // queryEntities reads the places and actors a query word names with the
@@ -139,9 +143,38 @@ func (a *app) queryEntities(text string) ([]index.Location, []index.Actor) {
 	return art.Locations, art.Actors
 }
 
+// openIndex opens the index at path. When another process holds it, it
+// fails at once naming that process, or with wait logs that it waits and
+// waits until the holder is done or ctx ends (SIGTERM).
+func (a *app) openIndex(ctx context.Context, path string, wait bool) (*index.Index, error) {
+	opts := a.indexOptions()
+	opts.Wait = wait
+	start := time.Now()
+	waited := false
+	opts.OnWait = func(pid int) {
+		waited = true
+		holder := "another process"
+		if pid > 0 {
+			holder = fmt.Sprintf("pid %d", pid)
+		}
+		a.log.Warn("index in use by "+holder+"; waiting for it to finish (SIGTERM stops the wait)", "index", path, "pid", pid)
+	}
+	ix, err := index.OpenContext(ctx, path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if waited {
+		a.log.Info("index free: opened", "index", path, "waited", time.Since(start).Round(time.Millisecond))
+	}
+	if ix.ReadOnly() {
+		a.log.Warn("index folder is not writable: opened read-only, writes will fail", "index", path)
+	}
+	return ix, nil
+}
+
 // openExisting loads the configuration and opens the configured index,
 // failing when there is none.
-func (a *app) openExisting() (*index.Index, error) {
+func (a *app) openExisting(ctx context.Context) (*index.Index, error) {
 	if err := a.load(); err != nil {
 		return nil, err
 	}
@@ -149,7 +182,7 @@ func (a *app) openExisting() (*index.Index, error) {
 	if !index.Exists(p) {
 		return nil, fmt.Errorf("no index at %s: run `sitrep ingest FILE...` first, or `sitrep demo`", p)
 	}
-	return index.Open(p, a.indexOptions())
+	return a.openIndex(ctx, p, a.wait)
 }
 
 func (a *app) extractor() (*extract.Extractor, error) {

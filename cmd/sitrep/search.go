@@ -36,7 +36,7 @@ No query (or '') lists every article the filters allow.`,
 			if cmd.Flags().Changed("collapse") {
 				q.Collapse = &collapse
 			}
-			ix, err := a.openExisting()
+			ix, err := a.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -28,7 +28,8 @@ says otherwise.`,
   SITREP_SERVER_CORS_ORIGINS=https://news.example.org sitrep serve`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ix, err := a.openExisting()
+			a.wait = true // a server waits for an ingest to finish, and says so
+			ix, err := a.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -43,6 +44,7 @@ says otherwise.`,
 
 // serve runs the HTTP server on ix until ctx ends, printing the URL.
 func (a *app) serve(ctx context.Context, ix *index.Index, out io.Writer) error {
+	writer := &indexWriter{a: a, ix: ix}
 	opts := server.Options{
 		SearchTimeout: a.cfg.Server.SearchTimeout,
 		MaxSize:       a.cfg.Search.MaxSize,
@@ -52,12 +54,15 @@ func (a *app) serve(ctx context.Context, ix *index.Index, out io.Writer) error {
 		RateLimit:     a.cfg.Server.RateLimit,
 		RateBurst:     a.cfg.Server.RateBurst,
 		Logger:        a.log,
-		Writer:        &indexWriter{a: a, ix: ix}, // POST/DELETE /api/articles (delete.go)
+		Writer:        writer, // POST/DELETE /api/articles (delete.go)
 		Version:       version,
 		Assets:        web.FS, // the search page's templates and static files
 
 		OriginRateLimit: a.cfg.Server.OriginRateLimit,
 		TrustedProxies:  a.cfg.Server.TrustedProxies,
+
+		MaxConcurrent:          a.cfg.Server.MaxConcurrent,
+		MaxConcurrentPerClient: a.cfg.Server.MaxConcurrentPerClient,
 	}
 	for _, s := range a.cfg.Server.Sites {
 		opts.Sites = append(opts.Sites, server.Site{Key: s.Key, Origins: s.Origins, RateLimit: s.RateLimit, Burst: s.Burst})
@@ -97,11 +102,31 @@ func (a *app) serve(ctx context.Context, ix *index.Index, out io.Writer) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			return err
-		}
-		return nil
 	}
+	return a.shutdown(hs, writer)
+}
+
+// shutdown stops the server on SIGTERM: no new connections; requests in
+// flight get server.shutdown_timeout to finish (a POST's batches land
+// whole); then the remaining connections are cut, which cancels their
+// requests, and a write still running is given the same time again to end
+// at a batch boundary before the index closes. The process exits within
+// twice the timeout.
+func (a *app) shutdown(hs *http.Server, writer *indexWriter) error {
+	timeout := a.cfg.Server.ShutdownTimeout
+	a.log.Info("shutting down: finishing requests in flight", "timeout", timeout)
+	start := time.Now()
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		a.log.Warn("requests still running at the shutdown timeout were cut", "timeout", timeout)
+		_ = hs.Close()
+		err = nil
+	}
+	if !writer.drain(timeout) {
+		a.log.Error("a write did not end in time; closing the index anyway (batches are atomic)", "timeout", timeout)
+	}
+	a.log.Info("stopped", "took", time.Since(start).Round(time.Millisecond))
+	return err
 }

@@ -21,7 +21,7 @@ func newStatsCmd(a *app) *cobra.Command {
 		Example: "  sitrep stats\n  sitrep stats --json --top 20",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ix, err := a.openExisting()
+			ix, err := a.openExisting(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// lockedBuffer is a bytes.Buffer that a process's stderr and the test may
+// use at once.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// proc is a running sitrep process.
+type proc struct {
+	cmd    *exec.Cmd
+	stderr *lockedBuffer
+	url    chan string // the served URL, for serve
+	done   chan error  // closed after Wait
+	err    error
+}
+
+func startProc(t *testing.T, dir string, env []string, args ...string) *proc {
+	t.Helper()
+	cmd := exec.Command(sitrepBin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(append(os.Environ(), "SITREP_CONFIG="), env...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proc{cmd: cmd, stderr: &lockedBuffer{}, url: make(chan string, 1), done: make(chan error)}
+	cmd.Stderr = p.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		re := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+		for sc.Scan() {
+			if m := re.FindString(sc.Text()); m != "" {
+				select {
+				case p.url <- m:
+				default:
+				}
+			}
+		}
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-p.done:
+		default:
+			_ = cmd.Process.Kill()
+			<-p.done
+		}
+	})
+	return p
+}
+
+// served waits for a serve process to print its URL.
+func (p *proc) served(t *testing.T, within time.Duration) string {
+	t.Helper()
+	select {
+	case u := <-p.url:
+		return u
+	case <-p.done:
+		t.Fatalf("serve exited: %v\n%s", p.err, p.stderr)
+	case <-time.After(within):
+		t.Fatalf("serve did not start within %v:\n%s", within, p.stderr)
+	}
+	return ""
+}
+
+// exited waits for the process to end and returns its exit code and how
+// long the wait took.
+func (p *proc) exited(t *testing.T, within time.Duration) (int, time.Duration) {
+	t.Helper()
+	start := time.Now()
+	select {
+	case <-p.done:
+	case <-time.After(within):
+		t.Fatalf("%v still running after %v:\n%s", p.cmd.Args[1:], within, p.stderr)
+	}
+	code := 0
+	if ee, ok := p.err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	return code, time.Since(start)
+}
+
+func testIndex(t *testing.T, root string) string {
+	t.Helper()
+	idx := filepath.Join(t.TempDir(), "lock.index")
+	if _, code, errOut := ingestJSON(t, root, idx, "testdata/articles.jsonl"); code != 0 {
+		t.Fatalf("ingest: %s", errOut)
+	}
+	return idx
+}
+
+// TestIndexLock is issue 13's row 7 with two real processes: a second
+// process that finds the index held says by whom within a second or two
+// (it used to block silently forever), --wait waits and honours SIGTERM,
+// and serve logs that it waits.
+func TestIndexLock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts several servers")
+	}
+	root, _ := filepath.Abs("../..")
+	tests := []struct {
+		name string
+		run  func(t *testing.T, idx string, holder *proc)
+	}{
+		{"ingest fails at once, naming the holder", func(t *testing.T, idx string, holder *proc) {
+			p := startProc(t, root, nil, "ingest", "--no-progress", "--index", idx, "testdata/articles.csv")
+			code, took := p.exited(t, 5*time.Second)
+			want := fmt.Sprintf("is in use by pid %d; stop it or use --wait", holder.cmd.Process.Pid)
+			if code == 0 || !strings.Contains(p.stderr.String(), want) || took > 2*time.Second {
+				t.Errorf("exit %d after %v, stderr %q; want non-zero within 2 s and %q", code, took, p.stderr, want)
+			}
+		}},
+		{"search fails at once too", func(t *testing.T, idx string, holder *proc) {
+			p := startProc(t, root, nil, "search", "--index", idx, "kharkiv")
+			code, _ := p.exited(t, 5*time.Second)
+			if code == 0 || !strings.Contains(p.stderr.String(), "pid "+strconv.Itoa(holder.cmd.Process.Pid)) {
+				t.Errorf("exit %d, stderr %q", code, p.stderr)
+			}
+		}},
+		{"ingest --wait stops on SIGTERM", func(t *testing.T, idx string, holder *proc) {
+			p := startProc(t, root, nil, "ingest", "--wait", "--no-progress", "--index", idx, "testdata/articles.csv")
+			time.Sleep(1500 * time.Millisecond)
+			if !strings.Contains(p.stderr.String(), "waiting for it to finish") {
+				t.Errorf("ingest --wait does not say that it waits: %q", p.stderr)
+			}
+			_ = p.cmd.Process.Signal(syscall.SIGTERM)
+			code, took := p.exited(t, 5*time.Second)
+			if code == 0 || took > 2*time.Second || !strings.Contains(p.stderr.String(), "stopped while waiting for pid") {
+				t.Errorf("after SIGTERM: exit %d after %v, stderr %q", code, took, p.stderr)
+			}
+		}},
+		{"ingest --wait goes on when the server stops", func(t *testing.T, idx string, holder *proc) {
+			p := startProc(t, root, nil, "ingest", "--wait", "--no-progress", "--index", idx, "testdata/articles.csv")
+			time.Sleep(time.Second)
+			_ = holder.cmd.Process.Signal(syscall.SIGTERM)
+			if code, _ := holder.exited(t, 15*time.Second); code != 0 {
+				t.Fatalf("serve exit %d: %s", code, holder.stderr)
+			}
+			if code, _ := p.exited(t, 30*time.Second); code != 0 {
+				t.Fatalf("ingest --wait: exit %d: %s", code, p.stderr)
+			}
+			r := searchJSON(t, root, idx, "")
+			if r.Total < 5 {
+				t.Errorf("after the waiting ingest the index holds %d articles", r.Total)
+			}
+		}},
+		{"a second serve logs that it waits, then serves", func(t *testing.T, idx string, holder *proc) {
+			p := startProc(t, root, nil, "serve", "--index", idx, "--addr", "127.0.0.1:0")
+			deadline := time.Now().Add(3 * time.Second)
+			for !strings.Contains(p.stderr.String(), "waiting for it to finish") && time.Now().Before(deadline) {
+				time.Sleep(100 * time.Millisecond)
+			}
+			want := fmt.Sprintf("index in use by pid %d; waiting", holder.cmd.Process.Pid)
+			if !strings.Contains(p.stderr.String(), want) {
+				t.Fatalf("second serve log lacks %q within 3 s:\n%s", want, p.stderr)
+			}
+			_ = holder.cmd.Process.Signal(syscall.SIGTERM)
+			u := p.served(t, 30*time.Second)
+			resp, err := http.Get(u + "/healthz")
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("second server: %v %v", resp, err)
+			}
+			resp.Body.Close()
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			idx := testIndex(t, root)
+			holder := startProc(t, root, nil, "serve", "--index", idx, "--addr", "127.0.0.1:0")
+			holder.served(t, 60*time.Second)
+			tc.run(t, idx, holder)
+		})
+	}
+}
+
+// TestServeGracefulShutdown: on SIGTERM a write in flight finishes and
+// lands in the index, and the process exits within its shutdown timeout;
+// a request that does not finish in time is cut.
+func TestServeGracefulShutdown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts servers")
+	}
+	root, _ := filepath.Abs("../..")
+	env := []string{"SITREP_SERVER_TOKEN=secret", "SITREP_SERVER_SHUTDOWN_TIMEOUT=2s"}
+	tests := []struct {
+		name       string
+		finishBody bool // the client sends the rest of its body after SIGTERM
+		wantStatus int  // of the POST in flight; 0: cut
+		maxExit    time.Duration
+	}{
+		{name: "write in flight finishes", finishBody: true, wantStatus: 200, maxExit: 3 * time.Second},
+		{name: "stuck request is cut at the timeout", finishBody: false, maxExit: 5 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			idx := testIndex(t, root)
+			srv := startProc(t, root, env, "serve", "--index", idx, "--addr", "127.0.0.1:0")
+			u := srv.served(t, 60*time.Second)
+			first := `{"id":"g1","title":"Graceful one","text":"Shelling near Izium on Monday."}` + "\n"
+			rest := `{"id":"g2","title":"Graceful two","text":"Drone strike near Sumy on Tuesday."}` + "\n"
+			var sigAt time.Time
+			status, hangUp := postSlowly(t, u+"/api/articles", "secret", first, rest, func() {
+				sigAt = time.Now()
+				_ = srv.cmd.Process.Signal(syscall.SIGTERM)
+			}, tc.finishBody)
+			code, _ := srv.exited(t, 15*time.Second)
+			took := time.Since(sigAt)
+			hangUp()
+			if code != 0 || took > tc.maxExit {
+				t.Errorf("serve exited %d after %v (want 0 within %v):\n%s", code, took, tc.maxExit, srv.stderr)
+			}
+			if got := <-status; got != tc.wantStatus {
+				t.Errorf("POST in flight: status %d, want %d", got, tc.wantStatus)
+			}
+			if _, err := http.Get(u + "/healthz"); err == nil {
+				t.Error("the server still answers after exiting")
+			}
+			r := searchJSON(t, root, idx, "Graceful")
+			want := 0
+			if tc.wantStatus == 200 {
+				want = 2
+			}
+			if r.Total != want {
+				t.Errorf("after shutdown the index holds %d of the posted articles, want %d", r.Total, want)
+			}
+			if !strings.Contains(srv.stderr.String(), "shutting down") {
+				t.Errorf("no shutdown log line:\n%s", srv.stderr)
+			}
+		})
+	}
+}
+
+// postSlowly sends a body in two parts around between() (the second only
+// when finish), and returns a channel with the status (0 when the request
+// failed) and a function that ends the client's body.
+func postSlowly(t *testing.T, url, token, first, rest string, between func(), finish bool) (chan int, func()) {
+	pr, pw := io.Pipe()
+	hangUp := func() { pw.CloseWithError(io.ErrUnexpectedEOF) }
+	t.Cleanup(hangUp)
+	status := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, url, pr)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			status <- 0
+			return
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		status <- resp.StatusCode
+	}()
+	if _, err := io.WriteString(pw, first); err != nil {
+		t.Error(err)
+	}
+	time.Sleep(300 * time.Millisecond) // the handler is running, reading the body
+	between()
+	if finish {
+		time.Sleep(300 * time.Millisecond)
+		io.WriteString(pw, rest)
+		pw.Close()
+	}
+	return status, hangUp
+}
