@@ -11,7 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -286,13 +288,26 @@ func (ix *Index) Apply(ctx context.Context, put []*Article, del []string) error 
 		batch.Delete(id)
 	}
 	if err := ix.b.Batch(batch); err != nil {
-		return fmt.Errorf("index batch: %w", err)
+		return writeError(ix.path, err)
 	}
 	ix.mu.Lock()
 	ix.spanGood = false
 	ix.mu.Unlock()
 	ix.cache.clear()
 	return nil
+}
+
+// writeError explains a failed batch. Bleve formats the file system's
+// errors with %v, so the cause is found in the text as well.
+func writeError(path string, err error) error {
+	has := func(e syscall.Errno) bool { return errors.Is(err, e) || strings.Contains(err.Error(), e.Error()) }
+	switch {
+	case has(syscall.ENOSPC):
+		return fmt.Errorf("index %s: the disk is full; this batch was not saved and the index keeps what it held before it: %w", path, err)
+	case has(syscall.EROFS), has(syscall.EACCES):
+		return fmt.Errorf("index %s: the folder cannot be written; this batch was not saved: %w", path, err)
+	}
+	return fmt.Errorf("index batch: %w", err)
 }
 
 // mapDocs turns articles into Bleve documents in parallel: building the

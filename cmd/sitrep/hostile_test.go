@@ -299,3 +299,131 @@ func postSlowly(t *testing.T, url, token, first, rest string, between func(), fi
 	}
 	return status, hangUp
 }
+
+// mountTmpfs mounts a tmpfs of size bytes at a new folder, or skips the
+// test where mounting is not allowed (it needs root).
+func mountTmpfs(t *testing.T, size int) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a small file system needs root")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+strconv.Itoa(size), "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", "-l", dir).Run() })
+	return dir
+}
+
+// TestIndexFolderFaults: a read-only index folder or a full disk give a
+// clear error, and the index still opens and answers with what it held.
+func TestIndexFolderFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("mounts file systems and starts a server")
+	}
+	root, _ := filepath.Abs("../..")
+	t.Run("read-only file system", func(t *testing.T) {
+		fs := mountTmpfs(t, 16<<20)
+		idx := filepath.Join(fs, "idx")
+		if _, code, errOut := ingestJSON(t, root, idx, "testdata/articles.jsonl"); code != 0 {
+			t.Fatalf("ingest: %s", errOut)
+		}
+		if out, err := exec.Command("mount", "-o", "remount,ro", fs).CombinedOutput(); err != nil {
+			t.Skipf("cannot remount read-only: %v %s", err, out)
+		}
+		readOnlyChecks(t, root, idx)
+	})
+	t.Run("read-only folder", func(t *testing.T) {
+		if os.Geteuid() == 0 {
+			t.Skip("root writes through file modes; the read-only file system case covers it")
+		}
+		idx := testIndex(t, root)
+		_ = filepath.Walk(idx, func(p string, info os.FileInfo, err error) error {
+			if err == nil {
+				_ = os.Chmod(p, info.Mode().Perm()&^0o222)
+			}
+			return nil
+		})
+		t.Cleanup(func() {
+			_ = filepath.Walk(idx, func(p string, info os.FileInfo, err error) error {
+				if err == nil {
+					_ = os.Chmod(p, info.Mode().Perm()|0o200)
+				}
+				return nil
+			})
+		})
+		readOnlyChecks(t, root, idx)
+	})
+	t.Run("full disk", func(t *testing.T) {
+		fs := mountTmpfs(t, 4<<20)
+		idx := filepath.Join(fs, "idx")
+		if _, code, errOut := ingestJSON(t, root, idx, "testdata/articles.jsonl"); code != 0 {
+			t.Fatalf("ingest: %s", errOut)
+		}
+		before := searchJSON(t, root, idx, "").Total
+		filler := filepath.Join(fs, "filler")
+		f, err := os.Create(filler)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chunk := make([]byte, 64<<10)
+		for {
+			if _, err := f.Write(chunk); err != nil {
+				break // the disk is full
+			}
+		}
+		f.Close()
+		_, errOut, code := run(t, root, "ingest", "--no-progress", "--index", idx, "testdata/articles.csv")
+		if code == 0 || !strings.Contains(errOut, "the disk is full") {
+			t.Errorf("ingest on a full disk: exit %d, stderr %q; want a non-zero exit and 'the disk is full'", code, errOut)
+		}
+		if got := searchJSON(t, root, idx, "").Total; got != before {
+			t.Errorf("with the disk full the index opens with %d articles, want the %d it held", got, before)
+		}
+		os.Remove(filler)
+		if _, code, errOut := ingestJSON(t, root, idx, "testdata/articles.csv"); code != 0 {
+			t.Fatalf("ingest once space is back: %s", errOut)
+		}
+		if got := searchJSON(t, root, idx, "").Total; got <= before {
+			t.Errorf("once space is back the index holds %d articles, want more than %d", got, before)
+		}
+	})
+}
+
+// readOnlyChecks: searches and stats work on the read-only index, ingest
+// says the folder cannot be written, and a server answers searches and
+// refuses writes with 503.
+func readOnlyChecks(t *testing.T, root, idx string) {
+	t.Helper()
+	if r := searchJSON(t, root, idx, "Kharkiv"); r.Total == 0 {
+		t.Error("search on the read-only index found nothing")
+	}
+	if out, errOut, code := run(t, root, "stats", "--index", idx); code != 0 || !strings.Contains(out, "documents") {
+		t.Errorf("stats: exit %d: %s %s", code, out, errOut)
+	}
+	_, errOut, code := run(t, root, "ingest", "--no-progress", "--index", idx, "testdata/articles.csv")
+	if code == 0 || !strings.Contains(errOut, "not writable") {
+		t.Errorf("ingest into a read-only index: exit %d, stderr %q; want 'not writable'", code, errOut)
+	}
+	srv := startProc(t, root, []string{"SITREP_SERVER_TOKEN=secret"}, "serve", "--index", idx, "--addr", "127.0.0.1:0")
+	u := srv.served(t, 60*time.Second)
+	resp, err := http.Get(u + "/api/search?q=Kharkiv")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("search on a read-only server: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	req, _ := http.NewRequest(http.MethodPost, u+"/api/articles", strings.NewReader(`{"id":"ro1","title":"t","text":"Shelling near Izium."}`))
+	req.Header.Set("Authorization", "Bearer secret")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 503 || !strings.Contains(string(body), "read-only") {
+		t.Errorf("POST to a read-only server: %d %s; want 503 saying read-only", resp.StatusCode, body)
+	}
+	if !strings.Contains(srv.stderr.String(), "opened read-only") {
+		t.Errorf("serve does not log that the index is read-only:\n%s", srv.stderr)
+	}
+}
