@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -119,7 +120,23 @@ func FuzzSearch(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text, from, to, sort string, page, size int, collapse, pageFacets bool) {
 		ix := sharedFuzzIndex(t)
 		q := Query{Text: text, From: from, To: to, Sort: sort, Page: page, Size: size, Collapse: &collapse, PageFacets: pageFacets}
-		res, err := ix.Search(context.Background(), q)
+		type answer struct {
+			res *Results
+			err error
+		}
+		done := make(chan answer, 1)
+		go func() {
+			res, err := ix.Search(context.Background(), q)
+			done <- answer{res, err}
+		}()
+		var res *Results
+		var err error
+		select {
+		case a := <-done:
+			res, err = a.res, a.err
+		case <-time.After(10 * time.Second):
+			t.Fatalf("search of %+v on a 20-article index took over 10 s", q)
+		}
 		if err != nil {
 			var qe *QueryError
 			if !errors.As(err, &qe) || !errors.Is(err, ErrBadQuery) {

@@ -618,6 +618,7 @@ func (d *pageData) hit(h index.Hit) hitView {
 // slip through is escaped again here, so only those two tags survive.
 func markOnly(s string) template.HTML {
 	var b strings.Builder
+	open := 0 // marks opened and not yet closed
 	for s != "" {
 		i := strings.IndexByte(s, '<')
 		if i < 0 {
@@ -629,24 +630,24 @@ func markOnly(s string) template.HTML {
 		switch {
 		case strings.HasPrefix(s, "<mark>"):
 			b.WriteString("<mark>")
+			open++
 			s = s[len("<mark>"):]
 		case strings.HasPrefix(s, "</mark>"):
-			b.WriteString("</mark>")
+			// A close without an open would end nothing in the browser and
+			// leave a later open mark running to the end of the page.
+			if open > 0 {
+				b.WriteString("</mark>")
+				open--
+			}
 			s = s[len("</mark>"):]
 		default:
 			b.WriteString("&lt;")
 			s = s[1:]
 		}
 	}
-	// Unbalanced marks would swallow the rest of the page's text styling.
-	out := b.String()
-	if o, c := strings.Count(out, "<mark>"), strings.Count(out, "</mark>"); o > c {
-		out += strings.Repeat("</mark>", o-c)
-	} else if c > o {
-		out = strings.ReplaceAll(out, "</mark>", "")
-		out = strings.ReplaceAll(out, "<mark>", "")
-	}
-	return template.HTML(out)
+	// Unclosed marks would swallow the rest of the page's text styling.
+	b.WriteString(strings.Repeat("</mark>", open))
+	return template.HTML(b.String())
 }
 
 // escapeRest escapes what an escaped fragment cannot contain; entities the

@@ -1,12 +1,14 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"runtime/debug"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -20,6 +22,10 @@ type Writer interface {
 	Ingest(ctx context.Context, r io.Reader, format string) (*ingest.Summary, error)
 	Delete(ctx context.Context, ids []string) (int, error)
 }
+
+// largeWrite is the body size from which a write returns its memory to
+// the system as soon as it is done.
+const largeWrite = 1 << 20
 
 // writeRoutes serves the token-protected write endpoints under /api:
 // POST /api/articles (JSON Lines, a JSON array or one JSON object) and
@@ -80,11 +86,17 @@ func (srv *Server) handlePostArticles(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, errorBody{Error: "could not read the request body"})
 		return
 	}
-	if len(strings.TrimSpace(string(data))) == 0 {
+	if len(bytes.TrimSpace(data)) == 0 {
 		writeJSON(w, http.StatusBadRequest, errorBody{Error: "empty body: send JSON Lines, a JSON array or one JSON object"})
 		return
 	}
-	sum, err := srv.opts.Writer.Ingest(r.Context(), strings.NewReader(string(data)), format)
+	sum, err := srv.opts.Writer.Ingest(r.Context(), bytes.NewReader(data), format)
+	if len(data) >= largeWrite {
+		// Analysing a large article takes hundreds of megabytes that the
+		// runtime would keep for a long while: give them back now.
+		data = nil
+		debug.FreeOSMemory()
+	}
 	if err != nil && !errors.Is(err, ingest.ErrNoInput) {
 		if sum == nil || !strings.Contains(err.Error(), "unknown format") {
 			srv.writeError(w, r, err)
