@@ -134,7 +134,7 @@ var keys = []key{
 	{"server.origin_rate_limit", 0.0, "API requests per second per other origin without a site key (0: unlimited)"},
 	{"server.sites", []any{}, "widget site keys: list of {key, origins, rate_limit, burst} (env: as JSON)"},
 	{"server.max_concurrent", 0, "searching requests run at once; more wait, then 503 (0: four per CPU)"},
-	{"server.max_concurrent_per_client", 0, "searching requests one client may run at once; more get 429 (0: 8)"},
+	{"server.max_concurrent_per_client", 0, "searching requests one client may run at once; more wait, then 429 (0: 8)"},
 	{"server.shutdown_timeout", "10s", "on SIGTERM, time for requests in flight to finish"},
 	{"search.max_size", 100, "largest page size"},
 	{"search.facet_size", 10, "values per facet"},

@@ -1,50 +1,100 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
 )
 
-// inflight bounds the searching requests that run at once. Each client
-// may run maxPerClient (more are refused at once with 429: one client
-// opening many connections cannot crowd out the others); all clients
-// together run at most cap(slots), and a request over that waits for a
-// slot up to the search timeout, then gets 503. Searches are CPU-bound, so
-// more of them at once than a few per core only adds latency and memory.
+// inflight bounds the searching requests that run at once: each client
+// runs at most maxPerClient, all clients together at most cap(slots).
+// A request over either bound waits for a slot up to the search timeout;
+// then it gets 429 (its client's share is taken) or 503 (the server's is).
+// Searches are CPU-bound, so more of them at once than a few per core only
+// adds latency and memory; and one client opening many connections waits
+// behind its own requests instead of crowding out the others.
 type inflight struct {
 	mu           sync.Mutex
-	perClient    map[string]int
+	perClient    map[string]*clientSlots // only clients with requests running or waiting
 	maxPerClient int
 	slots        chan struct{}
 	wait         time.Duration
 }
 
+type clientSlots struct {
+	slots chan struct{}
+	users int // requests holding or waiting for a slot
+}
+
 func newInflight(maxAll, maxPerClient int, wait time.Duration) *inflight {
-	return &inflight{perClient: map[string]int{}, maxPerClient: maxPerClient, slots: make(chan struct{}, maxAll), wait: wait}
+	return &inflight{perClient: map[string]*clientSlots{}, maxPerClient: maxPerClient, slots: make(chan struct{}, maxAll), wait: wait}
 }
 
-// enter counts a request of client; it returns false when the client
-// already runs its share.
-func (f *inflight) enter(client string) bool {
+func (f *inflight) join(client string) *clientSlots {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.perClient[client] >= f.maxPerClient {
-		return false
+	cs := f.perClient[client]
+	if cs == nil {
+		cs = &clientSlots{slots: make(chan struct{}, f.maxPerClient)}
+		f.perClient[client] = cs
 	}
-	f.perClient[client]++
-	return true
+	cs.users++
+	return cs
 }
 
-func (f *inflight) leave(client string) {
+func (f *inflight) part(client string, cs *clientSlots) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.perClient[client] <= 1 {
-		delete(f.perClient, client) // the map holds only clients with requests running
-		return
+	if cs.users--; cs.users == 0 {
+		delete(f.perClient, client)
 	}
-	f.perClient[client]--
+}
+
+// limit is why acquire gave up.
+type limit int
+
+const (
+	gotSlots limit = iota
+	clientBusy
+	serverBusy
+	gone // the client went away
+)
+
+// acquire takes a slot of the client and one of the server; release gives
+// them back (it must be called whatever acquire returned).
+func (f *inflight) acquire(ctx context.Context, client string) (limit, func()) {
+	cs := f.join(client)
+	var mine, all bool
+	release := func() {
+		if all {
+			<-f.slots
+		}
+		if mine {
+			<-cs.slots
+		}
+		f.part(client, cs)
+	}
+	t := time.NewTimer(f.wait)
+	defer t.Stop()
+	select {
+	case cs.slots <- struct{}{}:
+		mine = true
+	case <-ctx.Done():
+		return gone, release
+	case <-t.C:
+		return clientBusy, release
+	}
+	select {
+	case f.slots <- struct{}{}:
+		all = true
+	case <-ctx.Done():
+		return gone, release
+	case <-t.C:
+		return serverBusy, release
+	}
+	return gotSlots, release
 }
 
 // limitConcurrency applies inflight to the routes that search (searchCost).
@@ -56,31 +106,24 @@ func (srv *Server) limitConcurrency(next http.Handler) http.Handler {
 			return
 		}
 		client := srv.clientIP(r)
-		if !f.enter(client) {
+		got, release := f.acquire(r.Context(), client)
+		defer release()
+		switch got {
+		case gotSlots:
+			next.ServeHTTP(w, r)
+		case clientBusy:
 			if srv.access.warned.ok("concurrency " + client) {
-				srv.log.Warn("concurrency limit reached", "client", client, "limit", f.maxPerClient, "path", r.URL.Path)
+				srv.log.Warn("per-client concurrency limit reached", "client", client, "limit", f.maxPerClient, "path", r.URL.Path)
 			}
 			w.Header().Set("Retry-After", "1")
 			writeJSON(w, http.StatusTooManyRequests, errorBody{Error: "too many requests at once from your address (at most " +
 				strconv.Itoa(f.maxPerClient) + "); wait for the others to finish"})
-			return
-		}
-		defer f.leave(client)
-		t := time.NewTimer(f.wait)
-		defer t.Stop()
-		select {
-		case f.slots <- struct{}{}:
-			defer func() { <-f.slots }()
-		case <-r.Context().Done():
-			return
-		case <-t.C:
+		case serverBusy:
 			if srv.access.warned.ok("busy") {
 				srv.log.Warn("server busy: every search slot was taken for the whole search timeout", "slots", cap(f.slots), "path", r.URL.Path)
 			}
 			w.Header().Set("Retry-After", "1")
 			writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: "the server is busy; try again in a moment"})
-			return
 		}
-		next.ServeHTTP(w, r)
 	})
 }

@@ -57,7 +57,8 @@ type Options struct {
 	// CPU).
 	MaxConcurrent int
 	// MaxConcurrentPerClient is how many searching requests one client IP
-	// may run at once; more get 429 (0: 8).
+	// may run at once; more wait behind its own, up to SearchTimeout, then
+	// get 429 (0: 8).
 	MaxConcurrentPerClient int
 	// Sites are the optional per-site keys of the widget.
 	Sites    []Site
