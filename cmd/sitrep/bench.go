@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -70,8 +71,79 @@ and stops. Indexes are kept in --work between runs.`,
 	f.BoolVar(&o.Real, "real", false, "the real articles themselves, each once, instead of a generated corpus (--articles is ignored)")
 	f.IntVar(&o.Clients, "clients", 8, "concurrent HTTP clients")
 	f.Float64Var(&o.HTTPSeconds, "http-seconds", 20, "seconds of HTTP load")
-	cmd.AddCommand(newBenchChildCmd("ingest-child"), newBenchChildCmd("query-child"))
+	cmd.AddCommand(newBenchChildCmd("ingest-child"), newBenchChildCmd("query-child"), newBenchIngestLoadCmd())
 	return cmd
+}
+
+// newBenchIngestLoadCmd is the load test of searches while articles are
+// written: it stops by itself after --seconds.
+func newBenchIngestLoadCmd() *cobra.Command {
+	var o bench.IngestLoadOptions
+	var jsonOut bool
+	cmd := &cobra.Command{
+		Use:   "ingest-load",
+		Short: "Load-test sitrep serve with concurrent searches while articles are posted to it",
+		Long: `Builds (once, kept in --work) an index of --articles articles generated from the shared
+corpus, starts a real ` + "`sitrep serve`" + ` on it with writes enabled, and for --seconds runs
+--clients concurrent searchers (the /api/search defaults: facets, and highlighting for text
+queries) while one writer posts new articles in batches of --batch to POST /api/articles
+(entity extraction on the server). Reports requests/s, latency percentiles and errors of the
+searches, the write rate, and whether the match-all total only grew and ended at the start
+plus what was written. Bleve's index lock lets one process write, so writes go through the
+server: a separate ` + "`sitrep ingest`" + ` would wait for the server to stop.`,
+		Example: `  sitrep bench ingest-load --articles 100000 --clients 16 --seconds 60`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			self, err := os.Executable()
+			if err != nil {
+				return err
+			}
+			o.Self, o.Serve, o.Log = []string{self, "bench"}, []string{self, "serve"}, cmd.ErrOrStderr()
+			res, err := bench.IngestLoad(cmd.Context(), o)
+			if errors.Is(err, bench.ErrNoCorpus) {
+				return fmt.Errorf("bench needs the shared corpus beside the project: %w", err)
+			}
+			if err != nil {
+				return err
+			}
+			if jsonOut {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(res)
+			}
+			printIngestLoad(cmd.OutOrStdout(), res)
+			if res.Load.Errors > 0 || res.WriteErrors > 0 || !res.Consistent() {
+				return fmt.Errorf("ingest-load: %d search errors, %d write errors, totals consistent: %v", res.Load.Errors, res.WriteErrors, res.Consistent())
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.Articles, "articles", 100000, "articles in the index before the run")
+	f.IntVar(&o.Clients, "clients", 16, "concurrent searchers")
+	f.Float64Var(&o.Seconds, "seconds", 30, "seconds of load")
+	f.IntVar(&o.Batch, "batch", 100, "articles per POST")
+	f.IntVar(&o.Queries, "queries", 240, "queries in the query set (at least 200)")
+	f.Uint64Var(&o.Seed, "seed", 1, "generator and query-set seed")
+	f.StringVar(&o.Corpus, "corpus", "", "real articles to recombine (default ../shared/data/corpus/articles.en.jsonl)")
+	f.StringVar(&o.Work, "work", filepath.Join(os.TempDir(), "sitrep-bench"), "working folder for the index")
+	f.BoolVar(&jsonOut, "json", false, "print the figures as JSON")
+	return cmd
+}
+
+func printIngestLoad(w io.Writer, r *bench.IngestLoadResult) {
+	l := r.Load
+	fmt.Fprintf(w, "searches: %d clients, %.1f s, %d requests, %.1f req/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d\n",
+		l.Clients, l.Seconds, l.Requests, l.PerSecond, l.P50, l.P95, l.P99, l.Max, l.Errors)
+	if l.FirstErr != "" {
+		fmt.Fprintf(w, "  first search error: %s\n", l.FirstErr)
+	}
+	fmt.Fprintf(w, "writes:   %d batches, %d articles indexed, %.1f articles/s, errors %d\n", r.Batches, r.Written, r.WrittenPerS, r.WriteErrors)
+	if r.FirstWriteErr != "" {
+		fmt.Fprintf(w, "  first write error: %s\n", r.FirstWriteErr)
+	}
+	fmt.Fprintf(w, "totals:   %d before, %d after (+%d written), %d checks, %d decreases: consistent %v\n",
+		r.TotalBefore, r.TotalAfter, r.Written, r.TotalChecks, r.TotalDecrease, r.Consistent())
 }
 
 // newBenchChildCmd is a child process of `sitrep bench`: it prints its

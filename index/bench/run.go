@@ -292,56 +292,11 @@ func (o *Options) child(ctx context.Context, into any, args []string) error {
 // httpLoad starts `sitrep serve` on the index, waits until it answers and
 // runs the load generator against it.
 func (o *Options) httpLoad(ctx context.Context, dir string, qs, cold []Query) (*LoadResult, *LoadResult, error) {
-	cmd := exec.CommandContext(ctx, o.Serve[0], append(append([]string(nil), o.Serve[1:]...), "--index", dir, "--addr", "127.0.0.1:0")...)
-	cmd.Env = append(os.Environ(), "SITREP_SERVER_RATE_LIMIT=0", "SITREP_LOG_LEVEL=error")
-	stdout, err := cmd.StdoutPipe()
+	base, stop, err := StartServe(ctx, o.Serve, dir, []string{"SITREP_SERVER_RATE_LIMIT=0", "SITREP_LOG_LEVEL=error"}, o.Log)
 	if err != nil {
 		return nil, nil, err
 	}
-	cmd.Stderr = o.Log
-	if err := cmd.Start(); err != nil {
-		return nil, nil, fmt.Errorf("sitrep serve: %w", err)
-	}
-	defer func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-		}
-	}()
-	urlc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if i := strings.Index(sc.Text(), "http://"); i >= 0 {
-				urlc <- strings.TrimSuffix(strings.Fields(sc.Text()[i:])[0], "/")
-				break
-			}
-		}
-		io.Copy(io.Discard, stdout)
-	}()
-	var base string
-	select {
-	case base = <-urlc:
-	case <-time.After(2 * time.Minute):
-		return nil, nil, fmt.Errorf("sitrep serve did not print its address")
-	}
-	for i := 0; ; i++ {
-		resp, err := http.Get(base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				break
-			}
-		}
-		if i > 600 {
-			return nil, nil, fmt.Errorf("sitrep serve at %s never became healthy", base)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	defer stop()
 	d := time.Duration(o.HTTPSeconds * float64(time.Second))
 	// Distinct queries first, on a server that has seen none of them.
 	lc, err := Load(ctx, base, cold, o.Clients, d, true)
@@ -400,4 +355,63 @@ func allMS(q *QueryResult, class string) []float64 {
 		}
 	}
 	return out
+}
+
+// StartServe starts serve (e.g. [/path/to/sitrep serve]) on the index in
+// dir on a free loopback port, with env added to the environment, and
+// waits until it answers /healthz. stop interrupts it and waits for it to
+// end (killing it after 10 s).
+func StartServe(ctx context.Context, serve []string, dir string, env []string, log io.Writer) (base string, stop func(), err error) {
+	cmd := exec.CommandContext(ctx, serve[0], append(append([]string(nil), serve[1:]...), "--index", dir, "--addr", "127.0.0.1:0")...)
+	cmd.Env = append(os.Environ(), env...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd.Stderr = log
+	if err := cmd.Start(); err != nil {
+		return "", nil, fmt.Errorf("sitrep serve: %w", err)
+	}
+	stop = func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+		}
+	}
+	urlc := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if i := strings.Index(sc.Text(), "http://"); i >= 0 {
+				urlc <- strings.TrimSuffix(strings.Fields(sc.Text()[i:])[0], "/")
+				break
+			}
+		}
+		io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case base = <-urlc:
+	case <-time.After(2 * time.Minute):
+		stop()
+		return "", nil, fmt.Errorf("sitrep serve did not print its address")
+	}
+	for i := 0; ; i++ {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		if i > 600 {
+			stop()
+			return "", nil, fmt.Errorf("sitrep serve at %s never became healthy", base)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return base, stop, nil
 }
