@@ -3,9 +3,11 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -495,4 +497,128 @@ func TestLoadWhileIngesting(t *testing.T) {
 	if !res.Consistent() {
 		t.Errorf("totals: %d before, %d after, %d written, %d decreases", res.TotalBefore, res.TotalAfter, res.Written, res.TotalDecrease)
 	}
+}
+
+// procMemory is a process's resident memory now and at its peak, in bytes.
+func procMemory(t *testing.T, pid int) (rss, peak int64) {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Skipf("no /proc here: %v", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		switch k {
+		case "VmRSS":
+			rss = kb << 10
+		case "VmHWM":
+			peak = kb << 10
+		}
+	}
+	return rss, peak
+}
+
+// hugeArticle is one JSON line whose text is about size bytes of distinct
+// words (the worst case for the analyzer: every word a new term).
+func hugeArticle(id string, size int) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `{"id":%q,"title":"Huge article %s","text":"`, id, id)
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "report%d convoy%d ", i*7919%1000003, i%5003)
+	}
+	b.WriteString("\"}\n")
+	return b.Bytes()
+}
+
+// TestLargeWriteMemory is issue 13's row 10: a 9 MB article through POST
+// /api/articles took the server from 0.6 to 1.5-2.8 GB and kept it. Its
+// text is now cut to ingest.max_field_bytes with a warning, and the server
+// returns the memory of a large write when it is done.
+func TestLargeWriteMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("posts megabytes to a real server")
+	}
+	root, _ := filepath.Abs("../..")
+	tests := []struct {
+		name     string
+		posts    int   // 9 MB articles posted at once
+		maxPeak  int64 // growth of the peak resident memory
+		maxAfter int64 // growth of resident memory once the writes are done
+	}{
+		{name: "one 9 MB article", posts: 1, maxPeak: 500 << 20, maxAfter: 250 << 20},
+		{name: "two 9 MB articles at once", posts: 2, maxPeak: 600 << 20, maxAfter: 300 << 20},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			idx := testIndex(t, root)
+			srv := startProc(t, root, []string{"SITREP_SERVER_TOKEN=secret"}, "serve", "--index", idx, "--addr", "127.0.0.1:0")
+			u := srv.served(t, 60*time.Second)
+			pid := srv.cmd.Process.Pid
+			rss0, peak0 := procMemory(t, pid)
+			var wg sync.WaitGroup
+			codes := make([]int, tc.posts)
+			bodies := make([]string, tc.posts)
+			for i := range tc.posts {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					req, _ := http.NewRequest(http.MethodPost, u+"/api/articles", bytes.NewReader(hugeArticle(fmt.Sprintf("huge%d", i), 9<<20)))
+					req.Header.Set("Authorization", "Bearer secret")
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					b, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					codes[i], bodies[i] = resp.StatusCode, string(b)
+				}()
+			}
+			wg.Wait()
+			time.Sleep(time.Second)
+			rss1, peak1 := procMemory(t, pid)
+			t.Logf("resident %d -> %d MB, peak %d -> %d MB", rss0>>20, rss1>>20, peak0>>20, peak1>>20)
+			for i := range codes {
+				if codes[i] != 200 || !strings.Contains(bodies[i], "text cut from") {
+					t.Errorf("post %d: %d %s; want 200 with a warning that the text was cut", i, codes[i], trimOut(bodies[i]))
+				}
+			}
+			if peak1-rss0 > tc.maxPeak {
+				t.Errorf("peak resident memory grew by %d MB, at most %d MB", (peak1-rss0)>>20, tc.maxPeak>>20)
+			}
+			if rss1-rss0 > tc.maxAfter {
+				t.Errorf("a second after the writes the server holds %d MB more than before, at most %d MB", (rss1-rss0)>>20, tc.maxAfter>>20)
+			}
+			r := searchJSON2(t, u, "title:huge0")
+			if r.Total != 1 {
+				t.Errorf("the huge article is not searchable: total %d", r.Total)
+			}
+		})
+	}
+}
+
+func trimOut(s string) string {
+	if len(s) > 300 {
+		return s[:300] + "..."
+	}
+	return s
+}
+
+// searchJSON2 asks a running server's /api/search.
+func searchJSON2(t *testing.T, base, q string) apiResults {
+	t.Helper()
+	resp, err := http.Get(base + "/api/search?q=" + url.QueryEscape(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r apiResults
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
