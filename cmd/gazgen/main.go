@@ -108,7 +108,22 @@ func run(src, corpus, out string, minPop int) error {
 	if err != nil {
 		return err
 	}
+	// "Kharkiv City Council" is the city's own municipal body, not a
+	// district: as a level of the hierarchy it would show a council as a
+	// place beside the city. Such cities have no district of their own.
+	councils := map[string]bool{}
+	for code, a := range admin2 {
+		if strings.HasSuffix(a.name, " City Council") {
+			delete(admin2, code)
+			councils[code] = true
+		}
+	}
 	places, err := readPlaces(filepath.Join(src, "cities500.txt"), nil)
+	for _, p := range places {
+		if councils[p.cc+"."+p.a1+"."+p.a2] {
+			p.a2 = ""
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -273,7 +288,10 @@ func run(src, corpus, out string, minPop int) error {
 		fmt.Fprintf(w, "A\t%s\t%s\t%s\t%d\t%d\t%s\n", code, a.name, centroid(a), a.pop, a.id, joinAliases(a.name, a.aliases))
 	}
 	for _, code := range a2order {
-		a := admin2[code]
+		a, ok := admin2[code]
+		if !ok {
+			continue
+		}
 		fmt.Fprintf(w, "B\t%s\t%s\t%s\t%d\t%d\t%s\n", code, a.name, centroid(a), a.pop, a.id, joinAliases(a.name, a.aliases))
 	}
 	prevID := 0
