@@ -4,7 +4,7 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test test-short lint bench eval demo clean fuzz vulncheck
+.PHONY: build test test-short lint bench eval demo clean fuzz vulncheck cluster-up cluster-down test-cluster
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/sitrep ./cmd/sitrep
@@ -61,6 +61,23 @@ fuzz:
 # script); skipped with a message where its database cannot be reached.
 vulncheck:
 	@./.ci/govulncheck
+
+# A local 3-node OpenSearch cluster on 127.0.0.1:9200-9202 (real nodes from
+# the Maven Central artifacts, Java 17 and Maven needed): waits for green.
+cluster-up:
+	deploy/opensearch/cluster.sh up
+
+# Stops the local cluster and removes its data.
+cluster-down:
+	deploy/opensearch/cluster.sh down
+
+# The engine-independent suites against a cluster this target starts and
+# stops. SITREP_TEST_OPENSEARCH names the cluster to the tests; without it
+# they skip their OpenSearch cases.
+test-cluster:
+	deploy/opensearch/cluster.sh up
+	SITREP_TEST_OPENSEARCH=http://127.0.0.1:9200 $(GO) test -count=1 -timeout 20m -run 'OpenSearch|Searches' ./index/... ./cmd/... ./server/... ; \
+		rc=$$?; deploy/opensearch/cluster.sh down; exit $$rc
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./index/...
