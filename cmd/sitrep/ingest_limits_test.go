@@ -188,7 +188,7 @@ func TestIngestHostileInput(t *testing.T) {
 				return []string{"bomb.jsonl.gz"}
 			},
 			env: append([]string{"SITREP_INGEST_MAX_FILE_BYTES=8MiB"}, lowRecord...), indexed: 1, find: map[string]int{"alpha": 1},
-			rejects: []problem{{"bomb.jsonl.gz", 0, "more than 8 MiB after decompression (ingest.max_file_bytes)"}},
+			rejects: []problem{{"bomb.jsonl.gz", 2, "over the size limit: more than 8 MiB after decompression (ingest.max_file_bytes); the rest is not read"}},
 			maxRSS:  56,
 		},
 		{

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -429,7 +430,7 @@ func (p *pipeline) run(ctx context.Context, files []input) error {
 		for fi, f := range files {
 			if err := p.readFile(ctx, f, fi, jobs); err != nil {
 				readMu.Lock()
-				readErr = append(readErr, Problem{File: f.name, Reason: strings.TrimPrefix(err.Error(), f.name+": ")})
+				readErr = append(readErr, fileProblem(f.name, err))
 				readMu.Unlock()
 			}
 			if ctx.Err() != nil {
@@ -472,6 +473,20 @@ func (p *pipeline) run(ctx context.Context, files []input) error {
 	p.sum.Rejects = append(p.sum.Rejects, readErr...)
 	readMu.Unlock()
 	return err
+}
+
+// fileProblem reports an error that ended the reading of a file, with the
+// line when the error names one ("name:12: ...").
+func fileProblem(name string, err error) Problem {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, name+":"); ok {
+		num, after, found := strings.Cut(rest, ": ")
+		if n, err := strconv.Atoi(num); found && err == nil && n > 0 {
+			return Problem{File: name, Line: n, Reason: after}
+		}
+		return Problem{File: name, Reason: strings.TrimPrefix(rest, " ")}
+	}
+	return Problem{File: name, Reason: msg}
 }
 
 func (p *pipeline) startProgress() func() {

@@ -308,3 +308,23 @@ func bufioSmall(s string) *bufioReader { return newBufioReader(bytes.NewReader([
 type bufioReader = bufio.Reader
 
 func newBufioReader(r io.Reader, n int) *bufio.Reader { return bufio.NewReaderSize(r, n) }
+
+func TestFileProblem(t *testing.T) {
+	tests := []struct {
+		name string
+		err  string
+		want Problem
+	}{
+		{name: "with a line", err: "a.jsonl:12: over the size limit", want: Problem{File: "a.jsonl", Line: 12, Reason: "over the size limit"}},
+		{name: "without a line", err: "a.jsonl: empty file", want: Problem{File: "a.jsonl", Reason: "empty file"}},
+		{name: "not naming the file", err: "gzip: invalid header", want: Problem{File: "a.jsonl", Reason: "gzip: invalid header"}},
+		{name: "a colon that is no line", err: "a.jsonl:x: odd", want: Problem{File: "a.jsonl", Reason: "x: odd"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := fileProblem("a.jsonl", errors.New(tc.err)); got != tc.want {
+				t.Errorf("fileProblem(%q) = %+v, want %+v", tc.err, got, tc.want)
+			}
+		})
+	}
+}
