@@ -50,7 +50,7 @@ var positionNouns = map[string]bool{
 	"centre": true, "center": true, "edge": true, "outskirt": true, "north": true, "south": true, "east": true,
 	"west": true, "northeast": true, "northwest": true, "southeast": true, "southwest": true, "northeastern": true,
 	"outside": true, "parts": true, "part": true, "streets": true, "people": true, "town": true, "village": true,
-	"city": true, "villages": true, "towns": true, "mayor": true, "governor": true, "residents'": true,
+	"city": true, "villages": true, "towns": true, "mayor": true, "governor": true,
 	"kilometres": true, "kilometers": true, "km": true, "miles": true, "neighbourhood": true, "neighborhood": true,
 }
 
@@ -72,7 +72,7 @@ var groupNouns = map[string]bool{
 	"warriors": true, "morans": true, "raiders": true, "fighters": true, "members": true, "family": true,
 	"families": true, "group": true, "groups": true, "faction": true, "factions": true, "youths": true,
 	"youth": true, "leaders": true, "leader": true, "supporters": true, "loyalists": true, "brothers": true,
-	"language": true, "speakers": true, "speaking": true, "majority": true, "minority": true, "kingdom": false,
+	"language": true, "speakers": true, "speaking": true, "majority": true, "minority": true,
 }
 
 // institutionWords after a name make it an institution's name ("Nairobi
@@ -87,8 +87,8 @@ var institutionWords = map[string]bool{
 	"regiment": true, "division": true, "unit": true, "operation": true, "agency": true, "commission": true,
 	"committee": true, "association": true, "union": true, "network": true, "radio": true, "tv": true,
 	"television": true, "news": true, "times": true, "group": true, "forces": true, "force": true, "army": true,
-	"police": true, "militia": true, "district": false, "primary": true, "secondary": true, "high": true,
-	"girls": true, "boys": true, "memorial": true, "centre": false, "road": true, "street": true, "avenue": true,
+	"police": true, "militia": true, "primary": true, "secondary": true, "high": true,
+	"girls": true, "boys": true, "memorial": true, "road": true, "street": true, "avenue": true,
 	"highway": true, "bridge": true, "river": true, "lake": true, "mountain": true, "mountains": true, "hills": true,
 	"factory": true, "plant": true, "refinery": true, "monastery": true, "park": true, "center": true,
 	"complex": true, "mall": true, "cathedral": true, "museum": true, "theatre": true, "theater": true,
