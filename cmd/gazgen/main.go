@@ -16,6 +16,8 @@
 //	              never the text. Empty or missing: no common-word list.
 //	-out FILE     the gzip'd TSV to write
 //	-min-pop N    drop places with population below N (default 0: keep all)
+//	-script-out FILE  write only the Cyrillic and Arabic names of places
+//	              (index/extract/data/gazetteer_script.tsv.gz) and stop
 //
 // Villages that cities500 lacks come from the GeoNames postal-code files for
 // Ukraine and Belarus in -src (geonames_postal_UA.txt, geonames_postal_BY.txt),
@@ -54,7 +56,14 @@ func main() {
 	corpus := flag.String("corpus", "../shared/data/corpus/articles.en.jsonl", "English news JSON Lines for the common-word list (optional)")
 	out := flag.String("out", "index/extract/data/gazetteer.tsv.gz", "output file")
 	minPop := flag.Int("min-pop", 0, "drop places with a smaller population")
+	scriptOut := flag.String("script-out", "", "write only the Cyrillic and Arabic place names to this file (index/extract/data/gazetteer_script.tsv.gz)")
 	flag.Parse()
+	if *scriptOut != "" {
+		if err := writeScriptNames(*src, *scriptOut); err != nil {
+			log.Fatalf("gazgen: %v", err)
+		}
+		return
+	}
 	if err := run(*src, *corpus, *out, *minPop); err != nil {
 		log.Fatalf("gazgen: %v", err)
 	}

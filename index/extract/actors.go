@@ -230,6 +230,13 @@ func (a *actorFinder) add(d actorDef) int32 {
 }
 
 func (a *actorFinder) addAlias(root *acNode, alias string, idx int32) {
+	for _, f := range arParticleForms(alias) {
+		a.addAliasForm(root, f, idx)
+	}
+	a.addAliasForm(root, alias, idx)
+}
+
+func (a *actorFinder) addAliasForm(root *acNode, alias string, idx int32) {
 	toks := acTokenize(alias)
 	if len(toks) == 0 {
 		return

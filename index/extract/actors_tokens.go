@@ -56,6 +56,7 @@ func acTokenize(text string) []acToken {
 		t.brk = acGapBreaks(text[prevEnd:i], len(toks) > 0, prevKey)
 		kstart := len(buf)
 		first := true
+		cyr := false
 		for i < len(text) {
 			c = text[i]
 			if c < utf8.RuneSelf { // fast path for ASCII
@@ -92,10 +93,22 @@ func acTokenize(text string) []acToken {
 				t.digits = true
 			}
 			first = false
-			buf = acAppendFolded(buf, r)
+			switch runeScript(r) {
+			case scriptCyrillic:
+				cyr = true
+				buf = cyrFoldAppend(buf, r)
+			case scriptArabic:
+				buf = arFoldAppend(buf, r)
+			default:
+				buf = acAppendFolded(buf, r)
+			}
 			i += size
 		}
 	done:
+		if cyr {
+			// Ukrainian and Russian names decline: Зеленський, Зеленського
+			buf = buf[:kstart+cyrStemLen(buf[kstart:])]
+		}
 		t.end = i
 		prevEnd = i
 		toks = append(toks, t)

@@ -26,6 +26,8 @@ type placeFinder struct {
 	fuzzyIdx  *fuzzyIndex
 	// peopleKeys are the NameKeys of peoples ("Maasai"): see peoples.
 	peopleKeys map[string]bool
+	// script holds names in Cyrillic and Arabic script (places_script.go).
+	script scriptPlaces
 }
 
 func (p *placeFinder) fuzzy() *fuzzyIndex {
@@ -88,6 +90,9 @@ func (p *placeFinder) canonical(name string) (string, bool) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return "", false
+	}
+	if hasCyrillicOrArabic(name) {
+		return p.scriptCanonical(name)
 	}
 	if ids, ok := p.g.abbrevs[strings.ReplaceAll(strings.ToUpper(name), ".", "")]; ok && isCapsAbbrev(name) {
 		return p.g.entries[ids[0]].name, true

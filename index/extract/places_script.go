@@ -1,0 +1,455 @@
+package extract
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Places named in Cyrillic and Arabic script. The main gazetteer holds Latin
+// names only; the names in these scripts come from two more files, both
+// pointing at the main gazetteer's entries, so that Харків, Харьков and
+// خاركوف are the one Kharkiv (UA, Kharkiv Oblast, its point) that "Kharkiv"
+// is:
+//
+//   - gazetteer_script.tsv.gz (cmd/gazgen -script-out): "geonameid<TAB>names"
+//     for populated places (GeoNames alternate names);
+//   - places_script.tsv (by hand): countries and regions, which the GeoNames
+//     extracts name in Latin only.
+//
+// The index is built on the first text that has letters in these scripts;
+// English-only use never pays for it.
+
+//go:embed data/gazetteer_script.tsv.gz
+var gazetteerScriptData []byte
+
+//go:embed data/places_script.tsv
+var placesScriptData string
+
+// scriptIndex maps the keys of Cyrillic and Arabic names (words' keys joined
+// by spaces, see scriptWordKey) to gazetteer entries.
+type scriptIndex struct {
+	keys     map[string][]int32
+	maxWords int
+}
+
+type scriptPlaces struct {
+	once sync.Once
+	idx  *scriptIndex
+	err  error
+}
+
+func (p *placeFinder) scriptIndex() (*scriptIndex, error) {
+	p.script.once.Do(func() { p.script.idx, p.script.err = buildScriptIndex(p.g) })
+	return p.script.idx, p.script.err
+}
+
+func buildScriptIndex(g *gazetteer) (*scriptIndex, error) {
+	x := &scriptIndex{keys: make(map[string][]int32, 160000)}
+	byID := make(map[int32]int32, len(g.entries))
+	for i := range g.entries {
+		if e := &g.entries[i]; e.kind == kindPlace && e.geonameID > 0 {
+			byID[e.geonameID] = int32(i)
+		}
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gazetteerScriptData))
+	if err != nil {
+		return nil, fmt.Errorf("script gazetteer: %w", err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("script gazetteer: %w", err)
+	}
+	var buf []byte
+	for data := string(raw); data != ""; {
+		var line string
+		line, data, _ = strings.Cut(data, "\n")
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		idS, names, ok := strings.Cut(line, "\t")
+		if !ok {
+			return nil, fmt.Errorf("script gazetteer: bad line %q", line)
+		}
+		gid, err := strconv.Atoi(idS)
+		if err != nil {
+			return nil, fmt.Errorf("script gazetteer: bad id in %q: %w", line, err)
+		}
+		id, ok := byID[int32(gid)]
+		if !ok {
+			continue // a place the main gazetteer leaves out
+		}
+		for _, n := range strings.Split(names, "|") {
+			buf = x.add(buf, n, id)
+		}
+	}
+	sc := bufio.NewScanner(strings.NewReader(placesScriptData))
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		code, names, ok := strings.Cut(line, "\t")
+		if !ok {
+			return nil, fmt.Errorf("places_script.tsv: bad line %q", line)
+		}
+		id, ok := g.countries[code]
+		if !ok {
+			if id, ok = g.admins[code]; !ok {
+				return nil, fmt.Errorf("places_script.tsv: unknown code %q", code)
+			}
+		}
+		for _, n := range strings.Split(names, "|") {
+			buf = x.add(buf, n, id)
+		}
+	}
+	return x, nil
+}
+
+// add indexes one name of entry id under its key and the keys of its other
+// case stems (Харків: "харків", "харков", "харкев") and, for Arabic, without
+// its article (الرقة: "الرقه", "رقه").
+func (x *scriptIndex) add(buf []byte, name string, id int32) []byte {
+	words := scriptWords(name)
+	if len(words) == 0 {
+		return buf
+	}
+	if len(words) > x.maxWords {
+		x.maxWords = len(words)
+	}
+	forms := []string{""}
+	for i, w := range words {
+		var sc uint8
+		buf, sc = scriptWordKey(buf[:0], w)
+		if len(buf) == 0 {
+			return buf
+		}
+		alts := []string{string(buf)}
+		switch sc {
+		case scriptCyrillic:
+			alts = append(alts, cyrVariants(alts[0])...)
+		case scriptArabic:
+			if i == 0 {
+				if s := arStripArticle(alts[0]); s != alts[0] {
+					alts = append(alts, s)
+				}
+			}
+		}
+		next := make([]string, 0, len(forms)*len(alts))
+		for _, f := range forms {
+			for _, a := range alts {
+				if f != "" {
+					a = f + " " + a
+				}
+				next = append(next, a)
+			}
+		}
+		forms = next
+	}
+	for _, k := range forms {
+		have := x.keys[k]
+		dup := false
+		for _, h := range have {
+			if h == id {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			x.keys[k] = append(have, id)
+		}
+	}
+	return buf
+}
+
+// scriptWords splits a name into words at spaces and hyphens.
+func scriptWords(name string) []string {
+	return strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' || r == '–' })
+}
+
+// stok is one word of a text as the script matcher sees it.
+type stok struct {
+	s, e      int
+	key       string
+	script    uint8
+	cap       bool
+	sentStart bool
+	brk       bool // punctuation (other than a hyphen or a space) before it
+}
+
+// scriptTokens splits text into words; apostrophes inside a word belong to
+// it (Слов'янськ), hyphens separate words (Івано-Франківськ).
+func scriptTokens(text string) []stok {
+	var toks []stok
+	var buf []byte
+	sentStart, brk := true, false
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			switch r {
+			case ' ', '\t', '\u00a0', '-', '«', '»', '"', '“', '”', '„':
+			case '.', '!', '?', '\n', ':', ';', '؟', '۔':
+				sentStart, brk = true, true
+			default:
+				brk = true
+			}
+			i += n
+			continue
+		}
+		start := i
+		for i < len(text) {
+			r2, n2 := utf8.DecodeRuneInString(text[i:])
+			if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.Is(unicode.Mn, r2) {
+				i += n2
+				continue
+			}
+			if isApos(r2) && i+n2 < len(text) {
+				if r3, _ := utf8.DecodeRuneInString(text[i+n2:]); unicode.IsLetter(r3) {
+					i += n2
+					continue
+				}
+			}
+			break
+		}
+		w := text[start:i]
+		var sc uint8
+		buf, sc = scriptWordKey(buf[:0], w)
+		toks = append(toks, stok{s: start, e: i, key: string(buf), script: sc, cap: unicode.IsUpper(r), sentStart: sentStart, brk: brk})
+		sentStart, brk = false, false
+	}
+	return toks
+}
+
+// Region words after a Ukrainian or Russian name (stems) and before an Arabic
+// one: with them a name means its region.
+var (
+	cyrRegionStems = map[string]bool{"област": true, "обл": true, "район": true, "регіон": true, "регион": true}
+	arRegionWords  = map[string]bool{"محافظه": true, "ولايه": true, "منطقه": true, "قطاع": true, "اقليم": true}
+	// arStopWords are everyday words that are also names of small places.
+	arStopWords = map[string]bool{
+		"الان": true, "اليوم": true, "امس": true, "غدا": true, "قال": true, "كان": true, "عام": true, "الذي": true,
+		"التي": true, "بعد": true, "قبل": true, "حيث": true, "جديد": true, "عدد": true, "مدينه": true, "حرب": true,
+		"سلام": true, "النصر": true, "نصر": true, "الحياه": true, "الوطن": true, "الشعب": true,
+	}
+	// scriptHome are the countries news in each script mostly speaks of;
+	// they win over namesakes elsewhere.
+	scriptHome = map[uint8]map[string]float64{
+		scriptCyrillic: {"UA": 1.5, "RU": 1},
+		scriptArabic:   {"PS": 1.5, "LB": 1, "SY": 1, "IL": 1, "IQ": 0.5, "YE": 0.5, "JO": 0.5, "EG": 0.5},
+	}
+)
+
+type smention struct {
+	s, e   int
+	cands  []int32
+	script uint8
+	region bool
+	chosen int32
+}
+
+// scriptLocations adds to locs the places that text names in Cyrillic or
+// Arabic script.
+func (p *placeFinder) scriptLocations(text string, locs []Location) []Location {
+	if !hasCyrillicOrArabic(text) {
+		return locs
+	}
+	x, err := p.scriptIndex()
+	if err != nil || x == nil {
+		return locs
+	}
+	toks := scriptTokens(text)
+	var ms []smention
+	var key []byte
+	var cuts []int
+	for i := 0; i < len(toks); i++ {
+		t := &toks[i]
+		if t.script == scriptOther || t.script == scriptCyrillic && !t.cap {
+			continue
+		}
+		cuts = cuts[:0]
+		if t.script == scriptArabic {
+			cuts = arParticleCuts(t.key, cuts)
+		} else {
+			cuts = append(cuts, 0)
+		}
+		found := false
+		for n := min(x.maxWords, len(toks)-i); n >= 1 && !found; n-- {
+			if n > 1 && toks[i+n-1].brk {
+				continue
+			}
+			for _, c := range cuts {
+				key = append(key[:0], t.key[c:]...)
+				ok := true
+				for k := i + 1; k < i+n; k++ {
+					if toks[k].brk || toks[k].script != t.script {
+						ok = false
+						break
+					}
+					key = append(key, ' ')
+					key = append(key, toks[k].key...)
+				}
+				if !ok {
+					break
+				}
+				if n == 1 && t.script == scriptArabic && arStopWords[string(key)] {
+					continue
+				}
+				cands := x.keys[string(key)]
+				if len(cands) == 0 {
+					continue
+				}
+				m := smention{s: t.s, e: toks[i+n-1].e, cands: cands, script: t.script, chosen: -1}
+				if j := i + n; j < len(toks) && t.script == scriptCyrillic && cyrRegionStems[toks[j].key] {
+					m.region = true
+				}
+				if i > 0 && t.script == scriptArabic && arRegionWords[toks[i-1].key] {
+					m.region = true
+				}
+				if n == 1 && t.sentStart && t.script == scriptCyrillic {
+					// a capital at the start of a sentence says nothing:
+					// only well-known places count there
+					m.cands = p.bigOnly(cands)
+				}
+				if len(m.cands) > 0 {
+					ms = append(ms, m)
+				}
+				found = true
+				i += n - 1
+				break
+			}
+		}
+	}
+	if len(ms) == 0 {
+		return locs
+	}
+	p.resolveScript(ms, locs)
+	return p.mergeScript(text, ms, locs)
+}
+
+// bigOnly keeps countries, regions and places of 10,000 people or more.
+func (p *placeFinder) bigOnly(c []int32) []int32 {
+	var out []int32
+	for _, id := range c {
+		if e := &p.g.entries[id]; e.kind != kindPlace || e.pop >= 10000 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// resolveScript chooses one entry per mention: the most likely by prior,
+// helped by the countries the text's other places are in (those named
+// unambiguously, and those of locs) and by the countries news in that
+// script mostly speaks of; after a region word, regions first.
+func (p *placeFinder) resolveScript(ms []smention, locs []Location) {
+	ctx := map[string]float64{}
+	for _, l := range locs {
+		ctx[l.Country] = 1
+	}
+	for _, m := range ms {
+		if len(m.cands) == 1 {
+			ctx[p.g.entries[m.cands[0]].country] = 2
+		}
+	}
+	for i := range ms {
+		m := &ms[i]
+		best, bestScore := int32(-1), math.Inf(-1)
+		for _, id := range m.cands {
+			e := &p.g.entries[id]
+			s := p.prior(e) + ctx[e.country] + scriptHome[m.script][e.country]
+			if m.region && (e.kind == kindAdmin1 || e.kind == kindAdmin2) {
+				s += 10
+			}
+			if s > bestScore {
+				best, bestScore = id, s
+			}
+		}
+		m.chosen = best
+	}
+}
+
+// mergeScript adds the chosen places to locs, one Location per place with
+// every mention; a place that locs has already gains the mentions.
+func (p *placeFinder) mergeScript(text string, ms []smention, locs []Location) []Location {
+	at := map[int32]int{}
+	for i := range locs {
+		for _, m := range ms {
+			if m.chosen >= 0 && p.same(m.chosen, &locs[i]) {
+				at[m.chosen] = i
+			}
+		}
+	}
+	for _, m := range ms {
+		if m.chosen < 0 {
+			continue
+		}
+		mention := text[m.s:m.e]
+		i, ok := at[m.chosen]
+		if !ok {
+			l := p.location(m.chosen)
+			locs = append(locs, l)
+			i = len(locs) - 1
+			at[m.chosen] = i
+		}
+		has := false
+		for _, have := range locs[i].Mentions {
+			if have == mention {
+				has = true
+				break
+			}
+		}
+		if !has {
+			locs[i].Mentions = append(locs[i].Mentions, mention)
+		}
+	}
+	return locs
+}
+
+func (p *placeFinder) same(id int32, l *Location) bool {
+	e := &p.g.entries[id]
+	if e.geonameID != 0 && int(e.geonameID) == l.GeonameID && e.kind == kindPlace {
+		return true
+	}
+	return e.name == l.Name && e.country == l.Country
+}
+
+// scriptCanonical maps a place name in Cyrillic or Arabic script, in any case
+// form, to its canonical name.
+func (p *placeFinder) scriptCanonical(name string) (string, bool) {
+	x, err := p.scriptIndex()
+	if err != nil {
+		return "", false
+	}
+	toks := scriptTokens(name)
+	if len(toks) == 0 {
+		return "", false
+	}
+	keys := make([]string, len(toks))
+	for i, t := range toks {
+		keys[i] = t.key
+	}
+	k := strings.Join(keys, " ")
+	cands := x.keys[k]
+	if len(cands) == 0 && toks[0].script == scriptArabic {
+		for _, c := range arParticleCuts(toks[0].key, nil)[1:] {
+			if cands = x.keys[toks[0].key[c:]+k[len(toks[0].key):]]; len(cands) > 0 {
+				break
+			}
+		}
+	}
+	if len(cands) == 0 {
+		return "", false
+	}
+	ms := []smention{{cands: cands, script: toks[0].script, chosen: -1}}
+	p.resolveScript(ms, nil)
+	return p.g.entries[ms[0].chosen].name, true
+}

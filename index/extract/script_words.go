@@ -1,0 +1,273 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Words in Cyrillic and Arabic script change their form with their role in
+// the sentence: Ukrainian and Russian decline nouns and adjectives (Харків,
+// Харкова, Харкові; Курськ, Курської), Arabic attaches the article and
+// one-letter particles to the front (غزة, وغزة, بغزة, والجيش). The key of such
+// a word is its folded form without the ending or the particles, and the
+// matchers of places and actors compare keys, so that one entry of a name
+// finds every form of it.
+
+// Scripts of a word.
+const (
+	scriptOther uint8 = iota
+	scriptCyrillic
+	scriptArabic
+)
+
+// hasCyrillicOrArabic reports whether text has any letter in those scripts;
+// their UTF-8 lead bytes are 0xD0-0xD3 (Cyrillic) and 0xD8-0xDB (Arabic),
+// which no Latin letter uses.
+func hasCyrillicOrArabic(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c >= 0xD0 && c <= 0xDB && c != 0xD4 && c != 0xD5 && c != 0xD6 && c != 0xD7 {
+			return true
+		}
+	}
+	return false
+}
+
+func runeScript(r rune) uint8 {
+	switch {
+	case r >= 0x400 && r <= 0x52F:
+		return scriptCyrillic
+	case r >= 0x600 && r <= 0x6FF, r >= 0x750 && r <= 0x77F, r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF:
+		return scriptArabic
+	}
+	return scriptOther
+}
+
+// cyrFoldAppend appends the lower-case form of a Cyrillic letter with ё
+// read as е and ґ as г (both are often written without the distinction).
+func cyrFoldAppend(dst []byte, r rune) []byte {
+	r = unicode.ToLower(r)
+	switch r {
+	case 'ё':
+		r = 'е'
+	case 'ґ':
+		r = 'г'
+	case 'ѓ':
+		r = 'г'
+	}
+	return utf8.AppendRune(dst, r)
+}
+
+// arFoldAppend appends the normalised form of an Arabic letter: the alef
+// forms (أ إ آ ٱ) as bare alef, taa marbuta as haa, alef maqsura and the
+// Persian yeh as yeh, the Persian kaf as kaf; short vowels, other marks and
+// the tatweel are dropped.
+func arFoldAppend(dst []byte, r rune) []byte {
+	switch {
+	case r >= 0x64B && r <= 0x65F, r == 0x670, r == 0x640, r >= 0x6D6 && r <= 0x6ED:
+		return dst
+	}
+	switch r {
+	case 'أ', 'إ', 'آ', 'ٱ':
+		r = 'ا'
+	case 'ة':
+		r = 'ه'
+	case 'ى', 'ی', 'ې':
+		r = 'ي'
+	case 'ک':
+		r = 'ك'
+	}
+	return utf8.AppendRune(dst, r)
+}
+
+// cyrEndings are the case endings of Ukrainian and Russian nouns and
+// adjectives, longest first; a word loses the longest one that leaves a stem
+// of at least cyrMinStem letters. Stem-final alternations are handled on the
+// name side (see cyrVariants).
+var cyrEndings = func() [][]string {
+	byLen := [4][]string{}
+	for _, e := range []string{
+		"ого", "ому", "его", "ему", "ими", "ыми", "ами", "ями", "ями",
+		"ом", "ем", "ём", "ою", "ею", "єю", "ой", "ей", "ий", "ій", "ый", "ая", "яя", "ое", "ее", "ые", "ие",
+		"ых", "их", "ым", "им", "ам", "ям", "ах", "ях", "ую", "юю", "ої", "ью", "ею", "ім",
+		"а", "я", "у", "ю", "і", "и", "ы", "е", "є", "о", "ь", "ї",
+	} {
+		n := utf8.RuneCountInString(e)
+		byLen[n] = append(byLen[n], e)
+	}
+	return [][]string{byLen[3], byLen[2], byLen[1]}
+}()
+
+const cyrMinStem = 3
+
+// cyrStemLen returns the byte length of the stem of a folded Cyrillic word.
+func cyrStemLen(w []byte) int {
+	n := utf8.RuneCount(w)
+	for k, set := range cyrEndings {
+		el := 3 - k
+		if n-el < cyrMinStem {
+			continue
+		}
+		for _, e := range set {
+			if len(w) >= len(e) && string(w[len(w)-len(e):]) == e {
+				return len(w) - len(e)
+			}
+		}
+	}
+	return len(w)
+}
+
+// cyrVariants returns the other stems a name's word takes in its oblique
+// cases: Ukrainian closes a final syllable with і or ї where the other forms
+// have о, е or є (Харків/Харкова, Київ/Києва, Ріг/Рогу, Миколаїв/Миколаєва).
+func cyrVariants(stem string) []string {
+	// the last vowel of the stem, when only consonants follow it
+	i := len(stem)
+	var last rune
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(stem[:i])
+		if isCyrVowel(r) {
+			last = r
+			break
+		}
+		i -= n
+	}
+	if i == len(stem) || i == 0 {
+		return nil
+	}
+	_, n := utf8.DecodeLastRuneInString(stem[:i])
+	head, tail := stem[:i-n], stem[i:]
+	switch last {
+	case 'і':
+		return []string{head + "о" + tail, head + "е" + tail}
+	case 'ї':
+		return []string{head + "є" + tail}
+	}
+	return nil
+}
+
+func isCyrVowel(r rune) bool {
+	switch r {
+	case 'а', 'е', 'є', 'и', 'і', 'ї', 'о', 'у', 'ю', 'я', 'ы', 'э':
+		return true
+	}
+	return false
+}
+
+// scriptWordKey appends the key of one word (letters of one script) to dst
+// and returns it with the word's script. Cyrillic words lose their case
+// ending; Arabic words are normalised but keep their particles (see
+// arParticleCuts).
+func scriptWordKey(dst []byte, w string) ([]byte, uint8) {
+	start := len(dst)
+	sc := scriptOther
+	for _, r := range w {
+		switch runeScript(r) {
+		case scriptCyrillic:
+			sc = scriptCyrillic
+			dst = cyrFoldAppend(dst, r)
+		case scriptArabic:
+			sc = scriptArabic
+			dst = arFoldAppend(dst, r)
+		default:
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				dst = utf8.AppendRune(dst, unicode.ToLower(r))
+			}
+		}
+	}
+	if sc == scriptCyrillic {
+		dst = dst[:start+cyrStemLen(dst[start:])]
+	}
+	return dst, sc
+}
+
+// Arabic particles that attach to the front of a word: a conjunction (و
+// "and", ف "so"), then a preposition (ب "in", ل "for", ك "like"), then the
+// article ال; ل before the article drops its alef (للجيش = ل + الجيش).
+const (
+	arWaw   = "و"
+	arFa    = "ف"
+	arBa    = "ب"
+	arLam   = "ل"
+	arKaf   = "ك"
+	arAl    = "ال"
+	arLilAl = "لل"
+)
+
+// arParticleCuts returns the byte offsets at which a normalised Arabic word
+// may start once its particles are cut off, the least cut first (0 is the
+// word itself). What is left keeps at least three letters.
+func arParticleCuts(w string, dst []int) []int {
+	dst = append(dst, 0)
+	add := func(off int) {
+		if utf8.RuneCountInString(w[off:]) < 3 {
+			return
+		}
+		for _, o := range dst {
+			if o == off {
+				return
+			}
+		}
+		dst = append(dst, off)
+	}
+	has := func(off int, p string) bool { return len(w)-off > len(p) && w[off:off+len(p)] == p }
+	for _, c := range []string{"", arWaw, arFa} {
+		if c != "" && !has(0, c) {
+			continue
+		}
+		o1 := len(c)
+		if o1 > 0 {
+			add(o1)
+		}
+		if has(o1, arAl) {
+			add(o1 + len(arAl))
+		}
+		if has(o1, arLilAl) {
+			add(o1 + len(arLilAl))
+		}
+		for _, p := range []string{arBa, arLam, arKaf} {
+			if !has(o1, p) {
+				continue
+			}
+			o2 := o1 + len(p)
+			add(o2)
+			if has(o2, arAl) {
+				add(o2 + len(arAl))
+			}
+		}
+	}
+	return dst
+}
+
+// arStripArticle returns the normalised word without a leading article.
+func arStripArticle(w string) string {
+	if len(w) > len(arAl) && w[:len(arAl)] == arAl && utf8.RuneCountInString(w) >= 2+3 {
+		return w[len(arAl):]
+	}
+	return w
+}
+
+// arParticleForms returns an Arabic alias with the particles news attaches
+// to its first word (حماس: وحماس, لحماس, فحماس...; الجيش: والجيش, بالجيش,
+// للجيش...), so that the actor matcher, which reads whole words, finds them;
+// nil for other aliases.
+func arParticleForms(alias string) []string {
+	if alias == "" || alias[0] < 0xD8 || alias[0] > 0xDB {
+		return nil
+	}
+	var out []string
+	if strings.HasPrefix(alias, arAl) || strings.HasPrefix(alias, "أل") {
+		rest := alias[len(arAl):]
+		for _, p := range []string{"و", "ف", "ب", "ك", "وب", "فب", "وك"} {
+			out = append(out, p+alias)
+		}
+		for _, p := range []string{"", "و", "ف"} {
+			out = append(out, p+arLilAl+rest)
+		}
+		return out
+	}
+	for _, p := range []string{"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"} {
+		out = append(out, p+alias)
+	}
+	return out
+}
