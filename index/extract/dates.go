@@ -223,6 +223,11 @@ func (s *dtScan) modStart(i int) int {
 
 func (s *dtScan) at(i int) int {
 	t := &s.toks[i]
+	if k := t.key; k != "" && (k[0] >= 0xD0 || k[0] <= '9' && i+1 < len(s.toks) && s.toks[i+1].key != "" && s.toks[i+1].key[0] >= 0xD0) {
+		if n := s.scriptDate(i); n > 0 {
+			return n
+		}
+	}
 	if n := s.numeric(i); n > 0 {
 		return n
 	}

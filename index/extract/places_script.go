@@ -240,6 +240,13 @@ var (
 		"التي": true, "بعد": true, "قبل": true, "حيث": true, "جديد": true, "عدد": true, "مدينه": true, "حرب": true,
 		"سلام": true, "النصر": true, "نصر": true, "الحياه": true, "الوطن": true, "الشعب": true,
 	}
+	// cyrCommonWords are everyday words (as written, lower-cased) that are
+	// also names of places; at the start of a sentence they are words.
+	cyrCommonWords = map[string]bool{
+		"газ": true, "мир": true, "перемога": true, "победа": true, "слава": true, "надія": true, "надежда": true,
+		"воля": true, "світ": true, "свет": true, "мирне": true, "мирный": true, "нова": true, "новий": true,
+		"весела": true, "зелений": true, "червоний": true, "красный": true, "мала": true, "велика": true,
+	}
 	// scriptHome are the countries news in each script mostly speaks of;
 	// they win over namesakes elsewhere.
 	scriptHome = map[uint8]map[string]float64{
@@ -316,8 +323,11 @@ func (p *placeFinder) scriptLocations(text string, locs []Location) []Location {
 				}
 				if n == 1 && t.sentStart && t.script == scriptCyrillic {
 					// a capital at the start of a sentence says nothing:
-					// only well-known places count there
+					// only well-known places count there, and no everyday word
 					m.cands = p.bigOnly(cands)
+					if cyrCommonWords[strings.ToLower(text[t.s:t.e])] {
+						m.cands = nil
+					}
 				}
 				if len(m.cands) > 0 {
 					ms = append(ms, m)

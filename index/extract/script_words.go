@@ -67,6 +67,12 @@ func arFoldAppend(dst []byte, r rune) []byte {
 	case r >= 0x64B && r <= 0x65F, r == 0x670, r == 0x640, r >= 0x6D6 && r <= 0x6ED:
 		return dst
 	}
+	if r >= 0x660 && r <= 0x669 { // Arabic-Indic digits
+		return append(dst, byte('0'+r-0x660))
+	}
+	if r >= 0x6F0 && r <= 0x6F9 {
+		return append(dst, byte('0'+r-0x6F0))
+	}
 	switch r {
 	case 'أ', 'إ', 'آ', 'ٱ':
 		r = 'ا'
