@@ -229,4 +229,3 @@ func (s *dtScan) scriptDate(i int) int {
 	}
 	return 0
 }
-
