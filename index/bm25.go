@@ -60,7 +60,13 @@ func (ix *Index) scoringStats() (*search.BM25Stats, error) {
 	ix.mu.Lock()
 	st := ix.bm25
 	ix.mu.Unlock()
+	if st == nil {
+		st = ix.storedBM25()
+	}
 	if st != nil && st.DocCount > 0 && math.Abs(float64(n)-st.DocCount) <= st.DocCount/10 {
+		ix.mu.Lock()
+		ix.bm25 = st
+		ix.mu.Unlock()
 		if float64(n) == st.DocCount {
 			return st, nil
 		}
@@ -86,7 +92,34 @@ func (ix *Index) scoringStats() (*search.BM25Stats, error) {
 	ix.mu.Lock()
 	ix.bm25 = st
 	ix.mu.Unlock()
+	if b, err := json.Marshal(st); err == nil {
+		// Kept for the next process that opens the index (a command-line
+		// search would otherwise measure again); losing it costs only that.
+		_ = ix.b.SetInternal([]byte(bm25Key), b)
+	}
 	return st, nil
+}
+
+// bm25Key is where the index keeps its measured statistics.
+const bm25Key = "sitrep.bm25"
+
+// storedBM25 returns the statistics an earlier process measured, with
+// every field of the mapping named; nil when there are none.
+func (ix *Index) storedBM25() *search.BM25Stats {
+	b, err := ix.b.GetInternal([]byte(bm25Key))
+	if err != nil || len(b) == 0 {
+		return nil
+	}
+	var st search.BM25Stats
+	if json.Unmarshal(b, &st) != nil || st.FieldCardinality == nil {
+		return nil
+	}
+	for _, f := range mappedFields(ix.b.Mapping()) {
+		if _, ok := st.FieldCardinality[f]; !ok {
+			st.FieldCardinality[f] = 0
+		}
+	}
+	return &st
 }
 
 // measureBM25 counts the documents and estimates, for every field, the

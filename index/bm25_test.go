@@ -93,3 +93,36 @@ func TestBM25FieldsNotYetIndexed(t *testing.T) {
 		})
 	}
 }
+
+// TestBM25StatsKept checks that the measured statistics outlive the
+// process: the next one to open the index reads them instead of measuring.
+func TestBM25StatsKept(t *testing.T) {
+	dir := t.TempDir() + "/idx"
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts := []*Article{{ID: "a", Title: "Front line", Text: strings.Repeat("mortar fire near the river ", 40)}}
+	if err := ix.Apply(context.Background(), arts, nil); err != nil {
+		t.Fatal(err)
+	}
+	want, err := ix.scoringStats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	got := ix.storedBM25()
+	if got == nil {
+		t.Fatal("no statistics kept in the index")
+	}
+	if got.DocCount != want.DocCount || got.FieldCardinality[fText] != want.FieldCardinality[fText] {
+		t.Errorf("kept %v docs, text %d; measured %v docs, text %d", got.DocCount, got.FieldCardinality[fText], want.DocCount, want.FieldCardinality[fText])
+	}
+}
