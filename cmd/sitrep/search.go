@@ -89,6 +89,9 @@ func printResults(w io.Writer, r *index.Results) {
 				return "\x1b[0m"
 			})))
 		}
+		for _, m := range h.Matched {
+			fmt.Fprintf(w, "   names %s (%s) for %q\n", m.Name, m.Kind, m.Query)
+		}
 		if len(h.Locations) > 0 {
 			fmt.Fprintf(w, "   places: %s\n", strings.Join(h.Locations, ", "))
 		}
