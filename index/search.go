@@ -340,10 +340,7 @@ func (ix *Index) clauseQuery(c clause) (q query.Query, refs []entityRef, err err
 			t.SetField(f.name)
 			fq = t
 		case c.phrase:
-			p := query.NewMatchPhraseQuery(c.text)
-			p.SetField(f.name)
-			p.SetBoost(f.boost)
-			fq = p
+			fq = newPhraseQuery(c.text, f.name, f.boost) // phrase.go
 		case c.prefix:
 			prefix := strings.ToLower(c.text)
 			n, err := ix.countPrefix(f.name, prefix)
