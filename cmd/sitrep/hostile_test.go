@@ -622,3 +622,44 @@ func searchJSON2(t *testing.T, base, q string) apiResults {
 	}
 	return r
 }
+
+// TestIngestToServer: while a server holds the index, `sitrep ingest
+// --server URL` adds articles through it, and they are found at once.
+func TestIngestToServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	root, _ := filepath.Abs("../..")
+	idx := testIndex(t, root)
+	srv := startProc(t, root, []string{"SITREP_SERVER_TOKEN=secret"}, "serve", "--index", idx, "--addr", "127.0.0.1:0")
+	u := srv.served(t, 60*time.Second)
+	before := searchJSON2(t, u, "").Total
+	tests := []struct {
+		name    string
+		env     []string
+		args    []string
+		code    int
+		wantErr string
+		added   int
+	}{
+		{name: "without the token", args: []string{"testdata/articles.csv"}, code: 1, wantErr: "needs the server's token"},
+		{name: "wrong token", env: []string{"SITREP_SERVER_TOKEN=nope"}, args: []string{"testdata/articles.csv"}, code: 1, wantErr: "answered 401"},
+		{name: "csv and text through the server", env: []string{"SITREP_SERVER_TOKEN=secret"}, args: []string{"testdata/articles.csv", "testdata/seed.txt"},
+			added: 3},
+		{name: "again: nothing changes", env: []string{"SITREP_SERVER_TOKEN=secret"}, args: []string{"testdata/articles.csv", "testdata/seed.txt"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := startProc(t, root, tc.env, append([]string{"ingest", "--no-progress", "--server", u}, tc.args...)...)
+			code, _ := p.exited(t, 60*time.Second)
+			if code != tc.code || !strings.Contains(p.stderr.String(), tc.wantErr) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, p.stderr, tc.code, tc.wantErr)
+			}
+			after := searchJSON2(t, u, "").Total
+			if after != before+tc.added {
+				t.Errorf("the server's index holds %d articles, want %d", after, before+tc.added)
+			}
+			before = after
+		})
+	}
+}

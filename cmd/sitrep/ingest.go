@@ -15,7 +15,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/sitrep/sitrep/config"
-	"github.com/sitrep/sitrep/index"
 	"github.com/sitrep/sitrep/index/ingest"
 )
 
@@ -27,6 +26,7 @@ func newIngestCmd(a *app) *cobra.Command {
 		rejects   string
 		noBar     bool
 		noExtract bool
+		serverURL string
 	)
 	cmd := &cobra.Command{
 		Use:   "ingest [flags] PATH...",
@@ -70,6 +70,9 @@ process substitution (<(cmd)) are read once, as they come.`,
 				}
 				mapping[strings.ToLower(strings.TrimSpace(field))] = strings.TrimSpace(col)
 			}
+			if serverURL != "" {
+				return a.ingestRemote(cmd, serverURL, args, format, mapping, jsonOut, rejects)
+			}
 			if err := config.CheckWritable(a.cfg.Index.Path); err != nil {
 				return err
 			}
@@ -104,7 +107,8 @@ process substitution (<(cmd)) are read once, as they come.`,
 					enc.SetIndent("", "  ")
 					_ = enc.Encode(sum)
 				} else {
-					printSummary(cmd.OutOrStdout(), sum, ix)
+					n, _ := ix.Count()
+					printSummary(cmd.OutOrStdout(), sum, fmt.Sprintf("index holds %d", n))
 				}
 			}
 			if errors.Is(err, ingest.ErrNoInput) {
@@ -123,6 +127,7 @@ process substitution (<(cmd)) are read once, as they come.`,
 	f.StringVar(&rejects, "rejects", "", "write every rejected record (file, line, reason) to this file as JSON Lines")
 	f.BoolVar(&noBar, "no-progress", false, "no progress bar or progress lines")
 	f.BoolVar(&noExtract, "no-extract", false, "skip entity extraction (faster; no place/actor facets)")
+	f.StringVar(&serverURL, "server", "", "send the articles to a running sitrep serve at this URL (POST /api/articles, with server.token) instead of writing the index: the way to add articles while a server holds the index")
 	f.Int("batch-size", 0, "articles per index batch (config ingest.batch_size)")
 	f.Int("workers", 0, "parallel extraction workers (config ingest.workers)")
 	f.String("max-field-bytes", "", "longest field; longer text is cut with a warning (config ingest.max_field_bytes, default 2MiB)")
@@ -201,10 +206,11 @@ func writeRejects(path string, rejects []ingest.Problem) error {
 	return f.Close()
 }
 
-func printSummary(w io.Writer, s *ingest.Summary, ix *index.Index) {
-	n, _ := ix.Count()
-	fmt.Fprintf(w, "read %d, indexed %d, updated %d, unchanged %d, duplicates %d, superseded in input %d, rejected %d  (%.1fs, %.0f articles/s; index holds %d)\n",
-		s.Read, s.Indexed, s.Updated, s.Unchanged, s.Duplicates, s.Superseded, s.Rejected, s.Seconds, s.PerSecond, n)
+// printSummary prints the summary line, ending with note (e.g. "index
+// holds 123"), then the rejects and warnings.
+func printSummary(w io.Writer, s *ingest.Summary, note string) {
+	fmt.Fprintf(w, "read %d, indexed %d, updated %d, unchanged %d, duplicates %d, superseded in input %d, rejected %d  (%.1fs, %.0f articles/s; %s)\n",
+		s.Read, s.Indexed, s.Updated, s.Unchanged, s.Duplicates, s.Superseded, s.Rejected, s.Seconds, s.PerSecond, note)
 	const show = 20
 	for i, r := range s.Rejects {
 		if i == show {
