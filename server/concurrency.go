@@ -76,15 +76,32 @@ func (f *inflight) acquire(ctx context.Context, client string) (limit, func()) {
 		}
 		f.part(client, cs)
 	}
-	t := time.NewTimer(f.wait)
-	defer t.Stop()
+	// A free slot is taken at once, whatever the timer says (select picks
+	// at random among ready cases).
 	select {
 	case cs.slots <- struct{}{}:
 		mine = true
-	case <-ctx.Done():
-		return gone, release
-	case <-t.C:
-		return clientBusy, release
+	default:
+	}
+	if mine {
+		select {
+		case f.slots <- struct{}{}:
+			all = true
+			return gotSlots, release
+		default:
+		}
+	}
+	t := time.NewTimer(f.wait)
+	defer t.Stop()
+	if !mine {
+		select {
+		case cs.slots <- struct{}{}:
+			mine = true
+		case <-ctx.Done():
+			return gone, release
+		case <-t.C:
+			return clientBusy, release
+		}
 	}
 	select {
 	case f.slots <- struct{}{}:
