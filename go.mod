@@ -19,6 +19,8 @@ require (
 
 require github.com/goccy/go-json v0.10.5
 
+require github.com/opensearch-project/opensearch-go/v4 v4.6.0 // indirect
+
 require (
 	github.com/RoaringBitmap/roaring/v2 v2.14.5 // indirect
 	github.com/andybalholm/cascadia v1.3.3 // indirect

@@ -38,6 +38,32 @@ type Config struct {
 // Index settings.
 type Index struct {
 	Path string // index directory
+	// Engine is where articles are stored: "bleve" (the embedded index at
+	// Path, the default) or "opensearch" (a cluster named by OpenSearch).
+	Engine     string
+	OpenSearch OpenSearch
+}
+
+// Engines of Index.Engine.
+const (
+	EngineBleve      = "bleve"
+	EngineOpenSearch = "opensearch"
+)
+
+// OpenSearch settings: the cluster that holds the index when
+// index.engine is opensearch.
+type OpenSearch struct {
+	URLs     []string // nodes, e.g. http://127.0.0.1:9200
+	Index    string   // index name
+	Shards   int      // primary shards of a new index
+	Replicas int      // replicas of each shard of a new index
+	User     string   // basic-auth user (empty: none)
+	Password string
+	// CAFile is a PEM file of the certificate authority that signed the
+	// cluster's certificates (empty: the system's).
+	CAFile string
+	// Insecure skips TLS certificate verification (development only).
+	Insecure bool
 }
 
 // Server settings.
@@ -121,6 +147,15 @@ type key struct {
 // Keys lists every setting with its default, in the order the README shows.
 var keys = []key{
 	{"index.path", "./data/sitrep.index", "index directory"},
+	{"index.engine", "bleve", "bleve (embedded index at index.path) or opensearch (a cluster)"},
+	{"index.opensearch.urls", []string{"http://127.0.0.1:9200"}, "OpenSearch nodes (comma-separated)"},
+	{"index.opensearch.index", "sitrep", "OpenSearch index name"},
+	{"index.opensearch.shards", 3, "primary shards of a new OpenSearch index"},
+	{"index.opensearch.replicas", 1, "replicas of each shard of a new OpenSearch index"},
+	{"index.opensearch.user", "", "OpenSearch basic-auth user (empty: none)"},
+	{"index.opensearch.password", "", "OpenSearch basic-auth password"},
+	{"index.opensearch.ca_file", "", "PEM file of the CA of the cluster's TLS certificates (empty: the system's)"},
+	{"index.opensearch.insecure", false, "skip TLS certificate verification (development only)"},
 	{"server.addr", "127.0.0.1:8080", "listen address (localhost only unless changed)"},
 	{"server.read_timeout", "10s", "time to read a request"},
 	{"server.write_timeout", "30s", "time to write a response"},
@@ -261,6 +296,23 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 		return out
 	}
 	c.Index.Path = v.GetString("index.path")
+	c.Index.Engine = strings.ToLower(strings.TrimSpace(v.GetString("index.engine")))
+	c.Index.OpenSearch = OpenSearch{
+		URLs:     list("index.opensearch.urls"),
+		Index:    strings.TrimSpace(v.GetString("index.opensearch.index")),
+		Shards:   integer("index.opensearch.shards", 1),
+		Replicas: integer("index.opensearch.replicas", 0),
+		User:     v.GetString("index.opensearch.user"),
+		Password: v.GetString("index.opensearch.password"),
+		CAFile:   v.GetString("index.opensearch.ca_file"),
+	}
+	switch b := strings.ToLower(strings.TrimSpace(v.GetString("index.opensearch.insecure"))); b {
+	case "true", "1", "yes":
+		c.Index.OpenSearch.Insecure = true
+	case "false", "0", "no", "":
+	default:
+		errs = append(errs, fmt.Sprintf("index.opensearch.insecure: %q must be true or false", b))
+	}
 	c.Server.Addr = v.GetString("server.addr")
 	c.Server.ReadTimeout = dur("server.read_timeout")
 	c.Server.WriteTimeout = dur("server.write_timeout")
@@ -330,6 +382,13 @@ func Load(file string, flags map[string]*pflag.Flag) (*Config, error) {
 	}
 	if c.Index.Path == "" {
 		errs = append(errs, "index.path: must not be empty")
+	}
+	switch c.Index.Engine {
+	case EngineBleve:
+	case EngineOpenSearch:
+		errs = append(errs, checkOpenSearch(c.Index.OpenSearch)...)
+	default:
+		errs = append(errs, fmt.Sprintf("index.engine: %q must be bleve or opensearch", c.Index.Engine))
 	}
 	if len(errs) > 0 {
 		return nil, errors.New("invalid configuration:\n  " + strings.Join(errs, "\n  "))
@@ -466,4 +525,32 @@ func CheckWritable(path string) error {
 	f.Close()
 	os.Remove(name)
 	return nil
+}
+
+// checkOpenSearch validates the cluster settings when they are used.
+func checkOpenSearch(o OpenSearch) []string {
+	var errs []string
+	if len(o.URLs) == 0 {
+		errs = append(errs, "index.opensearch.urls: name at least one node, e.g. http://127.0.0.1:9200")
+	}
+	for _, u := range o.URLs {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			errs = append(errs, fmt.Sprintf("index.opensearch.urls: %q must be an http(s) URL such as http://127.0.0.1:9200", u))
+		}
+	}
+	// OpenSearch index names: lower case, no spaces or \\/*?"<>|,#:, not starting with -_+.
+	if o.Index == "" || o.Index != strings.ToLower(o.Index) || strings.ContainsAny(o.Index, " \\/*?\"<>|,#:") ||
+		strings.ContainsAny(o.Index[:1], "-_+.") || len(o.Index) > 255 {
+		errs = append(errs, fmt.Sprintf("index.opensearch.index: %q must be a lower-case OpenSearch index name", o.Index))
+	}
+	if o.Shards > 1024 {
+		errs = append(errs, fmt.Sprintf("index.opensearch.shards: %d is too many (at most 1024)", o.Shards))
+	}
+	if o.CAFile != "" {
+		if _, err := os.Stat(o.CAFile); err != nil {
+			errs = append(errs, fmt.Sprintf("index.opensearch.ca_file: %v", err))
+		}
+	}
+	return errs
 }

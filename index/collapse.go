@@ -210,45 +210,77 @@ type candidate struct {
 // name as their cluster stays the representative. It returns how many
 // articles joined a cluster.
 func (ix *Index) AssignClusters(ctx context.Context, arts []*Article) (int, error) {
+	return AssignClustersWith(ctx, arts, ix.bandLookup)
+}
+
+// BandHit is a stored article that shares a fingerprint band with an
+// article being added: its id, cluster and fingerprint (FieldSimHash).
+type BandHit struct {
+	ID, Cluster, SimHash string
+}
+
+// BandLookup finds the stored articles that hold any of the band terms
+// (FieldSimBand).
+type BandLookup func(ctx context.Context, terms []string) ([]BandHit, error)
+
+// bandLookup is the BandLookup of the embedded index.
+func (ix *Index) bandLookup(ctx context.Context, terms []string) ([]BandHit, error) {
+	qs := make([]query.Query, 0, len(terms))
+	for _, t := range terms {
+		tq := query.NewTermQuery(t)
+		tq.SetField(fSimBand)
+		qs = append(qs, tq)
+	}
+	var out []BandHit
+	const pageSize = 2000
+	for from := 0; ; from += pageSize {
+		req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), pageSize, from, false)
+		req.Fields = []string{fSimHash, fCluster}
+		req.SortBy([]string{"_id"})
+		res, err := ix.b.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("index: near-duplicate lookup: %w", err)
+		}
+		for _, h := range res.Hits {
+			out = append(out, BandHit{ID: h.ID, Cluster: str(h.Fields, fCluster), SimHash: str(h.Fields, fSimHash)})
+		}
+		if len(res.Hits) < pageSize || from+pageSize >= 50000 {
+			return out, nil
+		}
+	}
+}
+
+// AssignClustersWith is AssignClusters over any engine: lookup finds the
+// stored candidates.
+func AssignClustersWith(ctx context.Context, arts []*Article, lookup BandLookup) (int, error) {
 	fps := make([]fingerprint, len(arts))
-	var qs []query.Query
+	var terms []string
 	seen := map[string]bool{}
 	for i, a := range arts {
 		fps[i] = fingerprintOf(a)
 		for _, t := range fps[i].terms() {
 			if !seen[t] {
 				seen[t] = true
-				tq := query.NewTermQuery(t)
-				tq.SetField(fSimBand)
-				qs = append(qs, tq)
+				terms = append(terms, t)
 			}
 		}
 	}
 	byTerm := map[string][]candidate{}
-	if len(qs) > 0 {
-		const pageSize = 2000
-		for from := 0; ; from += pageSize {
-			req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), pageSize, from, false)
-			req.Fields = []string{fSimHash, fCluster}
-			req.SortBy([]string{"_id"})
-			res, err := ix.b.SearchInContext(ctx, req)
-			if err != nil {
-				return 0, fmt.Errorf("index: near-duplicate lookup: %w", err)
+	if len(terms) > 0 {
+		hits, err := lookup(ctx, terms)
+		if err != nil {
+			return 0, err
+		}
+		for _, h := range hits {
+			fp, ok := parseFingerprint(h.SimHash)
+			if !ok {
+				continue
 			}
-			for _, h := range res.Hits {
-				fp, ok := parseFingerprint(str(h.Fields, fSimHash))
-				if !ok {
-					continue
+			c := candidate{id: h.ID, group: groupKey(h.ID, h.Cluster), fp: fp}
+			for _, t := range fp.terms() {
+				if seen[t] {
+					byTerm[t] = append(byTerm[t], c)
 				}
-				c := candidate{id: h.ID, group: groupKey(h.ID, str(h.Fields, fCluster)), fp: fp}
-				for _, t := range fp.terms() {
-					if seen[t] {
-						byTerm[t] = append(byTerm[t], c)
-					}
-				}
-			}
-			if len(res.Hits) < pageSize || from+pageSize >= 50000 {
-				break
 			}
 		}
 	}
