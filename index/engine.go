@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -254,3 +255,16 @@ func ReadPageFacets(f *Facets, counts map[string][]FacetValue, q Query) {
 // MatchesSuggestPrefix reports whether a name starts with prefix (lower
 // case) at its start or at a later word, as Suggest matches.
 func MatchesSuggestPrefix(name, prefix string) bool { return matchesPrefix(name, prefix) }
+
+// EnglishStopWords is the stop list of the English analyzer, which other
+// engines' analyzers use so that the same words are ignored.
+func EnglishStopWords() []string {
+	var out []string
+	for _, line := range strings.Split(string(en.EnglishStopWords), "\n") {
+		if i := strings.IndexByte(line, '|'); i >= 0 {
+			line = line[:i]
+		}
+		out = append(out, strings.Fields(line)...)
+	}
+	return out
+}

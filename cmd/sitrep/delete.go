@@ -77,7 +77,7 @@ type deleteResult struct {
 }
 
 // deleteQuery deletes the matches of q a page at a time until none is left.
-func deleteQuery(ctx context.Context, ix *index.Index, text string) (int, error) {
+func deleteQuery(ctx context.Context, ix index.Engine, text string) (int, error) {
 	expand := false
 	total := 0
 	for round := 0; round < 100000; round++ {
@@ -108,7 +108,7 @@ func deleteQuery(ctx context.Context, ix *index.Index, text string) (int, error)
 // one write at a time.
 type indexWriter struct {
 	a    *app
-	ix   *index.Index
+	ix   index.Engine
 	mu   sync.Mutex
 	once sync.Once
 	ex   ingest.Extractor

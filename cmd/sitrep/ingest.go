@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/sitrep/sitrep/config"
+	"github.com/sitrep/sitrep/index"
 	"github.com/sitrep/sitrep/index/ingest"
 )
 
@@ -73,10 +74,16 @@ process substitution (<(cmd)) are read once, as they come.`,
 			if serverURL != "" {
 				return a.ingestRemote(cmd, serverURL, args, format, mapping, jsonOut, rejects)
 			}
-			if err := config.CheckWritable(a.cfg.Index.Path); err != nil {
-				return err
+			var ix index.Engine
+			var err error
+			if a.remote() {
+				ix, err = a.openRemote(cmd.Context(), true)
+			} else {
+				if err := config.CheckWritable(a.cfg.Index.Path); err != nil {
+					return err
+				}
+				ix, err = a.openIndex(cmd.Context(), a.cfg.Index.Path, a.wait)
 			}
-			ix, err := a.openIndex(cmd.Context(), a.cfg.Index.Path, a.wait)
 			if err != nil {
 				return err
 			}

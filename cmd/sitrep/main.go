@@ -17,6 +17,7 @@ import (
 
 	"github.com/sitrep/sitrep/config"
 	"github.com/sitrep/sitrep/index"
+	"github.com/sitrep/sitrep/index/engines"
 	"github.com/sitrep/sitrep/index/extract"
 	"github.com/sitrep/sitrep/index/ingest"
 )
@@ -172,11 +173,26 @@ func (a *app) openIndex(ctx context.Context, path string, wait bool) (*index.Ind
 	return ix, nil
 }
 
+// remote reports whether the configuration puts the index on a cluster.
+func (a *app) remote() bool { return a.cfg.Index.Engine == config.EngineOpenSearch }
+
+// openRemote opens the configured index on an OpenSearch cluster, creating
+// it when create is set.
+func (a *app) openRemote(ctx context.Context, create bool) (index.Engine, error) {
+	o := a.cfg.Index.OpenSearch
+	s := engines.OpenSearch{URLs: o.URLs, Index: o.Index, Shards: o.Shards, Replicas: o.Replicas,
+		User: o.User, Password: o.Password, CAFile: o.CAFile, Insecure: o.Insecure}
+	return engines.OpenOpenSearch(ctx, s, a.indexOptions(), create, a.log)
+}
+
 // openExisting loads the configuration and opens the configured index,
 // failing when there is none.
-func (a *app) openExisting(ctx context.Context) (*index.Index, error) {
+func (a *app) openExisting(ctx context.Context) (index.Engine, error) {
 	if err := a.load(); err != nil {
 		return nil, err
+	}
+	if a.remote() {
+		return a.openRemote(ctx, false)
 	}
 	p := a.cfg.Index.Path
 	if !index.Exists(p) {

@@ -43,7 +43,7 @@ says otherwise.`,
 }
 
 // serve runs the HTTP server on ix until ctx ends, printing the URL.
-func (a *app) serve(ctx context.Context, ix *index.Index, out io.Writer) error {
+func (a *app) serve(ctx context.Context, ix index.Engine, out io.Writer) error {
 	writer := &indexWriter{a: a, ix: ix}
 	opts := server.Options{
 		SearchTimeout: a.cfg.Server.SearchTimeout,

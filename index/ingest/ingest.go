@@ -108,7 +108,7 @@ var ErrNoInput = errors.New("nothing could be read")
 // articles and writes them to ix in batches. Problems with single records
 // or files are reported in the Summary; the error is for failures of the
 // index itself, a cancelled ctx, or when nothing at all could be read.
-func Run(ctx context.Context, ix *index.Index, inputs []string, opts Options) (*Summary, error) {
+func Run(ctx context.Context, ix index.Engine, inputs []string, opts Options) (*Summary, error) {
 	start := time.Now()
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
@@ -400,7 +400,7 @@ type result struct {
 }
 
 type pipeline struct {
-	ix    *index.Index
+	ix    index.Engine
 	opts  Options
 	sum   *Summary
 	last  map[string]recPos

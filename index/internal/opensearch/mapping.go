@@ -1,10 +1,6 @@
 package opensearch
 
 import (
-	"strings"
-
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-
 	"github.com/sitrep/sitrep/index"
 )
 
@@ -22,19 +18,6 @@ const (
 	anUK       = "sitrep_uk"
 	normLower  = "sitrep_lower"
 )
-
-// stopWords is Bleve's English stop list (snowball format: a word at the
-// start of a line, "|" begins a comment).
-func stopWords() []string {
-	var out []string
-	for _, line := range strings.Split(string(en.EnglishStopWords), "\n") {
-		if i := strings.IndexByte(line, '|'); i >= 0 {
-			line = line[:i]
-		}
-		out = append(out, strings.Fields(line)...)
-	}
-	return out
-}
 
 var langAnalyzer = map[string]string{"ar": "arabic", "ru": "russian", "uk": anUK}
 
@@ -86,7 +69,7 @@ func indexBody(shards, replicas, maxWindow int) map[string]any {
 			"max_result_window":  maxWindow,
 			"analysis": map[string]any{
 				"filter": map[string]any{
-					"sitrep_stop":       map[string]any{"type": "stop", "stopwords": stopWords()},
+					"sitrep_stop":       map[string]any{"type": "stop", "stopwords": index.EnglishStopWords()},
 					"sitrep_possessive": map[string]any{"type": "stemmer", "language": "possessive_english"},
 				},
 				"normalizer": map[string]any{
@@ -102,8 +85,8 @@ func indexBody(shards, replicas, maxWindow int) map[string]any {
 			},
 		},
 		"mappings": map[string]any{
-			"dynamic": false,
-			"_meta":   map[string]any{"sitrep_schema": SchemaVersion, "mapping_version": index.MappingVersion},
+			"dynamic":    false,
+			"_meta":      map[string]any{"sitrep_schema": SchemaVersion, "mapping_version": index.MappingVersion},
 			"properties": props,
 		},
 	}
