@@ -221,3 +221,62 @@ func TestIngestLimits(t *testing.T) {
 		})
 	}
 }
+
+func TestOpenSearchSettings(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     map[string]string
+		file    string
+		wantErr string
+		check   func(t *testing.T, c *Config)
+	}{
+		{name: "default is the embedded engine", check: func(t *testing.T, c *Config) {
+			if c.Index.Engine != EngineBleve || c.Index.OpenSearch.Index != "sitrep" || c.Index.OpenSearch.Shards != 3 || c.Index.OpenSearch.Replicas != 1 {
+				t.Errorf("index = %+v", c.Index)
+			}
+		}},
+		{name: "environment names the engine and the nodes",
+			env: map[string]string{"SITREP_INDEX_ENGINE": "opensearch", "SITREP_INDEX_OPENSEARCH_URLS": "http://127.0.0.1:9200,http://127.0.0.1:9201",
+				"SITREP_INDEX_OPENSEARCH_INDEX": "news", "SITREP_INDEX_OPENSEARCH_REPLICAS": "0", "SITREP_INDEX_OPENSEARCH_INSECURE": "true"},
+			check: func(t *testing.T, c *Config) {
+				o := c.Index.OpenSearch
+				if c.Index.Engine != EngineOpenSearch || len(o.URLs) != 2 || o.URLs[1] != "http://127.0.0.1:9201" || o.Index != "news" || o.Replicas != 0 || !o.Insecure {
+					t.Errorf("index = %+v", c.Index)
+				}
+			}},
+		{name: "file sets user and shards", file: "index:\n  engine: opensearch\n  opensearch:\n    user: admin\n    password: pw\n    shards: 5\n",
+			check: func(t *testing.T, c *Config) {
+				if o := c.Index.OpenSearch; o.User != "admin" || o.Password != "pw" || o.Shards != 5 {
+					t.Errorf("opensearch = %+v", o)
+				}
+			}},
+		{name: "unknown engine", env: map[string]string{"SITREP_INDEX_ENGINE": "solr"}, wantErr: "index.engine"},
+		{name: "bad url", env: map[string]string{"SITREP_INDEX_ENGINE": "opensearch", "SITREP_INDEX_OPENSEARCH_URLS": "127.0.0.1:9200"}, wantErr: "must be an http(s) URL"},
+		{name: "upper-case index name", env: map[string]string{"SITREP_INDEX_ENGINE": "opensearch", "SITREP_INDEX_OPENSEARCH_INDEX": "News"}, wantErr: "lower-case OpenSearch index name"},
+		{name: "zero shards", env: map[string]string{"SITREP_INDEX_ENGINE": "opensearch", "SITREP_INDEX_OPENSEARCH_SHARDS": "0"}, wantErr: "index.opensearch.shards"},
+		{name: "bad url ignored for the embedded engine", env: map[string]string{"SITREP_INDEX_OPENSEARCH_URLS": "nope"}, check: func(t *testing.T, c *Config) {}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			file := ""
+			if tc.file != "" {
+				file = writeFile(t, tc.file)
+			}
+			c, err := Load(file, nil)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error = %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.check(t, c)
+		})
+	}
+}

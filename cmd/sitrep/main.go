@@ -70,7 +70,13 @@ Keys:
 	root.PersistentFlags().String("index", "", "index directory (config index.path, default ./data/sitrep.index)")
 	root.PersistentFlags().String("log-level", "", "log level: debug, info, warn, error (config log.level)")
 	root.PersistentFlags().BoolVar(&a.wait, "wait", false, "when another sitrep process holds the index, wait for it to finish instead of failing (serve always waits)")
+	root.PersistentFlags().String("engine", "", "where the index is: bleve (embedded, at --index) or opensearch (config index.engine)")
+	root.PersistentFlags().StringSlice("opensearch-urls", nil, "OpenSearch nodes, comma-separated (config index.opensearch.urls)")
+	root.PersistentFlags().String("opensearch-index", "", "OpenSearch index name (config index.opensearch.index, default sitrep)")
 	a.bind("index.path", root.PersistentFlags().Lookup("index"))
+	a.bind("index.engine", root.PersistentFlags().Lookup("engine"))
+	a.bind("index.opensearch.urls", root.PersistentFlags().Lookup("opensearch-urls"))
+	a.bind("index.opensearch.index", root.PersistentFlags().Lookup("opensearch-index"))
 	a.bind("log.level", root.PersistentFlags().Lookup("log-level"))
 
 	root.AddCommand(
