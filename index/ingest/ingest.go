@@ -527,7 +527,8 @@ func (p *pipeline) readFile(ctx context.Context, f input, fi int, jobs chan<- jo
 	if format == "" {
 		// A stream whose name says nothing: sniff its buffered head.
 		br := bufio.NewReaderSize(rc, 4096)
-		head, _ := br.Peek(4096)
+		peekLine(br, 4096) // the first line at least, without waiting for more
+		head, _ := br.Peek(br.Buffered())
 		if format = SniffFormat(head); format == "" {
 			if len(head) == 0 {
 				return errors.New("empty input")

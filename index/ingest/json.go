@@ -72,11 +72,7 @@ func (j *jsonlReader) start() {
 		}
 		if c == '{' {
 			// JSON Lines when the first line is a whole object.
-			peek, _ := j.br.Peek(j.br.Size())
-			if nl := bytes.IndexByte(peek, '\n'); nl >= 0 {
-				peek = peek[:nl]
-			}
-			if json.Valid(bytes.TrimSpace(peek)) {
+			if json.Valid(bytes.TrimSpace(peekLine(j.br, j.br.Size()))) {
 				return
 			}
 		}

@@ -195,6 +195,28 @@ func readLine(br *bufio.Reader, max int) (line []byte, n int64, tooLong bool, er
 	}
 }
 
+// peekLine returns the line ahead (without its newline) as far as max
+// bytes, without consuming it. It reads no further than the line's end (or
+// max), so that a pipe fed line by line is read as its lines come.
+func peekLine(br *bufio.Reader, max int) []byte {
+	max = min(max, br.Size())
+	from := 0
+	for {
+		peek, _ := br.Peek(min(br.Buffered(), max)) // no read
+		if nl := bytes.IndexByte(peek[from:], '\n'); nl >= 0 {
+			return peek[:from+nl]
+		}
+		if len(peek) >= max {
+			return peek
+		}
+		from = len(peek)
+		if _, err := br.Peek(len(peek) + 1); err != nil { // reads at least one more byte
+			peek, _ = br.Peek(min(br.Buffered(), max))
+			return peek
+		}
+	}
+}
+
 // cutUTF8 returns the longest prefix of s of at most n bytes that does not
 // split a character.
 func cutUTF8(s string, n int) string {

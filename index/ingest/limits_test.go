@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 // got is what a reader gave: titles of the good records, in order, with
@@ -324,6 +325,49 @@ func TestFileProblem(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := fileProblem("a.jsonl", errors.New(tc.err)); got != tc.want {
 				t.Errorf("fileProblem(%q) = %+v, want %+v", tc.err, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPipeReadAsItComes: a record is given as soon as its line is complete,
+// before the writer of a pipe sends more or closes it, in every reader
+// mode.
+func TestPipeReadAsItComes(t *testing.T) {
+	tests := []struct {
+		name, format, first string
+	}{
+		{name: "JSON Lines", format: FormatJSONL, first: `{"title": "A"}` + "\n"},
+		{name: "JSON array", format: FormatJSONL, first: "[\n" + `{"title": "A"},` + "\n"},
+		{name: "CSV", format: FormatCSV, first: "title,text\nA,x\n"},
+		{name: "TSV", format: FormatTSV, first: "title\ttext\nA\tx\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pr, pw := io.Pipe()
+			defer pw.Close()
+			go pw.Write([]byte(tc.first))
+			got := make(chan *Record, 1)
+			go func() {
+				r, err := newReader("pipe", pr, tc.format, nil, DefaultLimits)
+				if err != nil {
+					got <- &Record{Err: err}
+					return
+				}
+				rec, err := r.Next()
+				if err != nil {
+					rec = &Record{Err: err}
+				}
+				got <- rec
+			}()
+			select {
+			case rec := <-got:
+				if rec.Err != nil || rec.Fields[FieldTitle] != "A" {
+					t.Fatalf("first record: %+v", rec)
+				}
+			case <-time.After(3 * time.Second):
+				pw.Close()
+				t.Fatal("the first record waits for more input")
 			}
 		})
 	}

@@ -334,10 +334,7 @@ func newCSVReader(name string, r io.Reader, delim rune, mapping map[string]strin
 // sniffDelimiter picks the separator of a .csv file from its first line:
 // comma, semicolon (European spreadsheets), tab or pipe.
 func sniffDelimiter(br *bufio.Reader) rune {
-	first, _ := br.Peek(16 << 10)
-	if nl := bytes.IndexByte(first, '\n'); nl >= 0 {
-		first = first[:nl]
-	}
+	first := peekLine(br, 16<<10)
 	best, bestN := ',', 0
 	for _, d := range []rune{',', ';', '\t', '|'} {
 		n := 0
