@@ -21,7 +21,7 @@ var (
 	cyrillicHome = map[string]bool{"UA": true, "RU": true, "BY": true, "MD": true, "GE": true, "KZ": true}
 	arabicHome   = map[string]bool{
 		"PS": true, "IL": true, "LB": true, "SY": true, "IQ": true, "JO": true, "EG": true, "SA": true, "YE": true,
-		"SD": true, "LY": true, "TN": true, "DZ": true, "MA": true, "IR": true, "TR": true, "KW": true, "QA": true,
+		"SD": true, "LY": true, "TN": true, "DZ": true, "MA": true, "KW": true, "QA": true,
 		"AE": true, "BH": true, "OM": true, "SO": true,
 	}
 )
@@ -29,6 +29,9 @@ var (
 const (
 	scriptArabicMinPop  = 1000
 	scriptForeignMinPop = 15000
+	// Arabic spellings of foreign towns are often everyday Arabic words
+	// (Emmen/الأمن "security", Lille/الليل "night"): only cities count.
+	scriptArabicForeignMinPop = 200000
 )
 
 // writeScriptNames writes the Cyrillic and Arabic names of places
@@ -61,7 +64,7 @@ func writeScriptNames(src, out string) error {
 						keep = append(keep, a)
 					}
 				case 'a':
-					if arabicHome[cc] && pop >= scriptArabicMinPop || pop >= scriptForeignMinPop {
+					if arabicHome[cc] && pop >= scriptArabicMinPop || pop >= scriptArabicForeignMinPop {
 						keep = append(keep, a)
 					}
 				}

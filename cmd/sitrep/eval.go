@@ -21,7 +21,7 @@ var defaultEvalSets = []string{"acled_somalia.jsonl", "cir_ukraine_2022.jsonl", 
 // geo accuracy, event-date accuracy, actor recall, location precision and
 // speed, per set.
 func newEvalCmd() *cobra.Command {
-	var asJSON bool
+	var asJSON, suiteOnly bool
 	var opts eval.Options
 	cmd := &cobra.Command{
 		Use:   "eval [FILE...]",
@@ -36,15 +36,25 @@ country) and articles per second.
 (see index/extract/eval/rephrase.go); --year keeps one year of a set.
 
 Without FILE it reads ../shared/data/eval/{acled_somalia,cir_ukraine_2022,fakes_syria}.jsonl
-relative to the project root; when ../shared is absent it says so and exits 0.`,
+relative to the project root; when ../shared is absent it says so.
+
+It then reports the multilingual suite that ships with sitrep: sentences in Ukrainian, Russian
+and Arabic with the places, actors and dates each must (and must not) give, as a pass rate per
+language (--suite: the suite alone; with --json, its results as JSON).`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if suiteOnly {
+				return runSuite(cmd, asJSON)
+			}
 			files := args
 			if len(files) == 0 {
 				dir, ok := sharedEvalDir()
 				if !ok {
-					fmt.Fprintln(cmd.OutOrStdout(), "sitrep eval: ../shared/data/eval not found beside the project root; nothing to evaluate (give files as arguments)")
-					return nil
+					fmt.Fprintln(cmd.OutOrStdout(), "sitrep eval: ../shared/data/eval not found beside the project root; no gold sets to evaluate (give files as arguments)")
+					if asJSON {
+						return nil
+					}
+					return runSuite(cmd, false)
 				}
 				for _, f := range defaultEvalSets {
 					files = append(files, filepath.Join(dir, f))
@@ -70,9 +80,10 @@ relative to the project root; when ../shared is absent it says so and exits 0.`,
 				enc.SetIndent("", "  ")
 				return enc.Encode(results)
 			}
-			return nil
+			return runSuite(cmd, false)
 		},
 	}
+	cmd.Flags().BoolVar(&suiteOnly, "suite", false, "report only the multilingual suite (Ukrainian, Russian, Arabic sentences)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as JSON")
 	cmd.Flags().IntVar(&opts.Limit, "limit", 0, "evaluate at most N rows of each set (0: all)")
 	cmd.Flags().StringVar(&opts.Year, "year", "", "only rows whose event date is in this year (e.g. 2025), to tune on one part and check on another")
@@ -103,4 +114,24 @@ func sharedEvalDir() (string, bool) {
 		}
 		dir = parent
 	}
+}
+
+// runSuite reports the multilingual suite shipped in index/extract/eval.
+func runSuite(cmd *cobra.Command, asJSON bool) error {
+	cases, err := eval.SuiteCases()
+	if err != nil {
+		return err
+	}
+	ex, err := extract.New(extract.Options{})
+	if err != nil {
+		return err
+	}
+	res := eval.RunSuite(ex, cases)
+	if asJSON {
+		enc := json.NewEncoder(cmd.OutOrStdout())
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	eval.FormatSuite(cmd.OutOrStdout(), res)
+	return nil
 }

@@ -28,7 +28,10 @@ func benchShared(b *testing.B, rel string, n int) {
 		}
 	}
 	ex := testExtractor(b)
-	ex.places.fuzzy() // built once per process, on the first misspelt name
+	ex.places.fuzzy()                                  // built once per process, on the first misspelt name
+	if _, err := ex.places.scriptIndex(); err != nil { // built on the first Cyrillic or Arabic text
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for k := range texts {
@@ -46,3 +49,9 @@ func BenchmarkExtractSyria(b *testing.B) { benchShared(b, "data/eval/fakes_syria
 
 // BenchmarkExtractEventNotes: short ACLED event descriptions.
 func BenchmarkExtractEventNotes(b *testing.B) { benchShared(b, "data/eval/acled_somalia.jsonl", 1000) }
+
+// BenchmarkExtractUkrainian: Ukrainian addresses (Cyrillic places, actors, dates).
+func BenchmarkExtractUkrainian(b *testing.B) { benchShared(b, "data/corpus/articles.uk.jsonl", 200) }
+
+// BenchmarkExtractArabic: Arabic news items (title and lede).
+func BenchmarkExtractArabic(b *testing.B) { benchShared(b, "data/corpus/articles.ar.jsonl", 1000) }

@@ -127,22 +127,15 @@ func (x *scriptIndex) add(buf []byte, name string, id int32) []byte {
 		x.maxWords = len(words)
 	}
 	forms := []string{""}
-	for i, w := range words {
+	for _, w := range words {
 		var sc uint8
 		buf, sc = scriptWordKey(buf[:0], w)
 		if len(buf) == 0 {
 			return buf
 		}
 		alts := []string{string(buf)}
-		switch sc {
-		case scriptCyrillic:
+		if sc == scriptCyrillic {
 			alts = append(alts, cyrVariants(alts[0])...)
-		case scriptArabic:
-			if i == 0 {
-				if s := arStripArticle(alts[0]); s != alts[0] {
-					alts = append(alts, s)
-				}
-			}
 		}
 		next := make([]string, 0, len(forms)*len(alts))
 		for _, f := range forms {
@@ -189,8 +182,9 @@ type stok struct {
 // scriptTokens splits text into words; apostrophes inside a word belong to
 // it (Слов'янськ), hyphens separate words (Івано-Франківськ).
 func scriptTokens(text string) []stok {
-	var toks []stok
-	var buf []byte
+	toks := make([]stok, 0, len(text)/8+1)
+	buf := make([]byte, 0, len(text))
+	var spans [][2]int
 	sentStart, brk := true, false
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
@@ -222,9 +216,15 @@ func scriptTokens(text string) []stok {
 		}
 		w := text[start:i]
 		var sc uint8
-		buf, sc = scriptWordKey(buf[:0], w)
-		toks = append(toks, stok{s: start, e: i, key: string(buf), script: sc, cap: unicode.IsUpper(r), sentStart: sentStart, brk: brk})
+		k0 := len(buf)
+		buf, sc = scriptWordKey(buf, w)
+		spans = append(spans, [2]int{k0, len(buf)})
+		toks = append(toks, stok{s: start, e: i, script: sc, cap: unicode.IsUpper(r), sentStart: sentStart, brk: brk})
 		sentStart, brk = false, false
+	}
+	keys := string(buf)
+	for k := range toks {
+		toks[k].key = keys[spans[k][0]:spans[k][1]]
 	}
 	return toks
 }
@@ -239,6 +239,15 @@ var (
 		"الان": true, "اليوم": true, "امس": true, "غدا": true, "قال": true, "كان": true, "عام": true, "الذي": true,
 		"التي": true, "بعد": true, "قبل": true, "حيث": true, "جديد": true, "عدد": true, "مدينه": true, "حرب": true,
 		"سلام": true, "النصر": true, "نصر": true, "الحياه": true, "الوطن": true, "الشعب": true,
+		"علي": true, "الي": true, "بين": true, "هذا": true, "هذه": true, "ذلك": true, "عند": true, "منذ": true,
+		"وقف": true, "جديده": true, "الجديده": true, "شهداء": true, "الشهداء": true, "كيف": true, "كبيره": true,
+		"اشهر": true, "دوله": true, "الدوله": true, "امن": true, "الامن": true, "بيان": true, "اطار": true, "عين": true,
+		"صوره": true, "وجه": true, "عنه": true, "مالي": true, "بلا": true, "يشير": true, "وان": true, "الثوره": true,
+		"الاتحاد": true, "الميادين": true, "المدينه": true, "القبه": true, "القاره": true, "المشهد": true,
+		"الميدان": true, "الابادة": true, "الليل": true, "السلطات": true, "السوري": true, "وكاله": true,
+		"كامل": true, "معسكر": true, "جامعه": true, "سوف": true, "ينقل": true, "طراز": true, "يبين": true,
+		"التحالف": true, "وتيره": true, "الاشهر": true, "بانه": true, "المالي": true, "عقبه": true,
+		"حول": true, "غير": true, "كما": true, "اكثر": true, "خلال": true, "امام": true, "لدي": true,
 	}
 	// cyrCommonWords are everyday words (as written, lower-cased) that are
 	// also names of places; at the start of a sentence they are words.
@@ -250,8 +259,9 @@ var (
 	// scriptHome are the countries news in each script mostly speaks of;
 	// they win over namesakes elsewhere.
 	scriptHome = map[uint8]map[string]float64{
-		scriptCyrillic: {"UA": 1.5, "RU": 1},
-		scriptArabic:   {"PS": 1.5, "LB": 1, "SY": 1, "IL": 1, "IQ": 0.5, "YE": 0.5, "JO": 0.5, "EG": 0.5},
+		scriptCyrillic: {"UA": 1.5, "RU": 1, "BY": 0, "MD": 0, "GE": 0, "KZ": 0},
+		scriptArabic: {"PS": 1.5, "LB": 1, "SY": 1, "IL": 1, "IQ": 0.5, "YE": 0.5, "JO": 0.5, "EG": 0.5,
+			"SA": 0, "SD": 0, "LY": 0, "TN": 0, "DZ": 0, "MA": 0, "KW": 0, "QA": 0, "AE": 0, "BH": 0, "OM": 0, "SO": 0},
 	}
 )
 
@@ -276,25 +286,28 @@ func (p *placeFinder) scriptLocations(text string, locs []Location) []Location {
 	toks := scriptTokens(text)
 	var ms []smention
 	var key []byte
-	var cuts []int
+	var cands []string
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
-		if t.script == scriptOther || t.script == scriptCyrillic && !t.cap {
+		if t.script == scriptOther {
 			continue
 		}
-		cuts = cuts[:0]
+		// a Cyrillic name starts with a capital, or ends with one after a
+		// lower-case word of its own ("сектор Газа")
+		lowerStart := t.script == scriptCyrillic && !t.cap
+		cands = cands[:0]
 		if t.script == scriptArabic {
-			cuts = arParticleCuts(t.key, cuts)
+			cands = arCandidates(t.key, cands)
 		} else {
-			cuts = append(cuts, 0)
+			cands = append(cands, t.key)
 		}
 		found := false
 		for n := min(x.maxWords, len(toks)-i); n >= 1 && !found; n-- {
-			if n > 1 && toks[i+n-1].brk {
+			if n > 1 && toks[i+n-1].brk || lowerStart && (n == 1 || !toks[i+n-1].cap) {
 				continue
 			}
-			for _, c := range cuts {
-				key = append(key[:0], t.key[c:]...)
+			for _, c := range cands {
+				key = append(key[:0], c...)
 				ok := true
 				for k := i + 1; k < i+n; k++ {
 					if toks[k].brk || toks[k].script != t.script {
@@ -307,14 +320,14 @@ func (p *placeFinder) scriptLocations(text string, locs []Location) []Location {
 				if !ok {
 					break
 				}
-				if n == 1 && t.script == scriptArabic && arStopWords[string(key)] {
+				if n == 1 && t.script == scriptArabic && (arStopWords[string(key)] || utf8.RuneCount(key) < 3) {
 					continue
 				}
-				cands := x.keys[string(key)]
-				if len(cands) == 0 {
+				ids := x.keys[string(key)]
+				if len(ids) == 0 {
 					continue
 				}
-				m := smention{s: t.s, e: toks[i+n-1].e, cands: cands, script: t.script, chosen: -1}
+				m := smention{s: t.s, e: toks[i+n-1].e, cands: ids, script: t.script, chosen: -1}
 				if j := i + n; j < len(toks) && t.script == scriptCyrillic && cyrRegionStems[toks[j].key] {
 					m.region = true
 				}
@@ -324,7 +337,7 @@ func (p *placeFinder) scriptLocations(text string, locs []Location) []Location {
 				if n == 1 && t.sentStart && t.script == scriptCyrillic {
 					// a capital at the start of a sentence says nothing:
 					// only well-known places count there, and no everyday word
-					m.cands = p.bigOnly(cands)
+					m.cands = p.bigOnly(ids)
 					if cyrCommonWords[strings.ToLower(text[t.s:t.e])] {
 						m.cands = nil
 					}
@@ -384,7 +397,25 @@ func (p *placeFinder) resolveScript(ms []smention, locs []Location) {
 			}
 		}
 		m.chosen = best
+		if best >= 0 && !p.scriptPlausible(&p.g.entries[best], m.script, ctx) {
+			m.chosen = -1
+		}
 	}
+}
+
+// scriptPlausible tells whether a place found by its Cyrillic or Arabic name
+// is likely meant: at home (scriptHome), a country or region, a capital, the seat of a region, a
+// city of a million, or a place in a country the text names. Smaller foreign
+// towns share their names with brands and words (Аврора, a supermarket, is
+// not Aurora, Colorado).
+func (p *placeFinder) scriptPlausible(e *gazEntry, script uint8, ctx map[string]float64) bool {
+	if e.kind != kindPlace || e.fclass == fcCapital || e.fclass == fcAdmin1Seat || e.pop >= 1000000 {
+		return true
+	}
+	if _, home := scriptHome[script][e.country]; home {
+		return true
+	}
+	return ctx[e.country] > 0
 }
 
 // mergeScript adds the chosen places to locs, one Location per place with
@@ -450,8 +481,8 @@ func (p *placeFinder) scriptCanonical(name string) (string, bool) {
 	k := strings.Join(keys, " ")
 	cands := x.keys[k]
 	if len(cands) == 0 && toks[0].script == scriptArabic {
-		for _, c := range arParticleCuts(toks[0].key, nil)[1:] {
-			if cands = x.keys[toks[0].key[c:]+k[len(toks[0].key):]]; len(cands) > 0 {
+		for _, c := range arCandidates(toks[0].key, nil)[1:] {
+			if cands = x.keys[c+k[len(toks[0].key):]]; len(cands) > 0 {
 				break
 			}
 		}

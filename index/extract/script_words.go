@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -87,37 +88,45 @@ func arFoldAppend(dst []byte, r rune) []byte {
 }
 
 // cyrEndings are the case endings of Ukrainian and Russian nouns and
-// adjectives, longest first; a word loses the longest one that leaves a stem
-// of at least cyrMinStem letters. Stem-final alternations are handled on the
-// name side (see cyrVariants).
-var cyrEndings = func() [][]string {
-	byLen := [4][]string{}
+// adjectives, by length in letters; a word loses the longest one that
+// leaves a stem of at least cyrMinStem letters. Stem-final alternations are
+// handled on the name side (see cyrVariants).
+var cyrEndings = func() [4]map[string]bool {
+	var byLen [4]map[string]bool
+	for n := range byLen {
+		byLen[n] = map[string]bool{}
+	}
 	for _, e := range []string{
-		"ого", "ому", "его", "ему", "ими", "ыми", "ами", "ями", "ями",
+		"ого", "ому", "его", "ему", "ими", "ыми", "ами", "ями",
 		"ом", "ем", "ём", "ою", "ею", "єю", "ой", "ей", "ий", "ій", "ый", "ая", "яя", "ое", "ее", "ые", "ие",
-		"ых", "их", "ым", "им", "ам", "ям", "ах", "ях", "ую", "юю", "ої", "ью", "ею", "ім",
+		"ых", "их", "ым", "им", "ам", "ям", "ах", "ях", "ую", "юю", "ої", "ью", "ім",
 		"а", "я", "у", "ю", "і", "и", "ы", "е", "є", "о", "ь", "ї",
 	} {
-		n := utf8.RuneCountInString(e)
-		byLen[n] = append(byLen[n], e)
+		byLen[utf8.RuneCountInString(e)][e] = true
 	}
-	return [][]string{byLen[3], byLen[2], byLen[1]}
+	return byLen
 }()
 
 const cyrMinStem = 3
 
 // cyrStemLen returns the byte length of the stem of a folded Cyrillic word.
 func cyrStemLen(w []byte) int {
-	n := utf8.RuneCount(w)
-	for k, set := range cyrEndings {
-		el := 3 - k
-		if n-el < cyrMinStem {
+	// the byte offsets where the last one, two and three letters start
+	var at [4]int
+	n := 0
+	for i := len(w); i > 0 && n < 3+cyrMinStem; n++ {
+		_, size := utf8.DecodeLastRune(w[:i])
+		i -= size
+		if n < 3 {
+			at[n+1] = i
+		}
+	}
+	for k := 3; k >= 1; k-- {
+		if n-k < cyrMinStem {
 			continue
 		}
-		for _, e := range set {
-			if len(w) >= len(e) && string(w[len(w)-len(e):]) == e {
-				return len(w) - len(e)
-			}
+		if cyrEndings[k][string(w[at[k]:])] {
+			return at[k]
 		}
 	}
 	return len(w)
@@ -200,57 +209,38 @@ const (
 	arLilAl = "لل"
 )
 
-// arParticleCuts returns the byte offsets at which a normalised Arabic word
-// may start once its particles are cut off, the least cut first (0 is the
-// word itself). What is left keeps at least three letters.
-func arParticleCuts(w string, dst []int) []int {
-	dst = append(dst, 0)
-	add := func(off int) {
-		if utf8.RuneCountInString(w[off:]) < 3 {
+// arCandidates returns the forms a normalised Arabic word may have once
+// the particles in front of it are cut off, the least cut first (the word
+// itself). The article stays: a name either has it (القدس, الرقة) or never
+// takes it, so "الأمن" (security) is not the town أمن. ل before the article
+// drops its alef (للرقة = ل + الرقة). What is left keeps three letters.
+func arCandidates(w string, dst []string) []string {
+	dst = append(dst, w)
+	add := func(c string) {
+		if utf8.RuneCountInString(c) < 3 || slices.Contains(dst, c) {
 			return
 		}
-		for _, o := range dst {
-			if o == off {
-				return
-			}
-		}
-		dst = append(dst, off)
+		dst = append(dst, c)
 	}
-	has := func(off int, p string) bool { return len(w)-off > len(p) && w[off:off+len(p)] == p }
+	has := func(s, p string) bool { return len(s) > len(p) && s[:len(p)] == p }
 	for _, c := range []string{"", arWaw, arFa} {
-		if c != "" && !has(0, c) {
+		if c != "" && !has(w, c) {
 			continue
 		}
-		o1 := len(c)
-		if o1 > 0 {
-			add(o1)
+		rest := w[len(c):]
+		if c != "" {
+			add(rest)
 		}
-		if has(o1, arAl) {
-			add(o1 + len(arAl))
-		}
-		if has(o1, arLilAl) {
-			add(o1 + len(arLilAl))
+		if has(rest, arLilAl) {
+			add(arAl + rest[len(arLilAl):])
 		}
 		for _, p := range []string{arBa, arLam, arKaf} {
-			if !has(o1, p) {
-				continue
-			}
-			o2 := o1 + len(p)
-			add(o2)
-			if has(o2, arAl) {
-				add(o2 + len(arAl))
+			if has(rest, p) {
+				add(rest[len(p):])
 			}
 		}
 	}
 	return dst
-}
-
-// arStripArticle returns the normalised word without a leading article.
-func arStripArticle(w string) string {
-	if len(w) > len(arAl) && w[:len(arAl)] == arAl && utf8.RuneCountInString(w) >= 2+3 {
-		return w[len(arAl):]
-	}
-	return w
 }
 
 // arParticleForms returns an Arabic alias with the particles news attaches
