@@ -76,7 +76,7 @@ cluster-down:
 # they skip their OpenSearch cases.
 test-cluster:
 	deploy/opensearch/cluster.sh up
-	SITREP_TEST_OPENSEARCH=http://127.0.0.1:9200 $(GO) test -count=1 -timeout 20m -run 'OpenSearch|Searches' ./index/... ./cmd/... ./server/... ; \
+	SITREP_TEST_OPENSEARCH=http://127.0.0.1:9200 $(GO) test -count=1 -timeout 20m -run 'OpenSearch|Searches|Suite' ./index/... ./cmd/sitrep/ ; \
 		rc=$$?; deploy/opensearch/cluster.sh down; exit $$rc
 
 bench:

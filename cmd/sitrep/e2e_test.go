@@ -118,7 +118,40 @@ func searchJSON(t *testing.T, dir, idx string, args ...string) apiResults {
 	return r
 }
 
-func TestEndToEnd(t *testing.T) {
+func TestEndToEnd(t *testing.T) { endToEnd(t, false) }
+
+// TestEndToEndOpenSearch runs the end-to-end test with every command on an
+// OpenSearch cluster (SITREP_TEST_OPENSEARCH, else 127.0.0.1:9200 when it
+// answers), in an index of its own that is deleted afterwards.
+func TestEndToEndOpenSearch(t *testing.T) {
+	u := os.Getenv("SITREP_TEST_OPENSEARCH")
+	explicit := u != ""
+	if u == "" {
+		u = "http://127.0.0.1:9200"
+	}
+	c := http.Client{Timeout: 2 * time.Second}
+	res, err := c.Get(u + "/_cluster/health")
+	if err != nil || res.StatusCode != http.StatusOK {
+		if explicit {
+			t.Fatalf("SITREP_TEST_OPENSEARCH=%s does not answer: %v", u, err)
+		}
+		t.Skipf("no OpenSearch cluster at %s (start one with `make cluster-up`, or run `make test-cluster`): skipping", u)
+	}
+	res.Body.Close()
+	name := fmt.Sprintf("sitrep-e2e-%d", time.Now().UnixNano())
+	t.Setenv("SITREP_INDEX_ENGINE", "opensearch")
+	t.Setenv("SITREP_INDEX_OPENSEARCH_URLS", u)
+	t.Setenv("SITREP_INDEX_OPENSEARCH_INDEX", name)
+	t.Cleanup(func() {
+		req, _ := http.NewRequest(http.MethodDelete, u+"/"+name, nil)
+		if res, err := c.Do(req); err == nil {
+			res.Body.Close()
+		}
+	})
+	endToEnd(t, true)
+}
+
+func endToEnd(t *testing.T, remote bool) {
 	root, _ := filepath.Abs("../..")
 	idx := filepath.Join(t.TempDir(), "e2e.index")
 	inputs := []string{"testdata/articles.jsonl", "testdata/articles.csv", "testdata/seed.txt"}
@@ -163,7 +196,11 @@ func TestEndToEnd(t *testing.T) {
 	if _, errOut, code := run(t, root, "search", "--index", idx, "--from", "2025-02-01", "--to", "2025-01-01"); code == 0 || !strings.Contains(errOut, "after") {
 		t.Errorf("from after to: exit %d, %q", code, errOut)
 	}
-	if _, errOut, code := run(t, root, "search", "--index", filepath.Join(t.TempDir(), "none"), "x"); code == 0 || !strings.Contains(errOut, "no index") {
+	missing := []string{"search", "--index", filepath.Join(t.TempDir(), "none"), "x"}
+	if remote {
+		missing = []string{"search", "--opensearch-index", "sitrep-none", "x"}
+	}
+	if _, errOut, code := run(t, root, missing...); code == 0 || !strings.Contains(errOut, "no index") && !strings.Contains(errOut, "no such index") {
 		t.Errorf("missing index: exit %d, %q", code, errOut)
 	}
 

@@ -247,9 +247,17 @@ func (e *Engine) do(ctx context.Context, method, path string, body any, out any)
 // ReadOnly is false: the cluster decides what may be written.
 func (e *Engine) ReadOnly() bool { return false }
 
-// Path names the index for people.
+// Path names the index for people: "opensearch:NAME@HOST:PORT,...", the
+// nodes without their scheme, so that a line naming the index is not taken
+// for the address sitrep serves at.
 func (e *Engine) Path() string {
-	return "opensearch:" + e.name + " at " + strings.Join(e.s.URLs, ",")
+	hosts := make([]string, 0, len(e.s.URLs))
+	for _, u := range e.s.URLs {
+		if p, err := url.Parse(u); err == nil && p.Host != "" {
+			hosts = append(hosts, p.Host)
+		}
+	}
+	return "opensearch:" + e.name + "@" + strings.Join(hosts, ",")
 }
 
 // Close releases nothing: the client keeps only idle connections.

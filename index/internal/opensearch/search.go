@@ -376,7 +376,9 @@ func (e *Engine) Search(ctx context.Context, q index.Query) (*index.Results, err
 		body["aggs"] = aggs
 	}
 	var res searchResponse
-	status, err := e.do(ctx, http.MethodPost, "/"+e.name+"/_search", body, &res)
+	// A search that some shard could not answer fails rather than count
+	// part of the index.
+	status, err := e.do(ctx, http.MethodPost, "/"+e.name+"/_search?allow_partial_search_results=false", body, &res)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 			return nil, fmt.Errorf("search: %w", err)
