@@ -4,7 +4,7 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test test-short lint bench eval demo clean fuzz vulncheck cluster-up cluster-down test-cluster
+.PHONY: build test test-short lint bench eval demo clean fuzz vulncheck cluster-up cluster-down test-cluster test-failover
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/sitrep ./cmd/sitrep
@@ -77,6 +77,13 @@ cluster-down:
 test-cluster:
 	deploy/opensearch/cluster.sh up
 	SITREP_TEST_OPENSEARCH=http://127.0.0.1:9200 $(GO) test -count=1 -timeout 20m -run 'OpenSearch|Searches|Suite' ./index/... ./cmd/sitrep/ ; \
+		rc=$$?; deploy/opensearch/cluster.sh down; exit $$rc
+
+# Kills one node of a cluster this target starts (SIGKILL) while searches
+# and a bulk ingest run, restarts it, and checks that nothing is lost.
+test-failover:
+	deploy/opensearch/cluster.sh up
+	SITREP_TEST_FAILOVER=1 $(GO) test -count=1 -timeout 20m -v -run TestOpenSearchFailover ./index/internal/opensearch/ ; \
 		rc=$$?; deploy/opensearch/cluster.sh down; exit $$rc
 
 bench:
