@@ -7,15 +7,14 @@ import (
 	"io"
 	"net/url"
 	"strings"
-	"time"
 
-	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 )
 
-// htmlReader reads one HTML article page: the body without navigation,
-// ads and scripts (readability), with title, date, source and URL from the
+// htmlReader reads one HTML article page: the story's text without
+// navigation, teasers, share, subscribe and cookie boxes or comments
+// (combinedPage: trafilatura, Readability where it finds too little), with title, date, source and URL from the
 // page's metadata (og:*, article:published_time, JSON-LD NewsArticle,
 // <link rel=canonical>).
 type htmlReader struct {
@@ -67,30 +66,12 @@ func parseHTML(name string, b []byte) *Record {
 	if meta.url != "" {
 		pageURL, _ = url.Parse(meta.url)
 	}
-	parser := readability.NewParser()
-	art, err := parser.ParseAndMutate(doc, pageURL)
-	text := ""
-	if err == nil && art.Node != nil {
-		var sb strings.Builder
-		if art.RenderText(&sb) == nil {
-			text = sb.String()
-		}
-	}
-	title := meta.title
-	if err == nil && art.Title() != "" {
-		title = art.Title()
-	}
-	if meta.published == "" && err == nil {
-		if t, perr := art.PublishedTime(); perr == nil {
-			meta.published = t.UTC().Format(time.RFC3339)
-		}
-	}
-	if meta.source == "" && err == nil {
-		meta.source = art.SiteName()
-	}
-	if meta.lang == "" && err == nil {
-		meta.lang = art.Language()
-	}
+	page := combinedPage(b, pageURL)
+	text := page.text
+	title := storyTitle(meta.title, headings(doc), page.title)
+	meta.published = firstNonEmpty(meta.published, page.published)
+	meta.source = firstNonEmpty(meta.source, page.site)
+	meta.lang = firstNonEmpty(meta.lang, page.lang)
 	if strings.TrimSpace(text) == "" {
 		text = meta.description
 	}
@@ -103,8 +84,7 @@ func parseHTML(name string, b []byte) *Record {
 	return rec
 }
 
-// readMeta collects metadata from <head> and JSON-LD before readability
-// strips scripts.
+// readMeta collects metadata from <head> and JSON-LD.
 func readMeta(doc *html.Node) pageMeta {
 	var m pageMeta
 	metas := map[string]string{}

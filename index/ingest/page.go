@@ -1,0 +1,195 @@
+package ingest
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+)
+
+// pageText is what an extractor takes from an article page: the story's
+// title and text, and the date and site it found (empty when it found none).
+type pageText struct {
+	title, text, published, site, lang string
+}
+
+// pageExtractor takes the story out of an HTML page (UTF-8). The page set
+// in testdata/pages measures each one (TestPageExtraction).
+type pageExtractor func(b []byte, pageURL *url.URL) pageText
+
+// readabilityPage is Mozilla's Readability (go-readability v2): the block
+// with the densest text, rendered as text.
+func readabilityPage(b []byte, pageURL *url.URL) pageText {
+	var p pageText
+	doc, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		return p
+	}
+	parser := readability.NewParser()
+	art, err := parser.ParseAndMutate(doc, pageURL)
+	if err != nil {
+		return p
+	}
+	if art.Node != nil {
+		var sb strings.Builder
+		if art.RenderText(&sb) == nil {
+			p.text = sb.String()
+		}
+	}
+	p.title = art.Title()
+	if t, err := art.PublishedTime(); err == nil {
+		p.published = t.UTC().Format("2006-01-02T15:04:05Z07:00")
+	}
+	p.site = art.SiteName()
+	p.lang = art.Language()
+	return p
+}
+
+// trafilaturaPage is trafilatura (go-trafilatura): paragraphs, headings,
+// lists, quotes and tables of the main content, with navigation, teasers,
+// share and subscribe boxes and comments pruned. Its own fallback
+// (Readability and DOM Distiller, compared with its result) is on when
+// fallback is true.
+func trafilaturaPage(fallback bool) pageExtractor {
+	return func(b []byte, pageURL *url.URL) pageText {
+		var p pageText
+		// b is UTF-8 already: parsed here, not by trafilatura.Extract, which
+		// would decode a declared charset a second time.
+		doc, err := html.Parse(bytes.NewReader(b))
+		if err != nil {
+			return p
+		}
+		res, err := trafilatura.ExtractDocument(doc, trafilatura.Options{
+			OriginalURL:     pageURL,
+			EnableFallback:  fallback,
+			ExcludeComments: true,
+			Deduplicate:     true,
+			HtmlDateMode:    trafilatura.Disabled,
+		})
+		if err != nil || res == nil {
+			return p
+		}
+		p.text = res.ContentText
+		p.title = res.Metadata.Title
+		if !res.Metadata.Date.IsZero() {
+			p.published = res.Metadata.Date.UTC().Format("2006-01-02T15:04:05Z07:00")
+		}
+		p.site = res.Metadata.Sitename
+		p.lang = res.Metadata.Language
+		return p
+	}
+}
+
+// minPageRunes is the text below which the combination does not trust
+// trafilatura alone.
+const minPageRunes = 250
+
+// combinedPage runs trafilatura first and Readability only where
+// trafilatura returns too little (under minPageRunes), keeping the longer
+// text then.
+func combinedPage(b []byte, pageURL *url.URL) pageText {
+	t := trafilaturaPage(false)(b, pageURL)
+	tn := utf8.RuneCountInString(strings.TrimSpace(t.text))
+	if tn >= minPageRunes {
+		return t
+	}
+	r := readabilityPage(b, pageURL)
+	if utf8.RuneCountInString(strings.TrimSpace(r.text)) <= tn {
+		return t
+	}
+	r.title = firstNonEmpty(t.title, r.title)
+	r.published = firstNonEmpty(t.published, r.published)
+	r.site = firstNonEmpty(t.site, r.site)
+	r.lang = firstNonEmpty(t.lang, r.lang)
+	return r
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// titleSeparators are what sites put between a story's title and their own
+// name in <title> and og:title.
+const titleSeparators = "|-–—•·»:/"
+
+// storyTitle picks the story's title. A page's <title> (or og:title) is often
+// the headline plus the site's name; where a heading of the page or an
+// extractor's title is that headline, cut at a separator, it is the title;
+// otherwise the page's own title, else the extractor's.
+func storyTitle(full string, headings []string, extracted ...string) string {
+	full = strings.Join(strings.Fields(full), " ")
+	if full == "" {
+		return firstNonEmpty(extracted...)
+	}
+	best := ""
+	for _, c := range append(append([]string(nil), headings...), extracted...) {
+		c = strings.Join(strings.Fields(c), " ")
+		if c == "" || len(c) <= len(best) || len(c) >= len(full) {
+			continue
+		}
+		var rest string
+		switch {
+		case strings.HasPrefix(full, c):
+			rest = strings.TrimSpace(full[len(c):])
+		case strings.HasSuffix(full, c):
+			rest = strings.TrimSpace(full[:len(full)-len(c)])
+		default:
+			continue
+		}
+		first, _ := utf8.DecodeRuneInString(rest)
+		last, _ := utf8.DecodeLastRuneInString(rest)
+		if rest != "" && (strings.ContainsRune(titleSeparators, first) || strings.ContainsRune(titleSeparators, last)) {
+			best = c
+		}
+	}
+	switch {
+	case best != "":
+		return best
+	case full != "":
+		return full
+	}
+	return firstNonEmpty(extracted...)
+}
+
+// headings returns the text of the page's <h1> elements.
+func headings(doc *html.Node) []string {
+	var out []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "h1" {
+			if t := strings.TrimSpace(nodeText(n)); t != "" {
+				out = append(out, t)
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+func nodeText(n *html.Node) string {
+	var sb strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			sb.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return sb.String()
+}
