@@ -9,5 +9,6 @@ func extraCommands(a *app) []*cobra.Command {
 		newEvalCmd(),
 		newDeleteCmd(a),
 		newBenchCmd(a),
+		newReindexCmd(a),
 	}
 }

@@ -642,3 +642,44 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]index
 	}
 	return out, nil
 }
+
+var _ index.Scanner = (*Engine)(nil)
+
+// Scan calls fn with every article of the index, page at a time (default
+// 1000), in id order, with its entities and near-duplicate cluster.
+func (e *Engine) Scan(ctx context.Context, page int, fn func([]*index.Article) error) error {
+	if page <= 0 {
+		page = 1000
+	}
+	var after []any
+	for {
+		body := map[string]any{
+			"query":   map[string]any{"match_all": map[string]any{}},
+			"size":    page,
+			"sort":    []any{map[string]any{index.FieldID: "asc"}},
+			"_source": []string{index.FieldTitle, index.FieldText, "url", index.FieldSource, index.FieldPublished, index.FieldLang, index.FieldDataset, index.FieldCluster, index.FieldEntities},
+		}
+		if after != nil {
+			body["search_after"] = after
+		}
+		var res searchResponse
+		if _, err := e.do(ctx, http.MethodPost, "/"+e.name+"/_search?allow_partial_search_results=false", body, &res); err != nil {
+			return fmt.Errorf("opensearch: scan: %w", err)
+		}
+		hits := res.Hits.Hits
+		if len(hits) == 0 {
+			return nil
+		}
+		arts := make([]*index.Article, 0, len(hits))
+		for _, h := range hits {
+			arts = append(arts, index.ArticleOf(h.ID, h.Source))
+		}
+		if err := fn(arts); err != nil {
+			return err
+		}
+		if len(hits) < page {
+			return nil
+		}
+		after = []any{hits[len(hits)-1].ID}
+	}
+}

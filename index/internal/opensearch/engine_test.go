@@ -157,3 +157,62 @@ func TestOpenSearchRefusesForeignIndex(t *testing.T) {
 func contains(s, sub string) bool {
 	return len(sub) == 0 || (len(s) >= len(sub) && (s[:len(sub)] == sub || contains(s[1:], sub)))
 }
+
+// TestOpenSearchScanRoundTrip moves the suite's articles from the embedded
+// index to the cluster and back by Scan and Apply, as `sitrep reindex`
+// does, and checks that the articles and the answers come back the same.
+func TestOpenSearchScanRoundTrip(t *testing.T) {
+	arts := searchsuite.Articles(t, suiteDir)
+	ctx := context.Background()
+	bl, err := index.Open(t.TempDir()+"/a", index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bl.Close()
+	if err := bl.Apply(ctx, arts, nil); err != nil {
+		t.Fatal(err)
+	}
+	e := openTest(t, index.Options{})
+	copyAll := func(from index.Scanner, to index.Engine) int {
+		n := 0
+		if err := from.Scan(ctx, 3, func(page []*index.Article) error {
+			n += len(page)
+			return to.Apply(ctx, page, nil)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := copyAll(bl, e); n != len(arts) {
+		t.Fatalf("scanned %d articles from the embedded index, want %d", n, len(arts))
+	}
+	back, err := index.Open(t.TempDir()+"/b", index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	if n := copyAll(e, back); n != len(arts) {
+		t.Fatalf("scanned %d articles from the cluster, want %d", n, len(arts))
+	}
+	for _, a := range arts {
+		got, err := back.Get(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Title != a.Title || got.Text != a.Text || !got.Published.Equal(a.Published) || len(got.Locations) != len(a.Locations) || len(got.Actors) != len(a.Actors) {
+			t.Errorf("%s after the round trip = %+v, want %+v", a.ID, got, a)
+		}
+	}
+	q := index.Query{Text: "Kursk", Sort: index.SortDate}
+	r1, err := bl.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := back.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r1.Total != r2.Total || len(r1.Hits) != len(r2.Hits) || len(r1.Hits) == 0 || r1.Hits[0].ID != r2.Hits[0].ID {
+		t.Errorf("search after the round trip: %d hits, before %d", r2.Total, r1.Total)
+	}
+}
