@@ -372,3 +372,41 @@ func TestPipeReadAsItComes(t *testing.T) {
 		})
 	}
 }
+
+// TestMapColumnsWide: a header a hundred thousand columns wide maps its
+// columns, and an error about it names a few of them, not all.
+func TestMapColumnsWide(t *testing.T) {
+	cols := []string{"Headline", "Body"}
+	for i := 0; i < 100_000; i++ {
+		cols = append(cols, "Column "+itoa(i))
+	}
+	tests := []struct {
+		name      string
+		overrides map[string]string
+		want      map[string]int
+		wantErr   string
+	}{
+		{name: "aliases", want: map[string]int{FieldTitle: 0, FieldText: 1}},
+		{name: "an override far right", overrides: map[string]string{FieldText: "column 99999"}, want: map[string]int{FieldTitle: 0, FieldText: 100_001}},
+		{name: "an override that names no column", overrides: map[string]string{FieldText: "nope"}, wantErr: "Column 37 and 99962 more"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := mapColumns(cols, tc.overrides)
+			if tc.wantErr != "" {
+				if err == nil || !strings.HasSuffix(err.Error(), tc.wantErr) || len(err.Error()) > 1000 {
+					t.Fatalf("err = %.300v, want one ending %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for f, i := range tc.want {
+				if got[f] != i {
+					t.Errorf("%s -> %d, want %d (%v)", f, got[f], i, got)
+				}
+			}
+		})
+	}
+}

@@ -61,13 +61,41 @@ func normKey(k string) string {
 	return keyJoiners.Replace(strings.ToLower(strings.TrimSpace(strings.TrimPrefix(k, "\ufeff"))))
 }
 
+// aliasNames holds every alias, normalised.
+var aliasNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, aliases := range fieldAliases {
+		for _, a := range aliases {
+			m[normKey(a)] = true
+		}
+	}
+	return m
+}()
+
+// listSome joins at most n names, saying how many more there are.
+func listSome(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
+}
+
 // mapColumns assigns canonical fields to column names. overrides maps a
 // canonical field to a column name (from --map field=column) and wins.
 func mapColumns(cols []string, overrides map[string]string) (map[string]int, error) {
 	idx := map[string]int{}
+	// Only names that can be asked for are indexed: a header may have a
+	// million columns.
+	asked := map[string]bool{}
+	for _, col := range overrides {
+		asked[normKey(col)] = true
+	}
 	byNorm := map[string]int{}
 	for i, c := range cols {
 		n := normKey(c)
+		if !asked[n] && !aliasNames[n] {
+			continue
+		}
 		if _, dup := byNorm[n]; !dup {
 			byNorm[n] = i
 		}
@@ -78,7 +106,7 @@ func mapColumns(cols []string, overrides map[string]string) (map[string]int, err
 		}
 		i, ok := byNorm[normKey(col)]
 		if !ok {
-			return nil, fmt.Errorf("--map %s=%s: no column %q in %s", field, col, col, strings.Join(cols, ", "))
+			return nil, fmt.Errorf("--map %s=%s: no column %q in %s", field, col, col, listSome(cols, 40))
 		}
 		idx[field] = i
 	}

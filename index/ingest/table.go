@@ -326,7 +326,7 @@ func newCSVReader(name string, r io.Reader, delim rune, mapping map[string]strin
 	_, hasTitle := c.cols[FieldTitle]
 	_, hasText := c.cols[FieldText]
 	if !hasTitle && !hasText {
-		return nil, fmt.Errorf("%s:1: no title or text column among %q; name one with --map text=COLUMN", name, c.header)
+		return nil, fmt.Errorf("%s:1: no title or text column among %s; name one with --map text=COLUMN", name, listSome(quoteAll(c.header), 40))
 	}
 	return c, nil
 }
@@ -535,4 +535,12 @@ func isRowNumber(id string) bool {
 		}
 	}
 	return true
+}
+
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = fmt.Sprintf("%q", n)
+	}
+	return out
 }
