@@ -7,6 +7,16 @@ import "time"
 // words вчора, вчера, أمس... The tokens are the actor finder's, whose keys
 // are already folded and stemmed (see script_words.go), so one entry holds
 // every case of a month name.
+//
+// Measured against github.com/markusmobius/go-dateparser v1.2.3 (Search with
+// the language given and the publication date as CurrentTime) on the date
+// sentences of the multilingual suite and on ../shared's corpora: it read 17
+// of the 26 suite sentences (5/8 Ukrainian, 5/8 Russian, 7/10 Arabic; it
+// misses "у березні 2024 року", "в прошлом месяце", "4 كانون الثاني 2025",
+// and takes "лютий мороз" and "Мая улица" for months), and took 508 ms per
+// Ukrainian address and 24 ms per Arabic item, against 2.8 ms and 0.46 ms for
+// the whole extraction here (places, actors and dates). So the hand-written
+// scanner is extended rather than replaced.
 
 // scriptMonthWords are month names in the nominative and the cases news uses
 // (genitive after a day, locative after "in").
