@@ -36,7 +36,8 @@ const (
 
 // writeScriptNames writes the Cyrillic and Arabic names of places
 // (index/extract/data/gazetteer_script.tsv.gz): one line a place,
-// "geonameid<TAB>name|name|...", ids ascending. The place itself (its
+// "geonameid<TAB>name|name|...", ids ascending; then one line a village of
+// the postal files, "Q<TAB>CC.A1<TAB>transliterated name<TAB>Cyrillic name". The place itself (its
 // canonical English name, hierarchy and point) is the main gazetteer's entry
 // with that geonameid.
 func writeScriptNames(src, out string) error {
@@ -78,6 +79,42 @@ func writeScriptNames(src, out string) error {
 			return fmt.Errorf("%s: %w", file, err)
 		}
 	}
+	// villages of the postal files (UA in Ukrainian, BY in Russian), which
+	// the main gazetteer holds under their transliterated names
+	var postal []string
+	for _, cc := range []string{"UA", "BY"} {
+		seen := map[string]bool{}
+		err := readLines(filepath.Join(src, "geonames_postal_"+cc+".txt"), func(f []string) error {
+			if len(f) < 11 || f[0] != cc {
+				return nil
+			}
+			name := f[2]
+			if i := strings.IndexByte(name, '('); i > 0 {
+				name = strings.TrimSpace(name[:i])
+			}
+			a1 := postalAdmin1[cc+"|"+f[3]]
+			latin := translitRU(name)
+			if cc == "UA" {
+				a1 = f[4]
+				if m, ok := postalAdmin1["UA|"+a1]; ok {
+					a1 = m
+				}
+				latin = translitUK(name, false)
+			}
+			if a1 == "" || latin == "" || scriptOf(name) != 'c' {
+				return nil
+			}
+			line := cc + "." + a1 + "\t" + latin + "\t" + name
+			if !seen[line] {
+				seen[line] = true
+				postal = append(postal, line)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("postal %s: %w", cc, err)
+		}
+	}
 	ids := make([]int, 0, len(names))
 	for id := range names {
 		ids = append(ids, id)
@@ -96,6 +133,10 @@ func writeScriptNames(src, out string) error {
 		fmt.Fprintf(w, "%d\t%s\n", id, strings.Join(names[id], "|"))
 		n += len(names[id])
 	}
+	// Q lines: region, the transliterated name the main gazetteer has, the Cyrillic name
+	for _, l := range postal {
+		fmt.Fprintf(w, "Q\t%s\n", l)
+	}
 	if err := w.Flush(); err != nil {
 		return err
 	}
@@ -108,7 +149,7 @@ func writeScriptNames(src, out string) error {
 	if err := os.Rename(out+".tmp", out); err != nil {
 		return err
 	}
-	log.Printf("gazgen: wrote %s: %d places, %d names", out, len(ids), n)
+	log.Printf("gazgen: wrote %s: %d places, %d names, %d postal villages", out, len(ids), n, len(postal))
 	return nil
 }
 

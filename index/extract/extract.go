@@ -104,7 +104,7 @@ func (e *Extractor) Extract(title, text string, published time.Time) Entities {
 	}
 	actors := e.actors.find(full)
 	locs, agents := e.places.findAll(full, actors)
-	locs = e.places.scriptLocations(full, locs)
+	locs = e.places.scriptLocations(full, locs, actors)
 	return Entities{
 		Locations: dropInsideActors(full, dropPersonNames(full, locs, actors), actors),
 		Actors:    e.agentActors(actors, agents),

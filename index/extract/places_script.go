@@ -70,10 +70,24 @@ func buildScriptIndex(g *gazetteer) (*scriptIndex, error) {
 		return nil, fmt.Errorf("script gazetteer: %w", err)
 	}
 	var buf []byte
+	var byName map[string]int32 // "CC.A1|NameKey" -> place, for the postal villages
 	for data := string(raw); data != ""; {
 		var line string
 		line, data, _ = strings.Cut(data, "\n")
 		if line == "" || line[0] == '#' {
+			continue
+		}
+		if line[0] == 'Q' {
+			if byName == nil {
+				byName = placesByName(g)
+			}
+			f := strings.Split(line, "\t")
+			if len(f) != 4 {
+				return nil, fmt.Errorf("script gazetteer: bad line %q", line)
+			}
+			if id, ok := byName[f[1]+"|"+NameKey(f[2])]; ok {
+				buf = x.add(buf, f[3], id)
+			}
 			continue
 		}
 		idS, names, ok := strings.Cut(line, "\t")
@@ -113,6 +127,29 @@ func buildScriptIndex(g *gazetteer) (*scriptIndex, error) {
 		}
 	}
 	return x, nil
+}
+
+// placesByName maps "CC.A1|NameKey" to the places of Ukraine and Belarus,
+// which the postal villages' lines name.
+func placesByName(g *gazetteer) map[string]int32 {
+	codes := map[int32]string{}
+	for code, id := range g.admins {
+		if strings.Count(code, ".") == 1 && (code[:2] == "UA" || code[:2] == "BY") {
+			codes[id] = code
+		}
+	}
+	out := map[string]int32{}
+	for i := range g.entries {
+		e := &g.entries[i]
+		if e.kind != kindPlace || e.a1 < 0 || e.country != "UA" && e.country != "BY" {
+			continue
+		}
+		k := codes[e.a1] + "|" + e.key
+		if have, ok := out[k]; !ok || g.entries[have].pop < e.pop {
+			out[k] = int32(i)
+		}
+	}
+	return out
 }
 
 // add indexes one name of entry id under its key and the keys of its other
@@ -274,8 +311,9 @@ type smention struct {
 }
 
 // scriptLocations adds to locs the places that text names in Cyrillic or
-// Arabic script.
-func (p *placeFinder) scriptLocations(text string, locs []Location) []Location {
+// Arabic script; words inside the name of a person among actors are no
+// place (Шевченко is a poet before he is a village).
+func (p *placeFinder) scriptLocations(text string, locs []Location, actors []Actor) []Location {
 	if !hasCyrillicOrArabic(text) {
 		return locs
 	}
@@ -287,6 +325,7 @@ func (p *placeFinder) scriptLocations(text string, locs []Location) []Location {
 	var ms []smention
 	var key []byte
 	var cands []string
+	lastEnd := -1 // the last token of the last place found
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
 		if t.script == scriptOther {
@@ -342,8 +381,12 @@ func (p *placeFinder) scriptLocations(text string, locs []Location) []Location {
 						m.cands = nil
 					}
 				}
+				if t.script == scriptCyrillic && !scriptCueBefore(toks, i) && !(i >= 2 && lastEnd == i-2 && cyrAnd[toks[i-1].key]) {
+					m.cands = p.notVillages(m.cands)
+				}
 				if len(m.cands) > 0 {
 					ms = append(ms, m)
+					lastEnd = i + n - 1
 				}
 				found = true
 				i += n - 1
@@ -351,11 +394,47 @@ func (p *placeFinder) scriptLocations(text string, locs []Location) []Location {
 			}
 		}
 	}
+	ms = dropInsidePersons(text, ms, actors)
 	if len(ms) == 0 {
 		return locs
 	}
 	p.resolveScript(ms, locs)
 	return p.mergeScript(text, ms, locs)
+}
+
+// cyrCues are the words (keys) that introduce a place in Ukrainian and
+// Russian: prepositions of place and direction, and words for settlements.
+var cyrCues = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("у в біля під за до з із зі поблизу від через на околиці район районі село селі селища селище смт місто міста містечко " +
+		"под возле около из близ от деревня деревне поселок посёлок поселке село селе город города") {
+		k, _ := scriptWordKey(nil, w)
+		m[string(k)] = true
+	}
+	return m
+}()
+
+// cyrAnd are the conjunctions of a list of places ("Авдіївка та Урожайне"):
+// after a place, they introduce the next one.
+var cyrAnd = map[string]bool{"та": true, "і": true, "й": true, "и": true, "або": true, "или": true}
+
+// scriptCueBefore reports whether token i follows a word that introduces a place.
+func scriptCueBefore(toks []stok, i int) bool {
+	return i > 0 && !toks[i].brk && cyrCues[toks[i-1].key]
+}
+
+// notVillages drops villages (places of fewer than 1,000 people or of
+// unknown size) from c: named in Cyrillic without a word that introduces a
+// place, they are more often words ("Свято-Георгіївська церква" is a church,
+// not the village of Heorhiivske).
+func (p *placeFinder) notVillages(c []int32) []int32 {
+	var out []int32
+	for _, id := range c {
+		if e := &p.g.entries[id]; e.kind != kindPlace || e.pop >= 1000 {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // bigOnly keeps countries, regions and places of 10,000 people or more.
@@ -375,20 +454,42 @@ func (p *placeFinder) bigOnly(c []int32) []int32 {
 // script mostly speaks of; after a region word, regions first.
 func (p *placeFinder) resolveScript(ms []smention, locs []Location) {
 	ctx := map[string]float64{}
+	regions := map[int32]bool{} // regions of the places named without ambiguity
 	for _, l := range locs {
 		ctx[l.Country] = 1
 	}
 	for _, m := range ms {
 		if len(m.cands) == 1 {
-			ctx[p.g.entries[m.cands[0]].country] = 2
+			e := &p.g.entries[m.cands[0]]
+			ctx[e.country] = 2
+			if e.a1 >= 0 {
+				regions[e.a1] = true
+			}
 		}
 	}
+	p.chooseScript(ms, ctx, regions)
+	// the regions of the towns chosen help the villages that share a name
+	for _, m := range ms {
+		if m.chosen >= 0 {
+			if e := &p.g.entries[m.chosen]; e.a1 >= 0 && (e.kind != kindPlace || e.pop >= 10000) {
+				regions[e.a1] = true
+			}
+		}
+	}
+	p.chooseScript(ms, ctx, regions)
+}
+
+// chooseScript picks the best candidate of each mention (see resolveScript).
+func (p *placeFinder) chooseScript(ms []smention, ctx map[string]float64, regions map[int32]bool) {
 	for i := range ms {
 		m := &ms[i]
 		best, bestScore := int32(-1), math.Inf(-1)
 		for _, id := range m.cands {
 			e := &p.g.entries[id]
 			s := p.prior(e) + ctx[e.country] + scriptHome[m.script][e.country]
+			if len(m.cands) > 1 && e.a1 >= 0 && regions[e.a1] {
+				s += 4
+			}
 			if m.region && (e.kind == kindAdmin1 || e.kind == kindAdmin2) {
 				s += 10
 			}
@@ -493,4 +594,44 @@ func (p *placeFinder) scriptCanonical(name string) (string, bool) {
 	ms := []smention{{cands: cands, script: toks[0].script, chosen: -1}}
 	p.resolveScript(ms, nil)
 	return p.g.entries[ms[0].chosen].name, true
+}
+
+// dropInsidePersons removes the mentions that overlap a mention of a person.
+func dropInsidePersons(text string, ms []smention, actors []Actor) []smention {
+	var spans [][2]int
+	for _, a := range actors {
+		if a.Kind != "person" {
+			continue
+		}
+		for _, m := range a.Mentions {
+			if !hasCyrillicOrArabic(m) {
+				continue
+			}
+			for off := 0; ; {
+				i := strings.Index(text[off:], m)
+				if i < 0 {
+					break
+				}
+				spans = append(spans, [2]int{off + i, off + i + len(m)})
+				off += i + len(m)
+			}
+		}
+	}
+	if len(spans) == 0 {
+		return ms
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		inside := false
+		for _, sp := range spans {
+			if m.s < sp[1] && sp[0] < m.e {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, m)
+		}
+	}
+	return out
 }
