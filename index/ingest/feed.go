@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -32,10 +34,20 @@ type feedReader struct {
 	started bool
 	checked bool // the head was found readable
 	items   int
+
+	ids   feedIDs      // stories sharing a link or guid
+	pages *pagesBeside // pages supplied beside the feed
 }
 
 func newFeedReader(name string, r io.Reader, lim Limits) *feedReader {
-	return &feedReader{name: name, sc: &xmlScanner{br: bufio.NewReaderSize(r, 1<<16), line: 1}, lim: lim, fp: gofeed.NewParser()}
+	// Pages are looked for beside a feed file only: never for stdin or a
+	// request body.
+	dir := ""
+	if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() && name != "stdin" {
+		dir = filepath.Dir(name)
+	}
+	return &feedReader{name: name, sc: &xmlScanner{br: bufio.NewReaderSize(r, 1<<16), line: 1}, lim: lim, fp: gofeed.NewParser(),
+		pages: &pagesBeside{dir: dir, lim: lim}}
 }
 
 // isItem reports whether a start tag opens a feed item (any prefix).
@@ -172,7 +184,11 @@ func (f *feedReader) item(open *xmlToken) (*Record, error) {
 		return rec, nil
 	}
 	f.checked = true
-	feedItemFields(rec, feed, feed.Items[0])
+	it := feed.Items[0]
+	feedItemFields(rec, feed, it)
+	f.pages.withPage(rec)
+	feedItemRescue(rec, it)
+	f.ids.assign(rec, it.GUID)
 	return rec, nil
 }
 
