@@ -429,7 +429,20 @@ func TestIngestStreamHonoursSIGTERM(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(700 * time.Millisecond)
+			// Signal once ingest has opened the index (it handles signals by
+			// then), and has had time to start waiting on its input: a
+			// signal while a loaded machine still starts the binary would
+			// test nothing.
+			for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+				if _, err := os.Stat(filepath.Join(dir, "idx")); err == nil {
+					break
+				}
+				if time.Now().After(deadline) {
+					_ = cmd.Process.Kill()
+					t.Fatal("ingest did not open its index within 20s")
+				}
+			}
+			time.Sleep(300 * time.Millisecond)
 			sent := time.Now()
 			_ = cmd.Process.Signal(syscall.SIGTERM)
 			done := make(chan error, 1)
@@ -446,7 +459,7 @@ func TestIngestStreamHonoursSIGTERM(t *testing.T) {
 			}
 			out := so.String() + se.String()
 			if !strings.Contains(out, tc.say) || !strings.Contains(se.String(), "interrupted") {
-				t.Errorf("output does not say what was interrupted (%q):\n%s", tc.say, out)
+				t.Errorf("output does not say what was interrupted (%q), exit %d:\n%s", tc.say, cmd.ProcessState.ExitCode(), out)
 			}
 			if took > 2*time.Second {
 				t.Errorf("ended %v after SIGTERM, want within 2s", took)

@@ -465,7 +465,7 @@ func (p *pipeline) run(ctx context.Context, files []input) error {
 		}()
 		select {
 		case <-readDone:
-		case <-time.After(time.Second):
+		case <-time.After(500 * time.Millisecond):
 		}
 	}
 	stopProgress()
