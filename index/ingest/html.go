@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
@@ -50,8 +51,10 @@ type pageMeta struct {
 
 func parseHTML(name string, b []byte) *Record {
 	rec := &Record{File: name, Line: 1, Fields: map[string]string{}}
-	// Decode the declared (or sniffed) charset to UTF-8.
-	if enc, encName, _ := charset.DetermineEncoding(b, ""); encName != "utf-8" {
+	// Decode the declared (or sniffed) charset to UTF-8. A page whose
+	// declaration is past the first 1024 bytes (saved and archived pages)
+	// is sniffed as windows-1252: valid UTF-8 stays UTF-8 then.
+	if enc, encName, certain := charset.DetermineEncoding(b, ""); encName != "utf-8" && (certain || !utf8.Valid(b)) {
 		if d, err := enc.NewDecoder().Bytes(b); err == nil {
 			b = d
 		}
