@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -73,7 +74,10 @@ func trafilaturaPage(fallback bool) pageExtractor {
 		if err != nil || res == nil {
 			return p
 		}
-		p.text = res.ContentText
+		p.text = blockText(res.ContentNode)
+		if strings.TrimSpace(p.text) == "" {
+			p.text = res.ContentText
+		}
 		p.title = res.Metadata.Title
 		if !res.Metadata.Date.IsZero() {
 			p.published = res.Metadata.Date.UTC().Format("2006-01-02T15:04:05Z07:00")
@@ -92,6 +96,12 @@ const minPageRunes = 250
 // trafilatura returns too little (under minPageRunes), keeping the longer
 // text then.
 func combinedPage(b []byte, pageURL *url.URL) pageText {
+	p := combined(b, pageURL)
+	p.text = dropStampLines(p.text)
+	return p
+}
+
+func combined(b []byte, pageURL *url.URL) pageText {
 	t := trafilaturaPage(false)(b, pageURL)
 	tn := utf8.RuneCountInString(strings.TrimSpace(t.text))
 	if tn >= minPageRunes {
@@ -106,6 +116,77 @@ func combinedPage(b []byte, pageURL *url.URL) pageText {
 	r.site = firstNonEmpty(t.site, r.site)
 	r.lang = firstNonEmpty(t.lang, r.lang)
 	return r
+}
+
+// blockElements end a line of text: paragraphs, headings, list items,
+// quotes, table rows and cells, and the containers around them.
+var blockElements = map[string]bool{
+	"p": true, "div": true, "section": true, "article": true, "main": true, "body": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true,
+	"ul": true, "ol": true, "li": true, "dl": true, "dt": true, "dd": true,
+	"blockquote": true, "pre": true, "table": true, "tr": true, "td": true, "th": true,
+	"figure": true, "figcaption": true, "header": true, "footer": true, "hr": true,
+}
+
+// blockText is the text of an extracted tree with one line for each block,
+// so that paragraphs stay apart (trafilatura's own ContentText runs them
+// together).
+func blockText(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	var sb strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			sb.WriteString(n.Data)
+			return
+		case html.ElementNode:
+			if n.Data == "br" {
+				sb.WriteByte('\n')
+				return
+			}
+		}
+		block := n.Type == html.ElementNode && blockElements[n.Data]
+		if block {
+			sb.WriteByte('\n')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if block {
+			sb.WriteByte('\n')
+		}
+	}
+	walk(n)
+	var lines []string
+	for _, l := range strings.Split(sb.String(), "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n\n")
+}
+
+// stampLine is a line that is only a time of day, as live pages print over
+// each entry ("12:40 GMT", "Updated 09:15", "оновлено 14:05"): no words of
+// the story, and a match for every search of that time.
+var stampLine = regexp.MustCompile(`(?i)^\s*(?:(?:updated|posted|published|оновлено|опубліковано|обновлено|опубликовано|تحديث)\s*:?\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:am|pm))?(?:\s*(?:gmt|utc|bst|cet|cest|eet|eest|msk|kyiv|за київським часом|мск|[+-]\d{2}:?\d{2}))?\s*$`)
+
+// dropStampLines removes the lines of text that are only a time of day; the
+// lines left are paragraphs, a blank line apart.
+func dropStampLines(text string) string {
+	if !strings.Contains(text, ":") && !strings.Contains(text, ".") {
+		return text
+	}
+	var paras []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) != "" && !stampLine.MatchString(l) {
+			paras = append(paras, l)
+		}
+	}
+	return strings.Join(paras, "\n\n")
 }
 
 func firstNonEmpty(vals ...string) string {
@@ -136,19 +217,17 @@ func storyTitle(full string, headings []string, extracted ...string) string {
 		if c == "" || len(c) <= len(best) || len(c) >= len(full) {
 			continue
 		}
-		var rest string
+		// The rest must begin (or end) with a separator set off by a space:
+		// "Kyiv-Warsaw trains" is one title, "Kyiv - News" two parts.
 		switch {
-		case strings.HasPrefix(full, c):
-			rest = strings.TrimSpace(full[len(c):])
-		case strings.HasSuffix(full, c):
-			rest = strings.TrimSpace(full[:len(full)-len(c)])
-		default:
-			continue
-		}
-		first, _ := utf8.DecodeRuneInString(rest)
-		last, _ := utf8.DecodeLastRuneInString(rest)
-		if rest != "" && (strings.ContainsRune(titleSeparators, first) || strings.ContainsRune(titleSeparators, last)) {
-			best = c
+		case strings.HasPrefix(full, c+" "):
+			if r, _ := utf8.DecodeRuneInString(full[len(c)+1:]); strings.ContainsRune(titleSeparators, r) {
+				best = c
+			}
+		case strings.HasSuffix(full, " "+c):
+			if r, _ := utf8.DecodeLastRuneInString(full[:len(full)-len(c)-1]); strings.ContainsRune(titleSeparators, r) {
+				best = c
+			}
 		}
 	}
 	switch {
