@@ -168,6 +168,16 @@ func (f *feedReader) item(open *xmlToken) (*Record, error) {
 	doc := make([]byte, 0, len(f.head)+len(buf)+len(f.closers))
 	doc = append(append(append(doc, f.head...), buf...), f.closers...)
 	feed, err := f.fp.Parse(bytes.NewReader(doc))
+	if err != nil {
+		// A feed's own slips (bytes of another charset, a bare "<" in
+		// text) cost the item only when repairing them does not help.
+		if fixed, ok := repairItem(buf); ok {
+			doc = append(append(append(doc[:0], f.head...), fixed...), f.closers...)
+			if fd, ferr := f.fp.Parse(bytes.NewReader(doc)); ferr == nil {
+				feed, err = fd, nil
+			}
+		}
+	}
 	if err == nil && len(feed.Items) == 0 {
 		err = errors.New("no item in it")
 	}

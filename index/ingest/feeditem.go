@@ -9,12 +9,14 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 	ext "github.com/mmcdole/gofeed/extensions"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/sitrep/sitrep/index"
 )
@@ -248,4 +250,47 @@ func (p *pagesBeside) withPage(rec *Record) {
 			rec.Fields[k] = pg.Fields[k]
 		}
 	}
+}
+
+// repairItem mends what real feeds get wrong inside an item: bytes that
+// are not UTF-8 in a feed that says it is (read as windows-1252, which
+// most such feeds are), and a "<" in text that opens no tag. It reports
+// whether it changed anything.
+func repairItem(item []byte) ([]byte, bool) {
+	out := item
+	changed := false
+	if !utf8.Valid(out) {
+		if d, err := charmap.Windows1252.NewDecoder().Bytes(out); err == nil {
+			out, changed = d, true
+		}
+	}
+	var b bytes.Buffer
+	for i := 0; i < len(out); i++ {
+		c := out[i]
+		if c == '<' && !opensMarkup(out[i+1:]) {
+			b.WriteString("&lt;")
+			changed = true
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.Bytes(), changed
+}
+
+// opensMarkup reports whether what follows a "<" is a tag, an end tag, a
+// comment, CDATA or a processing instruction.
+func opensMarkup(rest []byte) bool {
+	if len(rest) == 0 {
+		return false
+	}
+	switch c := rest[0]; {
+	case c == '/' || c == '!' || c == '?' || c == '_' || c == ':':
+		return true
+	case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		return true
+	case c >= 0x80:
+		r, _ := utf8.DecodeRune(rest)
+		return unicode.IsLetter(r)
+	}
+	return false
 }

@@ -85,3 +85,26 @@ func TestFeedItemsKept(t *testing.T) {
 		t.Errorf("re-ingest: indexed %d, unchanged %d; want 0, %d", again.Indexed, again.Unchanged, len(tests))
 	}
 }
+
+// TestFeedSlipsRepaired: an item with windows-1252 bytes in a feed that
+// says UTF-8, or with a bare "<" in its text, is read, not rejected.
+func TestFeedSlipsRepaired(t *testing.T) {
+	ix := openIndex(t)
+	s := run(t, ix, Options{}, filepath.Join("testdata", "feeds", "slips.xml"))
+	if s.Indexed != 3 || s.Rejected != 0 {
+		t.Fatalf("indexed %d, rejected %d %v; want 3, 0", s.Indexed, s.Rejected, s.Rejects)
+	}
+	tests := []struct{ name, link, title, text string }{
+		{name: "windows-1252 bytes", link: "https://slips.example.org/cafe", title: "Café reopens in Mariupol’s centre", text: "The café served its first guests."},
+		{name: "bare less-than", link: "https://slips.example.org/turnout", title: "Turnout 3 < 5 per cent in early voting", text: "a < b"},
+		{name: "well-formed", link: "https://slips.example.org/ok", title: "A well-formed item", text: "Nothing wrong here."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := get(t, ix, urlID(tt.link))
+			if a.Title != tt.title || !strings.Contains(a.Text, tt.text) {
+				t.Errorf("got %q / %q, want %q / ...%q...", a.Title, a.Text, tt.title, tt.text)
+			}
+		})
+	}
+}

@@ -421,7 +421,7 @@ func FuzzJSONL(f *testing.F) {
 func FuzzCSV(f *testing.F) { fuzzReader(f, FormatCSV, "quirks.csv", "semicolon.csv", "a,b\n\"x") }
 func FuzzTSV(f *testing.F) { fuzzReader(f, FormatTSV, "headerless.tsv", "title\ttext\nA\tB") }
 func FuzzFeed(f *testing.F) {
-	fuzzReader(f, FormatFeed, "rss2.xml", "rdf.rdf", "atom.atom", "cp1251.xml")
+	fuzzReader(f, FormatFeed, "rss2.xml", "rdf.rdf", "atom.atom", "cp1251.xml", "feeds/quirks.xml", "feeds/slips.xml")
 }
 func FuzzHTML(f *testing.F) { fuzzReader(f, FormatHTML, "article.html", "<html><p>x") }
 func FuzzText(f *testing.F) { fuzzReader(f, FormatText, "seed.txt", "Title\n\nbody") }
