@@ -71,7 +71,7 @@ func parseHTML(name string, b []byte) *Record {
 	}
 	page := combinedPage(b, pageURL)
 	text := page.text
-	title := storyTitle(meta.title, headings(doc), page.title)
+	title := storyTitle(meta.title, meta.source, headings(doc), page.title)
 	meta.published = firstNonEmpty(meta.published, page.published)
 	meta.source = firstNonEmpty(meta.source, page.site)
 	meta.lang = firstNonEmpty(meta.lang, page.lang)

@@ -82,7 +82,10 @@ func trafilaturaPage(fallback bool) pageExtractor {
 		if !res.Metadata.Date.IsZero() {
 			p.published = res.Metadata.Date.UTC().Format("2006-01-02T15:04:05Z07:00")
 		}
-		p.site = res.Metadata.Sitename
+		// Metadata.Sitename is left out: where a page does not name its
+		// site, trafilatura guesses it from parts of the title, and a
+		// wrong guess would cut the headline (storyTitle) or name the
+		// wrong source.
 		p.lang = res.Metadata.Language
 		return p
 	}
@@ -204,17 +207,19 @@ const titleSeparators = "|-–—•·»:/"
 
 // storyTitle picks the story's title. A page's <title> (or og:title) is often
 // the headline plus the site's name; where a heading of the page or an
-// extractor's title is that headline, cut at a separator, it is the title;
-// otherwise the page's own title, else the extractor's.
-func storyTitle(full string, headings []string, extracted ...string) string {
+// extractor's title (not the site's name) is that headline, cut at a
+// separator, it is the title; otherwise the page's own title less the
+// site's name, else the extractor's.
+func storyTitle(full, site string, headings []string, extracted ...string) string {
 	full = strings.Join(strings.Fields(full), " ")
+	site = strings.Join(strings.Fields(site), " ")
 	if full == "" {
 		return firstNonEmpty(extracted...)
 	}
 	best := ""
 	for _, c := range append(append([]string(nil), headings...), extracted...) {
 		c = strings.Join(strings.Fields(c), " ")
-		if c == "" || len(c) <= len(best) || len(c) >= len(full) {
+		if c == "" || len(c) <= len(best) || len(c) >= len(full) || strings.EqualFold(c, site) {
 			continue
 		}
 		// The rest must begin (or end) with a separator set off by a space:
@@ -230,13 +235,24 @@ func storyTitle(full string, headings []string, extracted ...string) string {
 			}
 		}
 	}
-	switch {
-	case best != "":
+	if best != "" {
 		return best
-	case full != "":
-		return full
 	}
-	return firstNonEmpty(extracted...)
+	// No heading says where the site's name is: cut it off when the page
+	// names its site (og:site_name).
+	if site != "" && len(site) < len(full) {
+		if rest, ok := strings.CutSuffix(full, " "+site); ok {
+			if r, n := utf8.DecodeLastRuneInString(rest); strings.ContainsRune(titleSeparators, r) && strings.TrimSpace(rest[:len(rest)-n]) != "" {
+				return strings.TrimSpace(rest[:len(rest)-n])
+			}
+		}
+		if rest, ok := strings.CutPrefix(full, site+" "); ok {
+			if r, n := utf8.DecodeRuneInString(rest); strings.ContainsRune(titleSeparators, r) && strings.TrimSpace(rest[n:]) != "" {
+				return strings.TrimSpace(rest[n:])
+			}
+		}
+	}
+	return full
 }
 
 // headings returns the text of the page's <h1> elements.
