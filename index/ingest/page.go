@@ -95,9 +95,11 @@ func trafilaturaPage(fallback bool) pageExtractor {
 // trafilatura alone.
 const minPageRunes = 250
 
-// combinedPage runs trafilatura first and Readability only where
-// trafilatura returns too little (under minPageRunes), keeping the longer
-// text then.
+// combinedPage runs trafilatura with its own fallback (it weighs its
+// result against Readability's and DOM Distiller's and keeps the better),
+// then Readability where that still returns too little (under
+// minPageRunes), keeping the longer text; lines that are only a time of
+// day are dropped.
 func combinedPage(b []byte, pageURL *url.URL) pageText {
 	p := combined(b, pageURL)
 	p.text = dropStampLines(p.text)
@@ -105,7 +107,7 @@ func combinedPage(b []byte, pageURL *url.URL) pageText {
 }
 
 func combined(b []byte, pageURL *url.URL) pageText {
-	t := trafilaturaPage(false)(b, pageURL)
+	t := trafilaturaPage(true)(b, pageURL)
 	tn := utf8.RuneCountInString(strings.TrimSpace(t.text))
 	if tn >= minPageRunes {
 		return t

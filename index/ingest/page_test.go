@@ -1,17 +1,21 @@
 package ingest
 
 import (
+	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"unicode"
+
+	"golang.org/x/net/html"
 )
 
 // goldPage is one page of testdata/pages (see its README): the sentences of
@@ -284,4 +288,70 @@ func TestDropStampLines(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadabilityPagesRecall is a second measure on the 130-odd test pages
+// that go-readability ships in its module (not kept here: their sites'
+// licences vary): the share of the sentences (four words or more) of
+// Readability's expected output that the extraction finds. Readability's
+// output is not a gold standard (it keeps some boilerplate), so this
+// measures recall only. It is skipped where the module cache does not
+// hold the pages.
+func TestReadabilityPagesRecall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads the module cache")
+	}
+	dir := readabilityTestPages()
+	sources, _ := filepath.Glob(filepath.Join(dir, "*", "source.html"))
+	if len(sources) == 0 {
+		t.Skipf("no go-readability test pages in %q", dir)
+	}
+	var total, found int
+	for _, src := range sources {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join(filepath.Dir(src), "expected.html"))
+		if err != nil {
+			continue
+		}
+		doc, err := html.Parse(bytes.NewReader(want))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := " " + phraseNorm(combinedPage(b, nil).text) + " "
+		for _, s := range splitSentences(blockText(doc)) {
+			if len(strings.Fields(s)) < 4 {
+				continue
+			}
+			total++
+			if strings.Contains(got, " "+s+" ") {
+				found++
+			}
+		}
+	}
+	t.Logf("%d pages: %d/%d sentences of Readability's output found (%.3f)", len(sources), found, total, ratio(found, total))
+	if min := 13034.0 / 13564; ratio(found, total) < min-1e-9 {
+		t.Errorf("found %d/%d (%.3f) of Readability's sentences, want >= %.3f", found, total, ratio(found, total), min)
+	}
+}
+
+// readabilityTestPages is the test-pages folder of the go-readability
+// module that go.mod requires, in the module cache.
+func readabilityTestPages() string {
+	const mod = "codeberg.org/readeck/go-readability/v2"
+	gomod, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
+	if err != nil {
+		return ""
+	}
+	m := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(mod) + `\s+(v\S+)`).FindSubmatch(gomod)
+	if m == nil {
+		return ""
+	}
+	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(strings.TrimSpace(string(out)), mod+"@"+string(m[1]), "test-pages")
 }
