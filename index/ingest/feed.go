@@ -224,7 +224,7 @@ func feedItemFields(rec *Record, feed *gofeed.Feed, it *gofeed.Item) {
 	rec.Fields[FieldURL] = link
 	if link == "" {
 		// Without a link the guid is the item's identity.
-		rec.Fields[FieldID] = strings.TrimSpace(it.GUID)
+		rec.Fields[FieldID] = guidID(feed, it.GUID)
 	}
 	rec.Fields[FieldSource] = feed.Title
 	switch {

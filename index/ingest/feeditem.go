@@ -294,3 +294,26 @@ func opensMarkup(rest []byte) bool {
 	}
 	return false
 }
+
+// guidID is the identity of an item without a link. A guid that names
+// itself worldwide (a URL, a tag: or urn: URI, a long random string) is the
+// id as it is; a short one ("1042", "briefing") is unique only in its feed,
+// so the feed's site (or title) goes before it: two feeds numbering their
+// items from 1 do not overwrite each other.
+func guidID(feed *gofeed.Feed, guid string) string {
+	guid = strings.TrimSpace(guid)
+	if guid == "" || strings.Contains(guid, ":") || strings.Contains(guid, "/") || len(guid) >= 24 {
+		return guid
+	}
+	scope := ""
+	if u, err := url.Parse(strings.TrimSpace(feed.Link)); err == nil && u.Host != "" {
+		scope = strings.TrimPrefix(strings.ToLower(u.Host), "www.")
+	}
+	if scope == "" {
+		scope = strings.TrimSpace(feed.Title)
+	}
+	if scope == "" {
+		return guid
+	}
+	return scope + ":" + guid
+}

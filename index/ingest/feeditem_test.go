@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mmcdole/gofeed"
 )
 
 // TestFeedItemsKept reads a feed with the items real feeds lose: stories
@@ -106,5 +108,49 @@ func TestFeedSlipsRepaired(t *testing.T) {
 				t.Errorf("got %q / %q, want %q / ...%q...", a.Title, a.Text, tt.title, tt.text)
 			}
 		})
+	}
+}
+
+func TestGuidID(t *testing.T) {
+	tests := []struct {
+		name, feedLink, feedTitle, guid, want string
+	}{
+		{name: "URL guid", feedLink: "https://a.example/", guid: "https://a.example/?p=12", want: "https://a.example/?p=12"},
+		{name: "tag URI", feedLink: "https://a.example/", guid: "tag:a.example,2024:12", want: "tag:a.example,2024:12"},
+		{name: "long random id", feedLink: "https://a.example/", guid: "5f0c7b2e9a1d4c3b8e7f6a5d", want: "5f0c7b2e9a1d4c3b8e7f6a5d"},
+		{name: "short number, scoped by the feed's site", feedLink: "https://www.a.example/news", guid: "1042", want: "a.example:1042"},
+		{name: "short number, scoped by the feed's title", feedTitle: "Daily Brief", guid: "7", want: "Daily Brief:7"},
+		{name: "no scope", guid: "7", want: "7"},
+		{name: "no guid", feedLink: "https://a.example/", guid: " ", want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := guidID(&gofeed.Feed{Link: tt.feedLink, Title: tt.feedTitle}, tt.guid); got != tt.want {
+				t.Errorf("guidID(%q) = %q, want %q", tt.guid, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestShortGuidsOfTwoFeeds: two feeds that number their link-less items
+// alike keep both items.
+func TestShortGuidsOfTwoFeeds(t *testing.T) {
+	dir := t.TempDir()
+	for _, site := range []string{"a", "b"} {
+		feed := `<?xml version="1.0"?><rss version="2.0"><channel><title>` + site + `</title><link>https://` + site + `.example/</link>` +
+			`<item><title>Bulletin of site ` + site + `</title><guid isPermaLink="false">1</guid><description>Text of ` + site + `.</description></item></channel></rss>`
+		if err := os.WriteFile(filepath.Join(dir, site+".xml"), []byte(feed), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix := openIndex(t)
+	s := run(t, ix, Options{}, dir)
+	if s.Indexed != 2 || s.Superseded != 0 {
+		t.Fatalf("indexed %d, superseded %d; want 2, 0", s.Indexed, s.Superseded)
+	}
+	for _, site := range []string{"a", "b"} {
+		if a := get(t, ix, site+".example:1"); a.Title != "Bulletin of site "+site {
+			t.Errorf("%s.example:1 is %q", site, a.Title)
+		}
 	}
 }
