@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -244,34 +242,9 @@ func endToEnd(t *testing.T, remote bool) {
 // startServe starts the binary serving on a free port and returns its base URL.
 func startServe(t *testing.T, dir string, args ...string) (string, func()) {
 	t.Helper()
-	cmd := exec.Command(sitrepBin, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "SITREP_CONFIG=")
-	stdout, _ := cmd.StdoutPipe()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stop := func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }
-	urlc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		re := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
-		for sc.Scan() {
-			if m := re.FindString(sc.Text()); m != "" {
-				urlc <- m
-			}
-		}
-	}()
-	select {
-	case u := <-urlc:
-		return u, stop
-	case <-time.After(60 * time.Second):
-		stop()
-		t.Fatalf("server did not start: %s", stderr.String())
-	}
-	return "", nil
+	p := startProc(t, dir, nil, args...)
+	u := p.served(t, 60*time.Second)
+	return u, func() { _ = p.cmd.Process.Signal(os.Interrupt); <-p.done }
 }
 
 func TestIngestBadInput(t *testing.T) {

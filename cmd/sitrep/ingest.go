@@ -104,18 +104,9 @@ process substitution (<(cmd)) are read once, as they come.`,
 			opts.Progress = progressReporter(stderr, noBar)
 			sum, err := ingest.Run(cmd.Context(), ix, args, opts)
 			if sum != nil {
-				if rejects != "" {
-					if werr := writeRejects(rejects, sum.Rejects); werr != nil {
-						return werr
-					}
-				}
-				if jsonOut {
-					enc := json.NewEncoder(cmd.OutOrStdout())
-					enc.SetIndent("", "  ")
-					_ = enc.Encode(sum)
-				} else {
-					n, _ := ix.Count()
-					printSummary(cmd.OutOrStdout(), sum, fmt.Sprintf("index holds %d", n))
+				n, _ := ix.Count()
+				if werr := reportSummary(cmd.OutOrStdout(), sum, fmt.Sprintf("index holds %d", n), jsonOut, rejects); werr != nil {
+					return werr
 				}
 			}
 			if errors.Is(err, ingest.ErrNoInput) {
@@ -211,6 +202,23 @@ func writeRejects(path string, rejects []ingest.Problem) error {
 		}
 	}
 	return f.Close()
+}
+
+// reportSummary writes the rejects to the --rejects file when given and
+// prints the summary, as JSON with --json.
+func reportSummary(w io.Writer, sum *ingest.Summary, note string, jsonOut bool, rejects string) error {
+	if rejects != "" {
+		if err := writeRejects(rejects, sum.Rejects); err != nil {
+			return err
+		}
+	}
+	if jsonOut {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	}
+	printSummary(w, sum, note)
+	return nil
 }
 
 // printSummary prints the summary line, ending with note (e.g. "index

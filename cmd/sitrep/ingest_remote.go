@@ -262,17 +262,8 @@ func (a *app) ingestRemote(cmd *cobra.Command, base string, args []string, forma
 	}
 	sum, err := ri.run(cmd.Context(), args)
 	if sum != nil {
-		if rejects != "" {
-			if werr := writeRejects(rejects, sum.Rejects); werr != nil {
-				return werr
-			}
-		}
-		if jsonOut {
-			enc := json.NewEncoder(cmd.OutOrStdout())
-			enc.SetIndent("", "  ")
-			_ = enc.Encode(sum)
-		} else {
-			printSummary(cmd.OutOrStdout(), sum, "sent to "+ri.base)
+		if werr := reportSummary(cmd.OutOrStdout(), sum, "sent to "+ri.base, jsonOut, rejects); werr != nil {
+			return werr
 		}
 	}
 	if errors.Is(err, ingest.ErrNoInput) {

@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/sitrep/sitrep/index/extract"
 )
 
 // IngestLoadResult is what LoadWhileIngesting measured: the search load,
@@ -196,18 +194,8 @@ func IngestLoad(ctx context.Context, o IngestLoadOptions) (*IngestLoadResult, er
 	if err := os.MkdirAll(o.Work, 0o755); err != nil {
 		return nil, err
 	}
-	logf := func(format string, args ...any) {
-		fmt.Fprintf(o.Log, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
-	}
-	cache := filepath.Join(o.Work, "entities.json.gz")
-	var ex *extract.Extractor
-	if _, err := os.Stat(cache); err != nil {
-		logf("extracting entities of the real articles once (cached in %s)", cache)
-		if ex, err = extract.New(extract.Options{}); err != nil {
-			return nil, err
-		}
-	}
-	c, err := LoadCorpus(corpus, cache, ex)
+	logf := logger(o.Log)
+	c, cache, err := loadCachedCorpus(corpus, o.Work, logf)
 	if err != nil {
 		return nil, err
 	}

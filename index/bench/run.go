@@ -119,23 +119,13 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	}
 	res := &Results{Started: time.Now().UTC(), Options: o, Machine: machine(), Load: loadavg(),
 		Ingest: map[string]*IngestResult{}, E2E: map[string]*IngestResult{}, Query: map[string]*QueryResult{}}
-	logf := func(format string, args ...any) {
-		fmt.Fprintf(o.Log, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
-	}
+	logf := logger(o.Log)
 	if o.Real {
 		logf("corpus %s: the real articles, each once; work folder %s", corpus, o.Work)
 	} else {
 		logf("corpus %s; %d articles (end to end: %d), seed %d; work folder %s", corpus, o.Articles, o.E2EArticles, o.Seed, o.Work)
 	}
-	cache := filepath.Join(o.Work, "entities.json.gz")
-	var ex *extract.Extractor
-	if _, err := os.Stat(cache); err != nil {
-		logf("extracting entities of the real articles once (cached in %s)", cache)
-		if ex, err = extract.New(extract.Options{}); err != nil {
-			return nil, err
-		}
-	}
-	c, err := LoadCorpus(corpus, cache, ex)
+	c, cache, err := loadCachedCorpus(corpus, o.Work, logf)
 	if err != nil {
 		return nil, err
 	}
@@ -414,4 +404,27 @@ func StartServe(ctx context.Context, serve []string, dir string, env []string, l
 		time.Sleep(100 * time.Millisecond)
 	}
 	return base, stop, nil
+}
+
+// logger writes timestamped progress lines to w.
+func logger(w io.Writer) func(format string, args ...any) {
+	return func(format string, args ...any) {
+		fmt.Fprintf(w, "%s  "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
+	}
+}
+
+// loadCachedCorpus loads the corpus with the entities of its articles,
+// extracted once and kept in work/entities.json.gz (the cache file it
+// returns, for child processes).
+func loadCachedCorpus(corpus, work string, logf func(string, ...any)) (*Corpus, string, error) {
+	cache := filepath.Join(work, "entities.json.gz")
+	var ex *extract.Extractor
+	if _, err := os.Stat(cache); err != nil {
+		logf("extracting entities of the real articles once (cached in %s)", cache)
+		if ex, err = extract.New(extract.Options{}); err != nil {
+			return nil, "", err
+		}
+	}
+	c, err := LoadCorpus(corpus, cache, ex)
+	return c, cache, err
 }
