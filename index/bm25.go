@@ -95,7 +95,7 @@ func (ix *Index) scoringStats() (*search.BM25Stats, error) {
 	if b, err := json.Marshal(st); err == nil {
 		// Kept for the next process that opens the index (a command-line
 		// search would otherwise measure again); losing it costs only that.
-		_ = ix.b.SetInternal([]byte(bm25Key), b)
+		ix.keepInternal(bm25Key, b)
 	}
 	return st, nil
 }

@@ -159,6 +159,16 @@ func OpenContext(ctx context.Context, path string, opts Options) (*Index, error)
 		cache: resultCache{max: opts.CacheSize, maxBytes: opts.CacheBytes}, ents: &entityResolver{fn: opts.Entities}}, nil
 }
 
+// keepInternal stores a value beside the index for the next process, when
+// the index can be written: on a read-only index Bleve would wait forever
+// for a persister that does not run. Losing the value costs only its
+// recomputation.
+func (ix *Index) keepInternal(key string, val []byte) {
+	if !ix.readOnly {
+		_ = ix.b.SetInternal([]byte(key), val)
+	}
+}
+
 // ReadOnly reports whether the index was opened read-only because its
 // folder cannot be written.
 func (ix *Index) ReadOnly() bool { return ix.readOnly }
