@@ -125,10 +125,15 @@ func IngestChild(ctx context.Context, o ChildOptions) (*IngestResult, error) {
 			return nil, err
 		}
 		res.Seconds = (time.Since(start) - gen).Seconds()
+		if sz, ok := e.(interface{ SizeBytes() int64 }); ok {
+			res.IndexBytes = sz.SizeBytes() // the cluster still answers after Close
+		}
 		res.GenerateSecs = gen.Seconds()
 	}
 	res.PerSecond = float64(res.Articles) / res.Seconds
-	res.IndexBytes = DirSize(o.Dir)
+	if res.IndexBytes == 0 {
+		res.IndexBytes = DirSize(o.Dir)
+	}
 	res.PeakRSS = PeakRSS()
 	return res, nil
 }

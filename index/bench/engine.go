@@ -4,17 +4,66 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/sitrep/sitrep/index"
+	"github.com/sitrep/sitrep/index/internal/opensearch"
 )
+
+// openOpenSearch opens the cluster index named after dir ("bench-" and the
+// folder's name). The folder only marks that the index was made: when it
+// is missing (an ingest child removed it), the index is made anew.
+func openOpenSearch(dir string) (Engine, error) {
+	u := os.Getenv("SITREP_BENCH_OPENSEARCH")
+	if u == "" {
+		u = "http://127.0.0.1:9200"
+	}
+	name := "bench-" + strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(filepath.Base(dir)), "-"), "-")
+	s := opensearch.Settings{URLs: strings.Split(u, ","), Index: name, Shards: 3, Replicas: 1}
+	ctx := context.Background()
+	fresh := false
+	if _, err := os.Stat(dir); err != nil {
+		fresh = true
+		if err := opensearch.Drop(ctx, s); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	e, err := opensearch.Open(ctx, s, index.Options{CacheSize: -1}, fresh, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &sitrepEngine{e}, nil
+}
+
+// SizeBytes is the engine's index size where it is not a folder of its own
+// (the cluster's store, replicas included).
+func (e *sitrepEngine) SizeBytes() int64 {
+	if _, ok := e.ix.(*index.Index); ok {
+		return 0
+	}
+	st, err := e.ix.Stats(context.Background(), 1)
+	if err != nil {
+		return 0
+	}
+	return st.SizeBytes
+}
 
 // Engine names.
 const (
 	EngineSitrep = "sitrep"
 	EngineBleve  = "bleve"
 	EngineFTS5   = "fts5"
+	// EngineOpenSearch is sitrep on an OpenSearch cluster
+	// (SITREP_BENCH_OPENSEARCH, default http://127.0.0.1:9200); not run
+	// unless named in --engines.
+	EngineOpenSearch = "opensearch"
 )
 
 // Engines in report order.
@@ -62,11 +111,14 @@ func openEngine(name, dir string, scanWorkers int) (Engine, error) {
 		return openBleve(dir)
 	case EngineFTS5:
 		return openFTS5(dir)
+	case EngineOpenSearch:
+		return openOpenSearch(dir)
 	}
-	return nil, fmt.Errorf("unknown engine %q (sitrep, bleve, fts5)", name)
+	return nil, fmt.Errorf("unknown engine %q (sitrep, bleve, fts5, opensearch)", name)
 }
 
-type sitrepEngine struct{ ix *index.Index }
+// sitrepEngine is sitrep's search, on either of its engines.
+type sitrepEngine struct{ ix index.Engine }
 
 func (e *sitrepEngine) Put(ctx context.Context, batch []*index.Article) error {
 	return e.ix.Apply(ctx, batch, nil)

@@ -683,3 +683,16 @@ func (e *Engine) Scan(ctx context.Context, page int, fn func([]*index.Article) e
 		after = []any{hits[len(hits)-1].ID}
 	}
 }
+
+// Drop deletes the index named by s, if it exists (benchmarks and tests
+// start from nothing).
+func Drop(ctx context.Context, s Settings) error {
+	e, err := Open(ctx, s, index.Options{}, true, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := e.do(ctx, http.MethodDelete, "/"+s.Index, nil, nil); err != nil {
+		return fmt.Errorf("opensearch: delete index %q: %w", s.Index, err)
+	}
+	return nil
+}
