@@ -402,6 +402,11 @@ func (e *Engine) Search(ctx context.Context, q index.Query) (*index.Results, err
 			}
 		}
 		hit := index.HitOf(h.ID, score, h.Source, frags, q.Fragments, b.refs)
+		if _, ok := hit.Highlights[index.FieldTitle]; !ok && b.hasText && hit.Title != "" {
+			// The embedded index's highlighter gives a field without a
+			// match its beginning: the whole title.
+			hit.Highlights[index.FieldTitle] = []string{html.EscapeString(hit.Title)}
+		}
 		if ih, ok := h.InnerHits["similar"]; ok && ih.Hits.Total.Value > 1 {
 			hit.Similar = ih.Hits.Total.Value - 1
 		}
