@@ -73,7 +73,7 @@ cluster-down:
 
 # The engine-independent suites against a cluster this target starts and
 # stops. SITREP_TEST_OPENSEARCH names the cluster to the tests; without it
-# they skip their OpenSearch cases.
+# (make test) they skip their OpenSearch cases.
 test-cluster:
 	deploy/opensearch/cluster.sh up
 	SITREP_TEST_OPENSEARCH=http://127.0.0.1:9200 $(GO) test -count=1 -timeout 20m -run 'OpenSearch|Searches|Suite' ./index/... ./cmd/sitrep/ ; \

@@ -44,6 +44,7 @@ func TestOpenSearchFailover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Setenv("SITREP_TEST_OPENSEARCH", "http://127.0.0.1:9200")
 	clusterURL(t)
 	urls := []string{"http://127.0.0.1:9200", "http://127.0.0.1:9201", "http://127.0.0.1:9202"}
 	s := Settings{URLs: urls, Index: fmt.Sprintf("sitrep-failover-%d", time.Now().UnixNano()), Shards: 3, Replicas: 1}
