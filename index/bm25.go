@@ -92,12 +92,25 @@ func (ix *Index) scoringStats() (*search.BM25Stats, error) {
 	ix.mu.Lock()
 	ix.bm25 = st
 	ix.mu.Unlock()
-	if b, err := json.Marshal(st); err == nil {
-		// Kept for the next process that opens the index (a command-line
-		// search would otherwise measure again); losing it costs only that.
-		ix.keepInternal(bm25Key, b)
-	}
 	return st, nil
+}
+
+// SaveScoringStats keeps the measured statistics in the index for the
+// next process that opens it (a command-line search would otherwise
+// measure again). It writes to the index: the ingest calls it when it has
+// written, never a search (an index on a read-only disk must stay
+// searchable).
+func (ix *Index) SaveScoringStats() error {
+	st, err := ix.scoringStats()
+	if err != nil || st == nil {
+		return err
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	ix.keepInternal(bm25Key, b) // not on a read-only index
+	return nil
 }
 
 // bm25Key is where the index keeps its measured statistics.

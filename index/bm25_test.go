@@ -110,6 +110,12 @@ func TestBM25StatsKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if ix.storedBM25() != nil {
+		t.Fatal("a search wrote the statistics: searches must not write")
+	}
+	if err := ix.SaveScoringStats(); err != nil {
+		t.Fatal(err)
+	}
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -103,6 +103,13 @@ process substitution (<(cmd)) are read once, as they come.`,
 			stderr := cmd.ErrOrStderr()
 			opts.Progress = progressReporter(stderr, noBar)
 			sum, err := ingest.Run(cmd.Context(), ix, args, opts)
+			if s, ok := ix.(interface{ SaveScoringStats() error }); ok && err == nil {
+				// The next search process reads the ranking's statistics
+				// instead of measuring them; a failure costs only that.
+				if serr := s.SaveScoringStats(); serr != nil {
+					a.log.Warn("ranking statistics not kept", "err", serr)
+				}
+			}
 			if sum != nil {
 				n, _ := ix.Count()
 				if werr := reportSummary(cmd.OutOrStdout(), sum, fmt.Sprintf("index holds %d", n), jsonOut, rejects); werr != nil {
