@@ -287,11 +287,20 @@ var (
 		"حول": true, "غير": true, "كما": true, "اكثر": true, "خلال": true, "امام": true, "لدي": true,
 	}
 	// cyrCommonWords are everyday words (as written, lower-cased) that are
-	// also names of places; at the start of a sentence they are words.
+	// also names of places; written with a capital they start a sentence or
+	// a name of something else (Верховна Рада, Радіо Свобода).
 	cyrCommonWords = map[string]bool{
 		"газ": true, "мир": true, "перемога": true, "победа": true, "слава": true, "надія": true, "надежда": true,
 		"воля": true, "світ": true, "свет": true, "мирне": true, "мирный": true, "нова": true, "новий": true,
 		"весела": true, "зелений": true, "червоний": true, "красный": true, "мала": true, "велика": true,
+		"зараз": true, "разом": true, "ради": true, "раді": true, "рада": true, "план": true, "яким": true, "захід": true,
+		"заході": true, "коли": true, "над": true, "потім": true, "потому": true, "багато": true, "доля": true, "герой": true,
+		"свобода": true, "свободи": true, "свободу": true, "центральної": true, "центральний": true, "мирних": true,
+		// first names and surnames, and names of other things (the Azov
+		// brigade, Kyivan Rus', the Mariinskyi Palace)
+		"володимир": true, "володимира": true, "володимиру": true, "давид": true, "давида": true, "давиду": true,
+		"смирнова": true, "смирнов": true, "азов": true, "азову": true, "азова": true, "русь": true, "русі": true,
+		"маріїнський": true, "маріїнського": true, "маріїнському": true,
 	}
 	// scriptHome are the countries news in each script mostly speaks of;
 	// they win over namesakes elsewhere.
@@ -303,11 +312,12 @@ var (
 )
 
 type smention struct {
-	s, e   int
-	cands  []int32
-	script uint8
-	region bool
-	chosen int32
+	s, e      int
+	sentStart bool // one word at the start of a sentence
+	cands     []int32
+	script    uint8
+	region    bool
+	chosen    int32
 }
 
 // scriptLocations adds to locs the places that text names in Cyrillic or
@@ -366,7 +376,7 @@ func (p *placeFinder) scriptLocations(text string, locs []Location, actors []Act
 				if len(ids) == 0 {
 					continue
 				}
-				m := smention{s: t.s, e: toks[i+n-1].e, cands: ids, script: t.script, chosen: -1}
+				m := smention{s: t.s, e: toks[i+n-1].e, cands: ids, script: t.script, chosen: -1, sentStart: n == 1 && t.sentStart}
 				if j := i + n; j < len(toks) && t.script == scriptCyrillic && cyrRegionStems[toks[j].key] {
 					m.region = true
 				}
@@ -377,9 +387,14 @@ func (p *placeFinder) scriptLocations(text string, locs []Location, actors []Act
 					// a capital at the start of a sentence says nothing:
 					// only well-known places count there, and no everyday word
 					m.cands = p.bigOnly(ids)
-					if cyrCommonWords[strings.ToLower(text[t.s:t.e])] {
-						m.cands = nil
-					}
+				}
+				if n == 1 && t.script == scriptCyrillic && cyrCommonWords[strings.ToLower(text[t.s:t.e])] {
+					m.cands = nil
+				}
+				if i > 0 && t.script == scriptCyrillic && !toks[i].brk && cyrStreetWords[toks[i-1].key] {
+					found = true // the name of a street or square ("площа Свободи")
+					i += n - 1
+					break
 				}
 				if t.script == scriptCyrillic && !scriptCueBefore(toks, i) && !(i >= 2 && lastEnd == i-2 && cyrAnd[toks[i-1].key]) {
 					m.cands = p.notVillages(m.cands)
@@ -408,6 +423,18 @@ var cyrCues = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields("у в біля під за до з із зі поблизу від через на околиці район районі село селі селища селище смт місто міста містечко " +
 		"под возле около из близ от деревня деревне поселок посёлок поселке село селе город города") {
+		k, _ := scriptWordKey(nil, w)
+		m[string(k)] = true
+	}
+	return m
+}()
+
+// cyrStreetWords (keys) come before the names of streets and squares,
+// which are often names of towns or words that are (площа Свободи, вулиця Харківська).
+var cyrStreetWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("вулиця вулиці вулицю вул площа площі площу проспект проспекті просп провулок провулку бульвар бульварі " +
+		"улица улице ул площадь площади проспекте переулок переулке шосе шоссе станція станции метро") {
 		k, _ := scriptWordKey(nil, w)
 		m[string(k)] = true
 	}
@@ -467,7 +494,19 @@ func (p *placeFinder) resolveScript(ms []smention, locs []Location) {
 			}
 		}
 	}
-	p.chooseScript(ms, ctx, regions)
+	// which entries vouch for each country: a place named without
+	// ambiguity for the others in its country (-1: the places of locs)
+	vouch := map[string][]int32{}
+	for _, l := range locs {
+		vouch[l.Country] = append(vouch[l.Country], -1)
+	}
+	for _, m := range ms {
+		if len(m.cands) == 1 {
+			cc := p.g.entries[m.cands[0]].country
+			vouch[cc] = append(vouch[cc], m.cands[0])
+		}
+	}
+	p.chooseScript(ms, ctx, regions, vouch)
 	// the regions of the towns chosen help the villages that share a name
 	for _, m := range ms {
 		if m.chosen >= 0 {
@@ -476,11 +515,11 @@ func (p *placeFinder) resolveScript(ms []smention, locs []Location) {
 			}
 		}
 	}
-	p.chooseScript(ms, ctx, regions)
+	p.chooseScript(ms, ctx, regions, vouch)
 }
 
 // chooseScript picks the best candidate of each mention (see resolveScript).
-func (p *placeFinder) chooseScript(ms []smention, ctx map[string]float64, regions map[int32]bool) {
+func (p *placeFinder) chooseScript(ms []smention, ctx map[string]float64, regions map[int32]bool, vouch map[string][]int32) {
 	for i := range ms {
 		m := &ms[i]
 		best, bestScore := int32(-1), math.Inf(-1)
@@ -498,7 +537,18 @@ func (p *placeFinder) chooseScript(ms []smention, ctx map[string]float64, region
 			}
 		}
 		m.chosen = best
-		if best >= 0 && !p.scriptPlausible(&p.g.entries[best], m.script, ctx) {
+		if best < 0 {
+			continue
+		}
+		// a place does not vouch for itself
+		vouched := false
+		for _, v := range vouch[p.g.entries[best].country] {
+			if v != best {
+				vouched = true
+				break
+			}
+		}
+		if !p.scriptPlausible(&p.g.entries[best], m.script, vouched, m.sentStart) {
 			m.chosen = -1
 		}
 	}
@@ -509,14 +559,19 @@ func (p *placeFinder) chooseScript(ms []smention, ctx map[string]float64, region
 // city of a million, or a place in a country the text names. Smaller foreign
 // towns share their names with brands and words (Аврора, a supermarket, is
 // not Aurora, Colorado).
-func (p *placeFinder) scriptPlausible(e *gazEntry, script uint8, ctx map[string]float64) bool {
-	if e.kind != kindPlace || e.fclass == fcCapital || e.fclass == fcAdmin1Seat || e.pop >= 1000000 {
+func (p *placeFinder) scriptPlausible(e *gazEntry, script uint8, vouched, sentStart bool) bool {
+	if e.kind != kindPlace || e.fclass == fcCapital {
 		return true
 	}
 	if _, home := scriptHome[script][e.country]; home {
 		return true
 	}
-	return ctx[e.country] > 0
+	if sentStart {
+		// a capital at the start of a sentence says nothing: abroad, only
+		// capitals (Але is "but", not Alès)
+		return false
+	}
+	return e.fclass == fcAdmin1Seat || e.pop >= 1000000 || vouched && e.pop >= 500000
 }
 
 // mergeScript adds the chosen places to locs, one Location per place with
