@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,3 +56,33 @@ func BenchmarkExtractUkrainian(b *testing.B) { benchShared(b, "data/corpus/artic
 
 // BenchmarkExtractArabic: Arabic news items (title and lede).
 func BenchmarkExtractArabic(b *testing.B) { benchShared(b, "data/corpus/articles.ar.jsonl", 1000) }
+
+// longText is n bytes of words, places and digits with no sentence end:
+// the worst case for rules that look at a whole sentence.
+func longText(n int) string {
+	words := []string{"shelling", "near", "Kharkiv", "the", "village", "of", "Makhnovka", "forces", "in", "Donetsk",
+		"residents", "said", "attack", "on", "Monday", "town", "drones", "hit", "Lodungokwe", "Kharkiv456"}
+	var b strings.Builder
+	for i := 0; b.Len() < n; i++ {
+		b.WriteString(words[(i*7+i/3)%len(words)])
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// BenchmarkExtractLong extracts one text of 256 KiB and one of 1 MiB with no
+// sentence end: the time per byte of the two must stay about the same (the
+// rules are linear in the text's length; they once were quadratic).
+func BenchmarkExtractLong(b *testing.B) {
+	ex := testExtractor(b)
+	ex.places.fuzzy()
+	for _, n := range []int{256 << 10, 1 << 20} {
+		text := longText(n)
+		b.Run(fmt.Sprintf("%dKiB", n>>10), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				ex.Extract("", text, time.Time{})
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/byte")
+		})
+	}
+}

@@ -39,6 +39,36 @@ type scratch struct {
 	buf  []byte
 	key  []byte
 	toks []ptok
+	// per token: the first and last token of its sentence, and whether the
+	// sentence is title-cased (see sentences); computed once per text, so
+	// that rules asking about a sentence stay linear in the text's length
+	sentA, sentB []int32
+	title        []bool
+}
+
+// sentences fills the scratch's per-token sentence tables for toks.
+func (sc *scratch) sentences(toks []ptok) {
+	n := len(toks)
+	sc.sentA, sc.sentB, sc.title = sc.sentA[:0], sc.sentB[:0], sc.title[:0]
+	for a := 0; a < n; {
+		b := a + 1
+		for b < n && !toks[b].sentStart {
+			b++
+		}
+		caps := 0
+		for k := a; k < b; k++ {
+			if toks[k].cap {
+				caps++
+			}
+		}
+		// a heading capitalises most of its words ("Russian Army Patrolling
+		// A Frontline Village"): its capitals say nothing of names
+		title := b-a >= 4 && caps*4 >= (b-a)*3
+		for k := a; k < b; k++ {
+			sc.sentA, sc.sentB, sc.title = append(sc.sentA, int32(a)), append(sc.sentB, int32(b-1)), append(sc.title, title)
+		}
+		a = b
+	}
 }
 
 func newPlaceFinder() (*placeFinder, error) {
@@ -204,6 +234,7 @@ func (p *placeFinder) findAll(text string, actors []Actor) ([]Location, []agent)
 	defer p.pool.Put(sc)
 	sc.buf, sc.toks = tokenize(text, sc.buf[:0], sc.toks[:0])
 	toks := sc.toks
+	sc.sentences(toks)
 	ms := p.match(text, toks, sc)
 	ms = p.filterMentions(text, toks, ms)
 	ms = p.notes(text, toks, ms, sc)
@@ -226,7 +257,7 @@ func (p *placeFinder) findAll(text string, actors []Actor) ([]Location, []agent)
 			m.unknown, m.needAnchor, m.dropped, m.name, m.anchor = true, true, false, text[m.s:m.e], -1
 		}
 	}
-	p.anchorUnknown(text, toks, ms, byActors)
+	p.anchorUnknown(text, toks, sc, ms, byActors)
 	locs := p.locations(text, ms)
 	locs = p.demonymCountries(text, toks, sc.buf, locs)
 	locs = p.demonymLand(text, toks, sc.buf, locs)

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"io"
 	"math"
+	"sort"
 	"strings"
 )
 
@@ -329,14 +330,15 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 		ms = append(ms, mention{s: toks[i].s, e: toks[j].e, ti: i, tj: j, unknown: true, intro: true,
 			name: text[toks[i].s:toks[j].e], anchor: -1, scope: -1, chosen: -1, needAnchor: true})
 	}
-	knownAt := func(k int) bool {
-		for i := range ms {
-			if m := &ms[i]; !m.unknown && m.ti <= k && k <= m.tj {
-				return true
+	known := make([]bool, len(toks)) // tokens under a known name
+	for i := range ms {
+		if m := &ms[i]; !m.unknown {
+			for t := m.ti; t <= m.tj; t++ {
+				known[t] = true
 			}
 		}
-		return false
 	}
+	knownAt := func(k int) bool { return known[k] }
 	for k := 0; k < len(toks); k++ {
 		w := sc.fold(toks[k])
 		if !typeWords[w] || w == "region" || w == "district" || knownAt(k) {
@@ -353,7 +355,7 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 			}
 			if i := capSpanLeft(toks, sc, b, 4); i >= 0 && !(b < k-1 && toks[b+1].brk) {
 				named = true
-				if !(i == b && toks[i].sentStart) && !titleCased(toks, i) {
+				if !(i == b && toks[i].sentStart) && !titleCased(sc, i) {
 					xi, xj = i, b
 					addUnknown(i, b)
 					// "Janaale Jay and Farbulaay villages": each name
@@ -476,7 +478,7 @@ func (p *placeFinder) areaPhrases(text string, toks []ptok, sc *scratch, msp *[]
 		}
 		for j := in - 1; j >= 0; {
 			i := capSpanLeft(toks, sc, j, 4)
-			if i < 0 || i == j && toks[i].sentStart || !p.nameInPlacePosition(text, toks, sc, i, j) || titleCased(toks, i) {
+			if i < 0 || i == j && toks[i].sentStart || !p.nameInPlacePosition(text, toks, sc, i, j) || titleCased(sc, i) {
 				break
 			}
 			if i > 0 && titleWords[sc.fold(toks[i-1])] {
@@ -542,6 +544,10 @@ func (p *placeFinder) tieTo(text string, ms []mention, i, j, r int, typed bool, 
 	addUnknown(i, j)
 }
 
+// anchorWindow is how many words away, within its sentence, a place may
+// lend an unknown one its point.
+const anchorWindow = 60
+
 // partWords name a part of a larger place: "the X area of Y" puts X in Y.
 var partWords = map[string]bool{
 	"area": true, "neighbourhood": true, "neighborhood": true, "quarter": true, "sector": true,
@@ -571,18 +577,13 @@ func (p *placeFinder) adminOnlyCands(c []int32) bool {
 // actors' countries): the last resort for the country of an unknown place.
 // A place introduced as such but with nothing to anchor it stays, without a
 // country or a point: a country is never invented.
-func (p *placeFinder) anchorUnknown(text string, toks []ptok, ms []mention, base map[string]float64) {
-	sentenceOf := func(ti int) (int, int) {
-		a := ti
-		for a > 0 && !toks[a].sentStart {
-			a--
-		}
-		b := ti + 1
-		for b < len(toks) && !toks[b].sentStart {
-			b++
-		}
-		return a, b - 1
+func (p *placeFinder) anchorUnknown(text string, toks []ptok, sc *scratch, ms []mention, base map[string]float64) {
+	// the mentions in text order, to look only at those near a place
+	order := make([]int, len(ms))
+	for i := range order {
+		order[i] = i
 	}
+	sort.Slice(order, func(x, y int) bool { return ms[order[x]].ti < ms[order[y]].ti })
 	resolvedID := func(m *mention) int32 {
 		if m.dropped {
 			return -1
@@ -647,11 +648,17 @@ func (p *placeFinder) anchorUnknown(text string, toks []ptok, ms []mention, base
 		if m.needAnchor && p.misspelt(m, topCountry, len(countryCount) > 0 || len(base) > 0) {
 			continue
 		}
-		a, b := sentenceOf(m.ti)
+		// in the same sentence, within anchorWindow words
+		a, b := int(sc.sentA[m.ti]), int(sc.sentB[m.ti])
+		a, b = max(a, m.ti-anchorWindow), min(b, m.tj+anchorWindow)
+		from := sort.Search(len(order), func(x int) bool { return ms[order[x]].ti >= a })
 		best, bestDist := int32(-1), 1<<30
-		for k := range ms {
+		for _, k := range order[from:] {
 			o := &ms[k]
-			if k == i || o.ti < a || o.tj > b {
+			if o.ti > b {
+				break
+			}
+			if k == i || o.tj > b {
 				continue
 			}
 			id := resolvedID(o)

@@ -110,14 +110,17 @@ var nameConnectors = map[string]bool{
 // unknown name becomes a place of its own (its point and country come from
 // anchorUnknown), a known one counts as cued.
 func (p *placeFinder) cued(text string, toks []ptok, ms []mention, sc *scratch) []mention {
-	covered := func(i int) int {
-		for k := range ms {
-			if ms[k].ti <= i && i <= ms[k].tj {
-				return k
-			}
-		}
-		return -1
+	// cover[t] is the first mention over token t, or -1
+	cover := make([]int32, len(toks))
+	for t := range cover {
+		cover[t] = -1
 	}
+	for k := len(ms) - 1; k >= 0; k-- {
+		for t := ms[k].ti; t <= ms[k].tj; t++ {
+			cover[t] = int32(k)
+		}
+	}
+	covered := func(i int) int { return int(cover[i]) }
 	prevPlace := -1 // token index of the end of the last cued place, for "X and Y"
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -161,7 +164,7 @@ func (p *placeFinder) cued(text string, toks []ptok, ms []mention, sc *scratch) 
 			i = ms[k].tj
 			continue
 		}
-		if !p.nameInPlacePosition(text, toks, sc, i, j) || titleCased(toks, i) {
+		if !p.nameInPlacePosition(text, toks, sc, i, j) || titleCased(sc, i) {
 			continue
 		}
 		if len(p.lookup(sc, toks, i, j, false)) > 0 {
@@ -170,10 +173,17 @@ func (p *placeFinder) cued(text string, toks []ptok, ms []mention, sc *scratch) 
 		// known words inside the name are parts of it ("Cali" in "Ceel Cali
 		// Mire"), unless a country, region or city starts it ("Bungoma
 		// Polytechnic" stops above; "Somalia Al" cannot occur: a break)
+		// the mentions over the name's words, through the cover table
+		var inner []int
+		for t := i; t <= j; t++ {
+			if k := int(cover[t]); k >= 0 && (len(inner) == 0 || inner[len(inner)-1] != k) {
+				inner = append(inner, k)
+			}
+		}
 		keep := true
-		for k := range ms {
+		for _, k := range inner {
 			o := &ms[k]
-			if o.tj < i || o.ti > j || o.dropped {
+			if o.dropped {
 				continue
 			}
 			if o.ti < i || o.tj > j || o.unknown {
@@ -188,13 +198,18 @@ func (p *placeFinder) cued(text string, toks []ptok, ms []mention, sc *scratch) 
 		if !keep {
 			continue
 		}
-		for k := range ms {
-			if o := &ms[k]; o.ti >= i && o.tj <= j && !o.unknown {
+		for _, k := range inner {
+			if o := &ms[k]; !o.unknown {
 				o.dropped = true
 			}
 		}
 		ms = append(ms, mention{s: toks[i].s, e: toks[j].e, ti: i, tj: j, unknown: true, cue: true, strongCue: !inhabited,
 			name: text[toks[i].s:toks[j].e], anchor: -1, scope: -1, chosen: -1, needAnchor: true, bare: !inhabited, intro: inhabited})
+		for t := i; t <= j; t++ {
+			if cover[t] < 0 {
+				cover[t] = int32(len(ms) - 1)
+			}
+		}
 		prevPlace = j
 		i = j
 	}
@@ -386,22 +401,8 @@ func adjectival(w string) bool {
 }
 
 // titleCased reports whether the sentence holding token i capitalises most
-// of its words, as headings do ("Russian Army Patrolling A Frontline
-// Village"): its capitals say nothing of names.
-func titleCased(toks []ptok, i int) bool {
-	a := i
-	for a > 0 && !toks[a].sentStart {
-		a--
-	}
-	caps, n := 0, 0
-	for k := a; k < len(toks) && (k == a || !toks[k].sentStart); k++ {
-		n++
-		if toks[k].cap {
-			caps++
-		}
-	}
-	return n >= 4 && caps*4 >= n*3
-}
+// of its words, as headings do (see scratch.sentences).
+func titleCased(sc *scratch, i int) bool { return sc.title[i] }
 
 // peoples drops the names that the text uses for a people, a clan or a
 // group rather than a land: the actor dictionary's peoples ("Maasai",
