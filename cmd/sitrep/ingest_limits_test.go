@@ -475,3 +475,58 @@ func TestIngestStreamHonoursSIGTERM(t *testing.T) {
 		})
 	}
 }
+
+// TestIngestInterruptedKeepsWhatItRead: records read before a SIGTERM are
+// written, not dropped with the unfinished batch; the ingest still ends
+// soon and says it was interrupted.
+func TestIngestInterruptedKeepsWhatItRead(t *testing.T) {
+	dir := t.TempDir()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close(); w.Close() })
+	idx := filepath.Join(dir, "idx")
+	cmd := exec.Command(sitrepBin, "ingest", "--no-progress", "--no-extract", "--index", idx, "-")
+	cmd.Env = append(os.Environ(), "SITREP_CONFIG=")
+	cmd.Stdin = r
+	var se bytes.Buffer
+	cmd.Stderr = &se
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// two records, then the writer stays silent with the pipe open: they
+	// sit in the batch, far from its size
+	for _, rec := range [][]byte{jsonRec("a", "Alpha report", "first good"), jsonRec("b", "Omega report", "second good")} {
+		if _, err := w.Write(append(rec, '\n')); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := os.Stat(idx); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatal("ingest did not open its index within 20s")
+		}
+	}
+	time.Sleep(2 * time.Second) // reading two lines takes far less
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("ingest ignored SIGTERM for 15s")
+	}
+	if cmd.ProcessState.ExitCode() == 0 || !strings.Contains(se.String(), "interrupted") {
+		t.Errorf("exit %d, stderr %q: want a non-zero exit that says it was interrupted", cmd.ProcessState.ExitCode(), se.String())
+	}
+	for _, word := range []string{"alpha", "omega"} {
+		if res := searchJSON(t, dir, idx, "--size", "1", word); res.Total != 1 {
+			t.Errorf("search %q after the interrupted ingest: %d articles, want 1 (the record read before the signal)", word, res.Total)
+		}
+	}
+}

@@ -665,7 +665,7 @@ func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 	var batch []*index.Article
 	var batchBytes int
 	var heldBytes int64 // in-flight bytes of the batch, released once it is written
-	flush := func() error {
+	flush := func(ctx context.Context) error {
 		batchBytes = 0
 		if len(batch) == 0 {
 			return nil
@@ -713,7 +713,7 @@ func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 		select {
 		case r, ok = <-results:
 		case <-ctx.Done():
-			return ctx.Err()
+			return p.flushInterrupted(ctx, flush)
 		}
 		if !ok {
 			break
@@ -738,16 +738,32 @@ func (p *pipeline) write(ctx context.Context, results <-chan result) error {
 			batch = append(batch, r.art)
 			batchBytes += len(r.art.Title) + len(r.art.Text)
 			if len(batch) >= p.opts.BatchSize || batchBytes >= maxBatchBytes {
-				if err := flush(); err != nil {
+				if err := flush(ctx); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return err
+	if ctx.Err() != nil {
+		return p.flushInterrupted(ctx, flush)
 	}
-	return flush()
+	return flush(ctx)
+}
+
+// interruptedFlushTime bounds the writing of the last batch once an ingest
+// is interrupted (SIGTERM, Ctrl-C).
+const interruptedFlushTime = 10 * time.Second
+
+// flushInterrupted writes the batch read before an interruption, within
+// interruptedFlushTime, and returns the interruption: what was read is not
+// lost, and a re-run completes the rest.
+func (p *pipeline) flushInterrupted(ctx context.Context, flush func(context.Context) error) error {
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), interruptedFlushTime)
+	defer cancel()
+	if err := flush(fctx); err != nil {
+		return errors.Join(ctx.Err(), fmt.Errorf("writing the last batch: %w", err))
+	}
+	return ctx.Err()
 }
 
 // prepare normalises a record's raw fields once, the same in both passes:
