@@ -7,7 +7,6 @@ import (
 	"errors"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -85,130 +84,6 @@ func openTestIndexOpts(t testing.TB, arts []*Article, opts Options) *Index {
 	return ix
 }
 
-// TestSearches runs testdata/search/searches.json against a real on-disk
-// index holding testdata/search/articles.jsonl.
-func TestSearches(t *testing.T) {
-	arts := loadArticles(t, "testdata/search/articles.jsonl")
-	ix := openTestIndex(t, arts)
-	b, err := os.ReadFile("testdata/search/searches.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []searchCase
-	if err := json.Unmarshal(b, &cases); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cases {
-		t.Run(c.Name, func(t *testing.T) {
-			res, err := ix.Search(context.Background(), c.Query)
-			if c.Error != "" {
-				if err == nil {
-					t.Fatalf("want error containing %q, got %d hits", c.Error, res.Total)
-				}
-				if !errors.Is(err, ErrBadQuery) || !strings.Contains(err.Error(), c.Error) {
-					t.Fatalf("error %q: want a bad-query error containing %q", err, c.Error)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := json.Marshal(res); err != nil {
-				t.Fatalf("results do not encode as JSON: %v", err)
-			}
-			var got []string
-			for _, h := range res.Hits {
-				got = append(got, h.ID)
-			}
-			if c.IDs != nil && !slices.Equal(got, c.IDs) {
-				t.Errorf("ids = %v, want %v", got, c.IDs)
-			}
-			if c.IDsAny != nil {
-				g, w := slices.Clone(got), slices.Clone(c.IDsAny)
-				sort.Strings(g)
-				sort.Strings(w)
-				if !slices.Equal(g, w) {
-					t.Errorf("ids = %v, want (any order) %v", got, c.IDsAny)
-				}
-			}
-			if c.Total != nil && int(res.Total) != *c.Total {
-				t.Errorf("total = %d, want %d", res.Total, *c.Total)
-			}
-			for dim, want := range c.Facets {
-				var vals []FacetValue
-				switch dim {
-				case "locations":
-					vals = res.Facets.Locations
-				case "actors":
-					vals = res.Facets.Actors
-				case "sources":
-					vals = res.Facets.Sources
-				}
-				have := map[string]int{}
-				for _, v := range vals {
-					have[v.Value] = v.Count
-				}
-				for v, n := range want {
-					if have[v] != n {
-						t.Errorf("facet %s[%s] = %d, want %d (all: %v)", dim, v, have[v], n, vals)
-					}
-				}
-			}
-			for id, fields := range c.Highlight {
-				var hit *Hit
-				for i := range res.Hits {
-					if res.Hits[i].ID == id {
-						hit = &res.Hits[i]
-					}
-				}
-				if hit == nil {
-					t.Fatalf("no hit %s for highlight check", id)
-				}
-				for field, want := range fields {
-					joined := strings.Join(hit.Highlights[field], " | ")
-					if !strings.Contains(joined, want) {
-						t.Errorf("highlight %s.%s = %q, want it to contain %q", id, field, joined, want)
-					}
-				}
-			}
-			for _, h := range res.Hits {
-				for _, frs := range h.Highlights {
-					for _, fr := range frs {
-						if s := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(fr); strings.ContainsAny(s, "<>") {
-							t.Errorf("fragment of %s carries markup other than <mark>: %q", h.ID, fr)
-						}
-					}
-				}
-			}
-			if c.Interval != "" && res.Facets.Interval != c.Interval {
-				t.Errorf("interval = %q, want %q", res.Facets.Interval, c.Interval)
-			}
-			if c.DateSum != nil {
-				sum := 0
-				for _, d := range res.Facets.Dates {
-					sum += d.Count
-				}
-				if sum != *c.DateSum {
-					t.Errorf("date buckets sum to %d, want %d: %v", sum, *c.DateSum, res.Facets.Dates)
-				}
-			}
-			for start, n := range c.DateBuckets {
-				found := false
-				for _, d := range res.Facets.Dates {
-					if d.Start == start {
-						found = true
-						if d.Count != n {
-							t.Errorf("bucket %s = %d, want %d", start, d.Count, n)
-						}
-					}
-				}
-				if !found {
-					t.Errorf("no date bucket starting %s in %v", start, res.Facets.Dates)
-				}
-			}
-		})
-	}
-}
 
 // TestFacetsMatchIndependentCount checks facet counts against a count made
 // directly over the articles, for every filter value of every dimension.
