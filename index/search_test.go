@@ -84,7 +84,6 @@ func openTestIndexOpts(t testing.TB, arts []*Article, opts Options) *Index {
 	return ix
 }
 
-
 // TestFacetsMatchIndependentCount checks facet counts against a count made
 // directly over the articles, for every filter value of every dimension.
 func TestFacetsMatchIndependentCount(t *testing.T) {
