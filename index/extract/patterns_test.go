@@ -1691,6 +1691,5 @@ var patternsPending = map[string]string{
 	"ethnic/amhara-people-not-region":          "'West Wollega zone': zone is no region word",
 	"person/first-name-is-a-country-jordan":    "Jordan has towns of that name, so the first-name rule does not apply",
 	"compound/district-name-not-west-district": "'Embu' before 'West District' is dropped with it",
-	"borrow/unknown-next-to-foreign-capital":   "an unknown name takes the nearest place's country, not the region in its appositive",
 	"ambiguous/kaya-burkina":                   "'Burkinabe' is no known nationality adjective; Kaya resolves to Kayah, Myanmar",
 }

@@ -669,8 +669,14 @@ func (p *placeFinder) anchorUnknown(text string, toks []ptok, sc *scratch, ms []
 			if d < 0 {
 				d = m.ti - o.tj + 3 // after the place is better than before it
 			}
+			// a country is a poor neighbour, unless it is the one said of
+			// the place itself: "Tigassou, in northern Burkina Faso"
 			if p.g.entries[id].kind == kindCountry {
-				d += 20
+				if o.ti > m.tj && o.ti-m.tj <= 4 {
+					d += 2 // a region said right there still comes first
+				} else {
+					d += 20
+				}
 			}
 			if d < bestDist {
 				best, bestDist = id, d
