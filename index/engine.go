@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -255,6 +256,46 @@ func ReadPageFacets(f *Facets, counts map[string][]FacetValue, q Query) {
 // MatchesSuggestPrefix reports whether a name starts with prefix (lower
 // case) at its start or at a later word, as Suggest matches.
 func MatchesSuggestPrefix(name, prefix string) bool { return matchesPrefix(name, prefix) }
+
+// RankSuggestions orders suggestions as every engine shows them: names
+// that start with prefix (lower case) first, then by count, then by name;
+// it keeps at most limit.
+func RankSuggestions(out []Suggestion, prefix string, limit int) []Suggestion {
+	sort.SliceStable(out, func(i, j int) bool {
+		pi, pj := strings.HasPrefix(strings.ToLower(out[i].Value), prefix), strings.HasPrefix(strings.ToLower(out[j].Value), prefix)
+		if pi != pj {
+			return pi
+		}
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// DeleteExisting deletes from eng those of ids that it holds, and returns
+// how many they were: the delete of every engine.
+func DeleteExisting(ctx context.Context, eng interface {
+	Hashes(ctx context.Context, ids []string) (map[string]string, error)
+	Apply(ctx context.Context, put []*Article, del []string) error
+}, ids []string) (int, error) {
+	have, err := eng.Hashes(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
+	var del []string
+	for _, id := range ids {
+		if _, ok := have[id]; ok {
+			del = append(del, id)
+			delete(have, id)
+		}
+	}
+	return len(del), eng.Apply(ctx, nil, del)
+}
 
 // EnglishStopWords is the stop list of the English analyzer, which other
 // engines' analyzers use so that the same words are ignored.

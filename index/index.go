@@ -436,18 +436,7 @@ func scalarFields(id string, f map[string]any) *Article {
 
 // Delete removes articles by id and returns how many existed.
 func (ix *Index) Delete(ctx context.Context, ids []string) (int, error) {
-	have, err := ix.Hashes(ctx, ids)
-	if err != nil {
-		return 0, err
-	}
-	var del []string
-	for _, id := range ids {
-		if _, ok := have[id]; ok {
-			del = append(del, id)
-			delete(have, id)
-		}
-	}
-	return len(del), ix.Apply(ctx, nil, del)
+	return DeleteExisting(ctx, ix, ids)
 }
 
 // SizeBytes is the index's size on disk.

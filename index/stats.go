@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -96,20 +95,7 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, limit int) ([]Sugge
 		}
 		d.Close()
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		pi, pj := strings.HasPrefix(strings.ToLower(out[i].Value), prefix), strings.HasPrefix(strings.ToLower(out[j].Value), prefix)
-		if pi != pj {
-			return pi
-		}
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Value < out[j].Value
-	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return RankSuggestions(out, prefix, limit), nil
 }
 
 func matchesPrefix(term, prefix string) bool {

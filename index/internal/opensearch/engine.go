@@ -15,7 +15,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -503,18 +502,7 @@ func (e *Engine) Get(ctx context.Context, id string) (*index.Article, error) {
 
 // Delete removes articles by id and returns how many existed.
 func (e *Engine) Delete(ctx context.Context, ids []string) (int, error) {
-	have, err := e.Hashes(ctx, ids)
-	if err != nil {
-		return 0, err
-	}
-	var del []string
-	for _, id := range ids {
-		if _, ok := have[id]; ok {
-			del = append(del, id)
-			delete(have, id)
-		}
-	}
-	return len(del), e.Apply(ctx, nil, del)
+	return index.DeleteExisting(ctx, e, ids)
 }
 
 // AssignClusters sets the Cluster of near-duplicates as the embedded index
@@ -627,20 +615,7 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, limit int) ([]index
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		pi, pj := strings.HasPrefix(strings.ToLower(out[i].Value), prefix), strings.HasPrefix(strings.ToLower(out[j].Value), prefix)
-		if pi != pj {
-			return pi
-		}
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Value < out[j].Value
-	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return index.RankSuggestions(out, prefix, limit), nil
 }
 
 var _ index.Scanner = (*Engine)(nil)
