@@ -1,10 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -17,20 +13,13 @@ import (
 	"github.com/sitrep/sitrep/web"
 )
 
-// widgetAsset is one file of web/widget, kept in memory with its gzipped
-// form, because every page that embeds the widget asks for it.
-type widgetAsset struct {
-	ctype    string
-	body, gz []byte
-}
-
-// widget is the embeddable widget: its files, the templates of /embed and
-// /embed/help, and the version that names them in URLs.
+// widget is the embeddable widget: its files (served by the page's asset
+// server, assets.go), the templates of /embed and /embed/help, and the
+// version that names the files in URLs.
 type widget struct {
-	assets  map[string]*widgetAsset // by URL path
-	version string                  // hash of every widget file
-	embed   *template.Template
-	help    *template.Template
+	assets *assetSet // by URL path; version: every widget file and template
+	embed  *template.Template
+	help   *template.Template
 }
 
 // widgetFS is the tree holding widget/: Options.Assets when it has one,
@@ -45,8 +34,7 @@ func (srv *Server) widgetFS() fs.FS {
 }
 
 func loadWidget(fsys fs.FS) (*widget, error) {
-	w := &widget{assets: map[string]*widgetAsset{}}
-	sum := sha256.New()
+	w := &widget{assets: newAssetSet(true)}
 	for _, f := range []struct{ path, file, ctype string }{
 		{"/widget.js", "widget.js", "text/javascript; charset=utf-8"},
 		{"/embed.js", "embed.js", "text/javascript; charset=utf-8"},
@@ -57,12 +45,7 @@ func loadWidget(fsys fs.FS) (*widget, error) {
 		if err != nil {
 			return nil, fmt.Errorf("widget: %w", err)
 		}
-		var gz bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-		zw.Write(b)
-		zw.Close()
-		sum.Write(b)
-		w.assets[f.path] = &widgetAsset{ctype: f.ctype, body: b, gz: gz.Bytes()}
+		w.assets.add(f.path, f.ctype, b)
 	}
 	for _, t := range []struct {
 		dst  **template.Template
@@ -72,12 +55,12 @@ func loadWidget(fsys fs.FS) (*widget, error) {
 		if err != nil {
 			return nil, fmt.Errorf("widget: %w", err)
 		}
-		sum.Write(b)
+		w.assets.hash(b)
 		if *t.dst, err = template.New(t.file).Parse(string(b)); err != nil {
 			return nil, fmt.Errorf("widget: %w", err)
 		}
 	}
-	w.version = hex.EncodeToString(sum.Sum(nil))[:12]
+	w.assets.seal("")
 	return w, nil
 }
 
@@ -89,68 +72,14 @@ func (srv *Server) widgetRoutes(r *mux.Router) {
 		srv.log.Error("widget disabled", "err", err)
 		return
 	}
-	for path, a := range w.assets {
-		r.Handle(path, w.serveAsset(a)).Methods(http.MethodGet, http.MethodHead)
+	// /widget.js?v=VERSION (the URL that /embed and /embed/help use) may
+	// be cached for a year; plain /widget.js, the one in embedders'
+	// snippets, for five minutes, then revalidated (assets.go).
+	for path := range w.assets.files {
+		r.Handle(path, w.assets.handler(path)).Methods(http.MethodGet, http.MethodHead)
 	}
 	r.HandleFunc("/embed", srv.handleEmbed(w)).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/embed/help", srv.handleEmbedHelp(w)).Methods(http.MethodGet, http.MethodHead)
-}
-
-// serveAsset sends a widget file. /widget.js?v=VERSION (the URL that /embed
-// and /embed/help use) may be cached for a year, since a new version gets a
-// new URL; plain /widget.js, the one in embedders' snippets, for five
-// minutes, then revalidated with its ETag.
-func (w *widget) serveAsset(a *widgetAsset) http.Handler {
-	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		h := rw.Header()
-		body, etag := a.body, `"`+w.version+`"`
-		if acceptsGzip(r) {
-			body, etag = a.gz, `"`+w.version+`-gz"`
-			h.Set("Content-Encoding", "gzip")
-		}
-		h.Set("Content-Type", a.ctype)
-		h.Set("ETag", etag)
-		h.Add("Vary", "Accept-Encoding")
-		if r.URL.Query().Get("v") == w.version {
-			h.Set("Cache-Control", "public, max-age=31536000, immutable")
-		} else {
-			h.Set("Cache-Control", "public, max-age=300")
-		}
-		// A public script for any page: module scripts and COEP pages need these.
-		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
-		if etagMatch(r.Header.Get("If-None-Match"), etag) {
-			h.Del("Content-Encoding")
-			rw.WriteHeader(http.StatusNotModified)
-			return
-		}
-		h.Set("Content-Length", fmt.Sprint(len(body)))
-		rw.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			rw.Write(body)
-		}
-	})
-}
-
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.ReplaceAll(strings.TrimSpace(q), " ", "") != "q=0" {
-			return true
-		}
-	}
-	return false
-}
-
-// etagMatch implements If-None-Match's weak comparison.
-func etagMatch(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == "*" || t == etag {
-			return true
-		}
-	}
-	return false
 }
 
 // embedPage is what /embed puts into the widget's attributes; html/template
@@ -167,7 +96,7 @@ func (srv *Server) handleEmbed(w *widget) http.HandlerFunc {
 	return func(rw http.ResponseWriter, r *http.Request) {
 		v := r.URL.Query()
 		p := embedPage{
-			Version: w.version, Q: v.Get("q"),
+			Version: w.assets.version, Q: v.Get("q"),
 			Location: strings.Join(v["location"], "|"), Actor: strings.Join(v["actor"], "|"),
 			From: v.Get("from"), To: v.Get("to"), Sort: v.Get("sort"), Size: v.Get("size"),
 			Lock: v.Get("lock"), Key: v.Get("key"), Label: v.Get("label"),
@@ -204,7 +133,7 @@ func (srv *Server) handleEmbedHelp(w *widget) http.HandlerFunc {
 		}
 		slices.Sort(origins)
 		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
-		err := w.help.Execute(rw, map[string]any{"Version": w.version, "Origins": strings.Join(origins, ", ")})
+		err := w.help.Execute(rw, map[string]any{"Version": w.assets.version, "Origins": strings.Join(origins, ", ")})
 		if err != nil {
 			srv.log.Error("embed help page", "err", err)
 		}
