@@ -12,15 +12,57 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
-
-	"github.com/sitrep/sitrep/index/ingest"
 )
 
-// Writer is what the write endpoints need: the ingest pipeline (the same
-// one `sitrep ingest` runs) and deletion by id.
+// Writer is what the write endpoints need: a pipeline that reads a body of
+// articles in a format and stores them (cmd/sitrep gives the ingest
+// pipeline, the one `sitrep ingest` runs), and deletion by id.
+//
+// Ingest returns a summary whenever the body could be looked at, also when
+// no record in it could be stored: the summary's rejects say why, and the
+// error is nil. An error is for a failure of the write itself (the index,
+// a shutdown: ErrUnavailable, a cancelled request).
 type Writer interface {
-	Ingest(ctx context.Context, r io.Reader, format string) (*ingest.Summary, error)
+	Ingest(ctx context.Context, r io.Reader, format string) (*WriteSummary, error)
 	Delete(ctx context.Context, ids []string) (int, error)
+}
+
+// Formats a write body may be in, as the Writer names them; POST
+// /api/articles picks one from the Content-Type, and ?format= names any
+// other the Writer reads.
+const (
+	FormatJSONL = "jsonl" // JSON Lines, a JSON array or one JSON object
+	FormatCSV   = "csv"
+	FormatTSV   = "tsv"
+	FormatFeed  = "feed" // RSS or Atom
+	FormatHTML  = "html"
+)
+
+// WriteSummary is the answer to POST /api/articles: what became of the
+// body's records, with the same fields as `sitrep ingest --json`.
+type WriteSummary struct {
+	Files      int            `json:"files"`
+	Read       int            `json:"read"`
+	Indexed    int            `json:"indexed"`
+	Updated    int            `json:"updated"`
+	Unchanged  int            `json:"unchanged"`
+	Superseded int            `json:"superseded"` // same id later in the body: the later record is kept
+	Duplicates int            `json:"duplicates"` // new articles that joined a near-duplicate cluster
+	Rejected   int            `json:"rejected"`
+	Rejects    []WriteProblem `json:"rejects"`
+	Warnings   []WriteProblem `json:"warnings"`
+	Seconds    float64        `json:"seconds"`
+	PerSecond  float64        `json:"articles_per_second"`
+}
+
+// Stored is the number of the body's articles that the index holds now.
+func (s *WriteSummary) Stored() int { return s.Indexed + s.Updated + s.Unchanged }
+
+// WriteProblem is a record that was rejected or changed, and why.
+type WriteProblem struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Reason string `json:"reason"`
 }
 
 // largeWrite is the body size from which a write returns its memory to
@@ -58,17 +100,17 @@ func (srv *Server) handlePostArticles(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: "request body is larger than server.max_body_bytes"})
 		return
 	}
-	format := ingest.FormatJSONL
+	format := FormatJSONL
 	if ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil {
 		switch ct {
 		case "text/csv":
-			format = ingest.FormatCSV
+			format = FormatCSV
 		case "text/tab-separated-values":
-			format = ingest.FormatTSV
+			format = FormatTSV
 		case "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml":
-			format = ingest.FormatFeed
+			format = FormatFeed
 		case "text/html":
-			format = ingest.FormatHTML
+			format = FormatHTML
 		}
 	}
 	if f := r.URL.Query().Get("format"); f != "" {
@@ -97,19 +139,17 @@ func (srv *Server) handlePostArticles(w http.ResponseWriter, r *http.Request) {
 		data = nil
 		debug.FreeOSMemory()
 	}
-	if err != nil && !errors.Is(err, ingest.ErrNoInput) {
-		if sum == nil || !strings.Contains(err.Error(), "unknown format") {
-			srv.writeError(w, r, err)
-			return
-		}
-	}
-	status := http.StatusOK
-	if sum == nil || sum.Indexed+sum.Updated+sum.Unchanged == 0 {
-		status = http.StatusBadRequest
+	if err != nil {
+		srv.writeError(w, r, err)
+		return
 	}
 	if sum == nil {
-		writeJSON(w, status, errorBody{Error: "nothing could be read"})
+		writeJSON(w, http.StatusBadRequest, errorBody{Error: "nothing could be read"})
 		return
+	}
+	status := http.StatusOK
+	if sum.Stored() == 0 {
+		status = http.StatusBadRequest
 	}
 	writeJSON(w, status, sum)
 }

@@ -4,15 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"sync"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sitrep/sitrep/index"
-	"github.com/sitrep/sitrep/index/ingest"
-	"github.com/sitrep/sitrep/server"
 )
 
 func newDeleteCmd(a *app) *cobra.Command {
@@ -102,62 +97,4 @@ func deleteQuery(ctx context.Context, ix index.Engine, text string) (int, error)
 		}
 	}
 	return total, nil
-}
-
-// indexWriter serves the HTTP write endpoints with the ingest pipeline,
-// one write at a time.
-type indexWriter struct {
-	a    *app
-	ix   index.Engine
-	mu   sync.Mutex
-	once sync.Once
-	ex   ingest.Extractor
-	// closed: the server is shutting down; writes are refused.
-	closed bool
-}
-
-// errShuttingDown refuses a write that arrives after shutdown began.
-var errShuttingDown = fmt.Errorf("the server is shutting down: %w", server.ErrUnavailable)
-
-func (w *indexWriter) Ingest(ctx context.Context, r io.Reader, format string) (*ingest.Summary, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.closed {
-		return nil, errShuttingDown
-	}
-	opts := ingest.Options{Format: format, Stdin: r, BatchSize: w.a.cfg.Ingest.BatchSize, Workers: w.a.cfg.Ingest.Workers, Limits: w.a.ingestLimits()}
-	w.once.Do(func() {
-		if ex, err := w.a.extractor(); err == nil {
-			w.ex = ex
-		}
-	})
-	opts.Extractor = w.ex
-	return ingest.Run(ctx, w.ix, []string{"-"}, opts)
-}
-
-// drain waits up to d for the write in progress to end, and keeps later
-// ones out; it reports whether the writer is idle.
-func (w *indexWriter) drain(d time.Duration) bool {
-	done := make(chan struct{})
-	go func() {
-		w.mu.Lock()
-		w.closed = true
-		w.mu.Unlock()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return true
-	case <-time.After(d):
-		return false
-	}
-}
-
-func (w *indexWriter) Delete(ctx context.Context, ids []string) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.closed {
-		return 0, errShuttingDown
-	}
-	return w.ix.Delete(ctx, ids)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sitrep/sitrep/index"
+	"github.com/sitrep/sitrep/index/ingest"
 	"github.com/sitrep/sitrep/server"
 	"github.com/sitrep/sitrep/web"
 )
@@ -44,7 +45,13 @@ says otherwise.`,
 
 // serve runs the HTTP server on ix until ctx ends, printing the URL.
 func (a *app) serve(ctx context.Context, ix index.Engine, out io.Writer) error {
-	writer := &indexWriter{a: a, ix: ix}
+	// One extractor for the process (a.extractor builds it once): it
+	// resolves aliases in filters, reads query words (index options) and
+	// annotates what POST /api/articles writes.
+	ex, exErr := a.extractor()
+	writer := &indexWriter{ix: ix, opts: ingest.Options{
+		BatchSize: a.cfg.Ingest.BatchSize, Workers: a.cfg.Ingest.Workers, Limits: a.ingestLimits(),
+	}}
 	opts := server.Options{
 		SearchTimeout: a.cfg.Server.SearchTimeout,
 		MaxSize:       a.cfg.Search.MaxSize,
@@ -54,7 +61,7 @@ func (a *app) serve(ctx context.Context, ix index.Engine, out io.Writer) error {
 		RateLimit:     a.cfg.Server.RateLimit,
 		RateBurst:     a.cfg.Server.RateBurst,
 		Logger:        a.log,
-		Writer:        writer, // POST/DELETE /api/articles (delete.go)
+		Writer:        writer, // POST/DELETE /api/articles (write.go)
 		Version:       version,
 		Assets:        web.FS, // the search page's templates and static files
 
@@ -67,10 +74,11 @@ func (a *app) serve(ctx context.Context, ix index.Engine, out io.Writer) error {
 	for _, s := range a.cfg.Server.Sites {
 		opts.Sites = append(opts.Sites, server.Site{Key: s.Key, Origins: s.Origins, RateLimit: s.RateLimit, Burst: s.Burst})
 	}
-	if ex, err := a.extractor(); err == nil {
+	if exErr == nil {
 		opts.Resolver = ex
+		writer.opts.Extractor = ex
 	} else {
-		a.log.Warn("alias resolution off", "err", err)
+		a.log.Warn("alias resolution and entity extraction of written articles off", "err", exErr)
 	}
 	h, err := server.New(ix, opts)
 	if err != nil {
