@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"github.com/blevesearch/bleve/v2/search"
 	"math/bits"
 	"sort"
 	"strconv"
@@ -362,105 +361,4 @@ func (ix *Index) Clusters(ctx context.Context, limit int) ([]Cluster, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Size > out[j].Size })
 	return out, nil
-}
-
-// searchCollapsed runs req showing one hit per near-duplicate group: the
-// best-ranked member, with the number of other matching members. A first
-// pass ranks a window of hits without highlighting and groups them; a
-// second fetches the page's representatives with fields and highlights.
-// Total and facets come from the first pass, so they count every article.
-func (ix *Index) searchCollapsed(ctx context.Context, req *bleve.SearchRequest, main query.Query, q Query) (*bleve.SearchResult, map[string]int, error) {
-	need := q.Page * q.Size
-	const maxWindow = 5000
-	window := min(max(3*need, 50), maxWindow)
-	var res *bleve.SearchResult
-	var order []string                // group keys in rank order
-	var first, members map[string]int // group -> index of its best hit; hits in the window
-	for {
-		r1 := *req
-		r1.From, r1.Size = 0, window
-		r1.Fields = []string{fCluster}
-		r1.Highlight = nil
-		var err error
-		res, err = ix.b.SearchInContext(ctx, &r1)
-		if err != nil {
-			return nil, nil, err
-		}
-		order, first, members = order[:0], map[string]int{}, map[string]int{}
-		for i, h := range res.Hits {
-			g := groupKey(h.ID, str(h.Fields, fCluster))
-			if _, ok := first[g]; !ok {
-				first[g] = i
-				order = append(order, g)
-			}
-			members[g]++
-		}
-		if len(order) >= need || len(res.Hits) < window || window >= maxWindow {
-			break
-		}
-		window = min(window*4, maxWindow)
-	}
-	complete := uint64(len(res.Hits)) >= res.Total
-	lo := min((q.Page-1)*q.Size, len(order))
-	hi := min(q.Page*q.Size, len(order))
-	page := order[lo:hi]
-	if len(page) == 0 {
-		res.Hits = res.Hits[:0]
-		return res, nil, nil
-	}
-	ids := make([]string, len(page))
-	for i, g := range page {
-		ids[i] = res.Hits[first[g]].ID
-	}
-	r2 := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{main, query.NewDocIDQuery(ids)}), len(ids), 0, false)
-	r2.Fields = req.Fields
-	r2.Highlight = req.Highlight
-	res2, err := ix.b.SearchInContext(ctx, r2)
-	if err != nil {
-		return nil, nil, err
-	}
-	byID := map[string]*search.DocumentMatch{}
-	for _, h := range res2.Hits {
-		byID[h.ID] = h
-	}
-	hits := make(search.DocumentMatchCollection, 0, len(page))
-	similar := map[string]int{}
-	groupOf := map[string]string{}
-	var open []query.Query // groups whose members may reach past the window
-	for _, g := range page {
-		h1 := res.Hits[first[g]]
-		h, ok := byID[h1.ID]
-		if !ok {
-			continue
-		}
-		h.Score = h1.Score
-		h.Sort = h1.Sort
-		hits = append(hits, h)
-		groupOf[h.ID] = g
-		similar[h.ID] = members[g] - 1
-		if !complete {
-			t := query.NewTermQuery(g)
-			t.SetField(fGroup)
-			open = append(open, t)
-		}
-	}
-	if len(open) > 0 {
-		// Count every matching member of the page's groups, not only
-		// those in the window.
-		r3 := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{main, query.NewDisjunctionQuery(open)}), 0, 0, false)
-		r3.AddFacet(fGroup, bleve.NewFacetRequest(fGroup, len(open)))
-		if res3, err := ix.b.SearchInContext(ctx, r3); err == nil && res3.Facets[fGroup] != nil && res3.Facets[fGroup].Terms != nil {
-			counts := map[string]int{}
-			for _, t := range res3.Facets[fGroup].Terms.Terms() {
-				counts[t.Term] = t.Count
-			}
-			for _, h := range hits {
-				if g := groupOf[h.ID]; counts[g] > 0 {
-					similar[h.ID] = max(similar[h.ID], counts[g]-1)
-				}
-			}
-		}
-	}
-	res.Hits = hits
-	return res, similar, nil
 }

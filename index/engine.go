@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -232,25 +231,17 @@ func HitOf(id string, score float64, doc map[string]any, fragments map[string][]
 // SortFacet orders facet values as Search does: most frequent first, then
 // by value.
 func SortFacet(vals []FacetValue) []FacetValue {
-	tf := &search.TermFacets{}
-	for _, v := range vals {
-		tf.Add(&search.TermFacet{Term: v.Value, Count: v.Count})
-	}
-	return termFacet(&search.FacetResult{Terms: tf})
+	return sortFacet(append([]FacetValue{}, vals...))
 }
 
 // ReadPageFacets fills the page facets of f (place hierarchy, map points,
 // actor kinds) from the term counts of the packed page-facet fields.
 func ReadPageFacets(f *Facets, counts map[string][]FacetValue, q Query) {
-	res := &bleve.SearchResult{Facets: search.FacetResults{}}
+	sorted := make(map[string][]FacetValue, len(counts))
 	for field, vals := range counts {
-		tf := &search.TermFacets{}
-		for _, v := range vals {
-			tf.Add(&search.TermFacet{Term: v.Value, Count: v.Count})
-		}
-		res.Facets[field] = &search.FacetResult{Field: field, Terms: tf}
+		sorted[field] = SortFacet(vals)
 	}
-	readPageFacets(f, res, q)
+	readPageFacets(f, sorted, q)
 }
 
 // MatchesSuggestPrefix reports whether a name starts with prefix (lower

@@ -65,7 +65,7 @@ func entityDictionary(text string) ([]Location, []Actor) {
 func TestFreeTextEntities(t *testing.T) {
 	arts := entityArticles()
 	fast := openTestIndexOpts(t, arts, Options{Entities: entityDictionary})
-	slow := openTestIndexOpts(t, entityArticles(), Options{Entities: entityDictionary, NoFastFacets: true})
+	slow := openTestIndexOpts(t, entityArticles(), Options{Entities: entityDictionary})
 	plain := openTestIndexOpts(t, entityArticles(), Options{})
 	cases := []struct {
 		name      string
@@ -99,7 +99,11 @@ func TestFreeTextEntities(t *testing.T) {
 			if ix == nil {
 				ix = fast
 			}
-			res, err := ix.Search(context.Background(), c.q)
+			search := ix.Search
+			if ix == slow {
+				search = func(ctx context.Context, q Query) (*Results, error) { return oracleSearch(ctx, ix, q) }
+			}
+			res, err := search(context.Background(), c.q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,11 +141,15 @@ func TestFreeTextEntities(t *testing.T) {
 }
 
 // TestFreeTextFacetsCountTheMatches checks that the facets count exactly the
-// articles that match, on the fast path and on Bleve's.
+// articles that match, on the scan and on the Bleve oracle.
 func TestFreeTextFacetsCountTheMatches(t *testing.T) {
+	ix := openTestIndexOpts(t, entityArticles(), Options{Entities: entityDictionary})
 	for _, noFast := range []bool{false, true} {
-		ix := openTestIndexOpts(t, entityArticles(), Options{Entities: entityDictionary, NoFastFacets: noFast})
-		res, err := ix.Search(context.Background(), Query{Text: "Kiev OR Russia"})
+		search := ix.Search
+		if noFast {
+			search = func(ctx context.Context, q Query) (*Results, error) { return oracleSearch(ctx, ix, q) }
+		}
+		res, err := search(context.Background(), Query{Text: "Kiev OR Russia"})
 		if err != nil {
 			t.Fatal(err)
 		}

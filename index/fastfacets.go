@@ -2,21 +2,16 @@ package index
 
 import (
 	"container/heap"
-	"context"
 	"encoding/binary"
 	"fmt"
 	"math"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	segapi "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -319,287 +314,6 @@ func (r *ranker) Pop() any {
 	return x
 }
 
-var matchPool = sync.Pool{New: func() any { s := make([]uint64, 0, 1<<16); return &s }}
-
-// fastSearch answers req (query main, its term and date-range facets, its
-// fields and highlight) in one pass over the matches. ok is false when the
-// request needs what the fast path does not do; the caller then asks
-// Bleve. With collapse, the hits are one per near-duplicate group and
-// similar counts the group's other matching members.
-func (ix *Index) fastSearch(ctx context.Context, req *bleve.SearchRequest, main query.Query, q Query, collapse bool) (*bleve.SearchResult, map[string]int, bool, error) {
-	adv, err := ix.b.Advanced()
-	if err != nil {
-		return nil, nil, false, nil
-	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return nil, nil, false, err
-	}
-	defer reader.Close()
-	snap, ok := reader.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, nil, false, nil
-	}
-	fields := []string{}
-	for _, fr := range req.Facets {
-		if len(fr.NumericRanges) > 0 {
-			return nil, nil, false, nil
-		}
-		if len(fr.DateTimeRanges) == 0 {
-			fields = append(fields, fr.Field)
-		}
-	}
-	if collapse {
-		fields = append(fields, fGroup)
-	}
-	segs, names, err := ix.fast.columns(snap, fields)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	offsets := make([]uint64, len(segs)+1)
-	for i, ss := range snap.Segments() {
-		offsets[i+1] = offsets[i] + ss.Segment().Count()
-	}
-
-	need := q.Page * q.Size
-	window := need
-	if collapse {
-		window = min(max(3*need, 50), 5000)
-	}
-	// The matches are scanned in ranges of document numbers, one searcher
-	// per range on its own core: Bleve's searcher is single-threaded, and a
-	// broad word on a large index has hundreds of thousands of matches.
-	// Every range reads the same snapshot, so scores are those of one pass.
-	stats, _ := req.PreSearchData[search.BM25PreSearchDataKey].(*search.BM25Stats)
-	scans := ix.scanRanges(offsets[len(segs)])
-	parts := make([]scanPart, len(scans))
-	var wg sync.WaitGroup
-	for pi := range scans {
-		wg.Add(1)
-		go func(pi int) {
-			defer wg.Done()
-			parts[pi] = ix.scanRange(withBM25(ctx, stats), snap, main, segs, offsets, scans[pi], q.Sort, window)
-		}(pi)
-	}
-	wg.Wait()
-	defer func() {
-		for _, p := range parts {
-			if p.mp != nil {
-				*p.mp = p.matched[:0]
-				matchPool.Put(p.mp)
-			}
-		}
-	}()
-	total := 0
-	rk := &ranker{order: q.Sort, snap: snap}
-	for _, p := range parts {
-		if p.err != nil {
-			return nil, nil, false, p.err
-		}
-		total += len(p.matched)
-		for _, c := range p.rk.c {
-			rk.offer(c, window)
-		}
-	}
-	ranked := make([]cand, len(rk.c))
-	for i := len(ranked) - 1; i >= 0; i-- {
-		ranked[i] = heap.Pop(rk).(cand)
-	}
-	// local resolves a global document number to its segment's columns.
-	local := func(g uint64) (*segCols, uint64) {
-		i := sort.Search(len(segs), func(i int) bool { return offsets[i+1] > g })
-		return segs[i], g - offsets[i]
-	}
-
-	// The page: ranked hits, or the best hit of each group.
-	lo := (q.Page - 1) * q.Size
-	var page []cand
-	var pageGroups map[uint32]int
-	if collapse {
-		pageGroups = map[uint32]int{}
-		seen := map[uint32]bool{}
-		var order []cand
-		for _, c := range ranked {
-			sc, d := local(c.global)
-			gs := sc.cols[fGroup].of(d)
-			if len(gs) == 0 {
-				order = append(order, c)
-				continue
-			}
-			if !seen[gs[0]] {
-				seen[gs[0]] = true
-				order = append(order, c)
-			}
-		}
-		if len(order) < need && len(ranked) < total {
-			return nil, nil, false, nil // window too small: let Bleve do it
-		}
-		if lo < len(order) {
-			page = order[lo:min(len(order), need)]
-		}
-		for _, c := range page {
-			sc, d := local(c.global)
-			if gs := sc.cols[fGroup].of(d); len(gs) > 0 {
-				pageGroups[gs[0]] = 0
-			}
-		}
-	} else if lo < len(ranked) {
-		page = ranked[lo:]
-	}
-
-	// Facets: integer counts over the matches.
-	counts := map[string][]uint32{}
-	for _, f := range fields {
-		counts[f] = make([]uint32, len(names[f]))
-	}
-	type drange struct {
-		name       string
-		start, end int64
-		n          int
-	}
-	var dateName string
-	var ranges []drange
-	for name, fr := range req.Facets {
-		if len(fr.DateTimeRanges) > 0 {
-			dateName = name
-			for _, r := range fr.DateTimeRanges {
-				dr := drange{name: r.Name, start: -1 << 63, end: 1<<63 - 1}
-				if !r.Start.IsZero() {
-					dr.start = r.Start.UnixNano()
-				}
-				if !r.End.IsZero() {
-					dr.end = r.End.UnixNano()
-				}
-				ranges = append(ranges, dr)
-			}
-		}
-	}
-	sorted := sort.SliceIsSorted(ranges, func(i, j int) bool { return ranges[i].start < ranges[j].start })
-	// Each part counts its own matches into arrays of its own; the arrays
-	// are then added up.
-	type tally struct {
-		counts map[string][]uint32
-		dates  []int
-	}
-	tallies := make([]tally, len(parts))
-	for pi := range parts {
-		wg.Add(1)
-		go func(pi int) {
-			defer wg.Done()
-			t := tally{counts: map[string][]uint32{}, dates: make([]int, len(ranges))}
-			for _, f := range fields {
-				t.counts[f] = make([]uint32, len(names[f]))
-			}
-			si := 0
-			for _, g := range parts[pi].matched {
-				for si+1 < len(segs) && g >= offsets[si+1] {
-					si++
-				}
-				sc, d := segs[si], g-offsets[si]
-				for _, f := range fields {
-					cnt := t.counts[f]
-					for _, o := range sc.cols[f].of(d) {
-						if int(o) < len(cnt) {
-							cnt[o]++
-						}
-					}
-				}
-				if p := sc.pub[d]; p != noPub && len(ranges) > 0 {
-					if sorted {
-						k := sort.Search(len(ranges), func(i int) bool { return ranges[i].end > p })
-						for ; k < len(ranges) && ranges[k].start <= p; k++ {
-							if p < ranges[k].end {
-								t.dates[k]++
-							}
-						}
-					} else {
-						for k := range ranges {
-							if ranges[k].start <= p && p < ranges[k].end {
-								t.dates[k]++
-							}
-						}
-					}
-				}
-			}
-			tallies[pi] = t
-		}(pi)
-	}
-	wg.Wait()
-	for _, t := range tallies {
-		for _, f := range fields {
-			sum, part := counts[f], t.counts[f]
-			for i := range sum {
-				sum[i] += part[i]
-			}
-		}
-		for k := range ranges {
-			ranges[k].n += t.dates[k]
-		}
-	}
-	res := &bleve.SearchResult{Total: uint64(total), Facets: search.FacetResults{}}
-	for name, fr := range req.Facets {
-		if name == dateName {
-			out := &search.FacetResult{Field: fr.Field}
-			for _, r := range ranges {
-				out.DateRanges = append(out.DateRanges, &search.DateRangeFacet{Name: r.name, Count: r.n})
-			}
-			res.Facets[name] = out
-			continue
-		}
-		res.Facets[name] = topTerms(fr.Field, fr.Size, counts[fr.Field], names[fr.Field])
-	}
-
-	// The page's hits, with stored fields and highlights, through Bleve.
-	var similar map[string]int
-	if len(page) == 0 {
-		return res, similar, true, nil
-	}
-	ids := make([]string, len(page))
-	for i := range page {
-		ids[i] = rk.idOf(&page[i])
-	}
-	r2 := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{main, query.NewDocIDQuery(ids)}), len(ids), 0, false)
-	r2.Fields = req.Fields
-	r2.Highlight = req.Highlight
-	res2, err := ix.b.SearchInContext(ctx, r2)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	byID := map[string]*search.DocumentMatch{}
-	for _, h := range res2.Hits {
-		byID[h.ID] = h
-	}
-	if collapse {
-		gc := counts[fGroup]
-		similar = map[string]int{}
-		for i, c := range page {
-			sc, d := local(c.global)
-			if gs := sc.cols[fGroup].of(d); len(gs) > 0 && int(gs[0]) < len(gc) {
-				similar[ids[i]] = int(gc[gs[0]]) - 1
-			}
-		}
-		delete(res.Facets, fGroup)
-	}
-	for i, c := range page {
-		h, ok := byID[ids[i]]
-		if !ok {
-			continue
-		}
-		h.Score = c.score
-		res.Hits = append(res.Hits, h)
-	}
-	return res, similar, true, nil
-}
-
-// scanPart is what one range of document numbers contributed: its best
-// candidates and every match, in document order.
-type scanPart struct {
-	rk      *ranker
-	matched []uint64
-	mp      *[]uint64 // pooled backing array of matched
-	err     error
-}
-
 // docRange is a half-open range [lo, hi) of global document numbers.
 type docRange struct{ lo, hi uint64 }
 
@@ -628,63 +342,10 @@ func docRanges(n uint64, k int, minDocs uint64) []docRange {
 	return out
 }
 
-// scanRange runs main over the documents of r with a searcher of its own,
-// keeping the best window candidates and recording every match. ctx
-// carries the ranking's statistics (withBM25).
-func (ix *Index) scanRange(ctx context.Context, snap *scorch.IndexSnapshot, main query.Query, segs []*segCols, offsets []uint64, r docRange, order string, window int) (p scanPart) {
-	p.rk = &ranker{order: order, snap: snap}
-	p.mp = matchPool.Get().(*[]uint64)
-	p.matched = (*p.mp)[:0]
-	searcher, err := main.Searcher(ctx, snap, ix.b.Mapping(), search.SearcherOptions{})
-	if err != nil {
-		p.err = err
-		return p
-	}
-	defer searcher.Close()
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0), IndexReader: snap}
-	var dm *search.DocumentMatch
-	if r.lo > 0 {
-		var id [8]byte
-		binary.BigEndian.PutUint64(id[:], r.lo)
-		dm, err = searcher.Advance(sctx, id[:])
-	} else {
-		dm, err = searcher.Next(sctx)
-	}
-	si := 0
-	for n := 0; dm != nil && err == nil; n++ {
-		if n&1023 == 0 {
-			if err = ctx.Err(); err != nil {
-				break
-			}
-		}
-		g := binary.BigEndian.Uint64(dm.IndexInternalID)
-		if g >= r.hi {
-			break
-		}
-		c := cand{score: dm.Score, global: g}
-		if math.IsNaN(c.score) {
-			c.score = 0 // filter-only clauses score NaN; Bleve's collector ranks them as equal
-		}
-		sctx.DocumentMatchPool.Put(dm)
-		for si+1 < len(segs) && g >= offsets[si+1] {
-			si++
-		}
-		if g < offsets[si] {
-			si = sort.Search(len(segs), func(i int) bool { return offsets[i+1] > g })
-		}
-		c.pub = segs[si].pub[g-offsets[si]]
-		p.matched = append(p.matched, g)
-		p.rk.offer(c, window)
-		dm, err = searcher.Next(sctx)
-	}
-	p.err = err
-	return p
-}
-
 // topTerms is a term facet's top size values, by count then value. It
 // keeps a heap of size values rather than sorting every value that occurs:
 // a place facet can have tens of thousands.
-func topTerms(field string, size int, cnt []uint32, names []string) *search.FacetResult {
+func topTerms(size int, cnt []uint32, names []string) []FacetValue {
 	h := &termHeap{names: names}
 	for o, n := range cnt {
 		if n == 0 {
@@ -702,11 +363,11 @@ func topTerms(field string, size int, cnt []uint32, names []string) *search.Face
 	for i := len(top) - 1; i >= 0; i-- {
 		top[i] = heap.Pop(h).(tv)
 	}
-	fr := &search.FacetResult{Field: field, Terms: &search.TermFacets{}}
-	for _, t := range top {
-		fr.Terms.Add(&search.TermFacet{Term: names[t.o], Count: int(t.n)})
+	out := make([]FacetValue, len(top))
+	for i, t := range top {
+		out[i] = FacetValue{Value: names[t.o], Count: int(t.n)}
 	}
-	return fr
+	return out
 }
 
 type tv struct{ o, n uint32 }

@@ -31,9 +31,6 @@ type Options struct {
 	MaxOffset int
 	// FacetSize is the number of values per term facet (default 10, max 100).
 	FacetSize int
-	// NoFastFacets makes Bleve count facets itself (fastfacets.go does it
-	// by default): for comparison and as a fallback.
-	NoFastFacets bool
 	// ScanWorkers is how many goroutines scan one search's matches, each
 	// over its own range of documents (default GOMAXPROCS; 1 scans in one
 	// pass). Without it, an index of fewer than 20,000 documents is

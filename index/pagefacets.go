@@ -1,15 +1,8 @@
 package index
 
 import (
-	"context"
-	"fmt"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // The search page shows more than the plain facets: places as a hierarchy
@@ -99,25 +92,15 @@ func addPageFacetFields(d map[string]any, a *Article) {
 	}
 }
 
-// addPageFacets asks for the page facets when q wants them.
-func addPageFacets(req *bleve.SearchRequest, q Query, size int) {
-	if !q.PageFacets {
-		return
-	}
-	req.AddFacet(fLocPath, bleve.NewFacetRequest(fLocPath, max(pathFacetSize, size)))
-	req.AddFacet(fLocGeo, bleve.NewFacetRequest(fLocGeo, pointFacetSize))
-	req.AddFacet(fActorKind, bleve.NewFacetRequest(fActorKind, max(size*2, 50)))
-}
-
 // readPageFacets fills the page facets and the kinds of the actor facet.
-func readPageFacets(f *Facets, res *bleve.SearchResult, q Query) {
+func readPageFacets(f *Facets, terms map[string][]FacetValue, q Query) {
 	if !q.PageFacets {
 		return
 	}
-	for _, t := range termFacet(res.Facets[fLocPath]) {
+	for _, t := range terms[fLocPath] {
 		f.Places = append(f.Places, PlaceCount{Path: strings.Split(t.Value, facetSep), Count: t.Count})
 	}
-	for _, t := range termFacet(res.Facets[fLocGeo]) {
+	for _, t := range terms[fLocGeo] {
 		p := strings.Split(t.Value, facetSep)
 		if len(p) != 3 {
 			continue
@@ -129,7 +112,7 @@ func readPageFacets(f *Facets, res *bleve.SearchResult, q Query) {
 		}
 	}
 	kinds := map[string]string{}
-	for _, t := range termFacet(res.Facets[fActorKind]) {
+	for _, t := range terms[fActorKind] {
 		if k, name, ok := strings.Cut(t.Value, facetSep); ok {
 			if _, dup := kinds[name]; !dup {
 				kinds[name] = k
@@ -139,33 +122,4 @@ func readPageFacets(f *Facets, res *bleve.SearchResult, q Query) {
 	for i, a := range f.Actors {
 		f.Actors[i].Kind = kinds[a.Value]
 	}
-}
-
-// matchSpan returns the first and last publication dates among the
-// articles that match mq, so that the date bars of a page fit its results
-// rather than the whole index.
-func (ix *Index) matchSpan(ctx context.Context, mq query.Query) (lo, hi time.Time, err error) {
-	for _, desc := range []bool{false, true} {
-		req := bleve.NewSearchRequestOptions(mq, 1, 0, false)
-		req.Fields = []string{fPublished}
-		req.SortByCustom(search.SortOrder{publishedSort(desc)})
-		res, err := ix.b.SearchInContext(ctx, req)
-		if err != nil {
-			return lo, hi, fmt.Errorf("search: date span: %w", err)
-		}
-		if len(res.Hits) == 0 {
-			return lo, hi, nil
-		}
-		p, _ := res.Hits[0].Fields[fPublished].(string)
-		t, perr := time.Parse(time.RFC3339, p)
-		if perr != nil {
-			continue
-		}
-		if desc {
-			hi = t
-		} else {
-			lo = t
-		}
-	}
-	return lo, hi, nil
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html"
 	"math"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -91,134 +90,188 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		cached.TookMS = float64(time.Since(start).Microseconds()) / 1000
 		return cached, nil
 	}
-	main, hasText, refs, err := ix.buildQuery(q, from, to)
+	p, hasText, refs, err := ix.plan(q, from, to)
 	if err != nil {
 		return nil, err
 	}
-	req := bleve.NewSearchRequestOptions(main, q.Size, (q.Page-1)*q.Size, false)
-	req.Fields = []string{fTitle, fURL, fSource, fPublished, fEntities, fCluster, fText}
-	stats, err := ix.scoringStats() // bm25.go
-	if err != nil {
+	if p.stats, err = ix.scoringStats(); err != nil { // bm25.go
 		return nil, err
 	}
-	if stats != nil {
-		req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: stats}
+	if !q.NoFacets {
+		if err := ix.planFacets(p, q, from, to); err != nil {
+			return nil, err
+		}
 	}
-	switch q.Sort {
-	case SortDate:
-		req.SortByCustom(search.SortOrder{publishedSort(false), &search.SortDocID{}})
-	case SortDateDesc:
-		req.SortByCustom(search.SortOrder{publishedSort(true), &search.SortDocID{}})
-	default:
-		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, publishedSort(true), &search.SortDocID{}})
+	out, err := ix.run(ctx, p) // run.go
+	if err != nil {
+		return nil, searchError(err)
 	}
+	res := &Results{Query: q, Total: uint64(out.total), Hits: make([]Hit, 0, len(out.page))}
+	if len(out.page) > 0 {
+		docs, err := ix.pageDocs(ctx, p.text, out.ids, hasText, q.Text)
+		if err != nil {
+			return nil, searchError(err)
+		}
+		for i, c := range out.page {
+			h, ok := docs[out.ids[i]]
+			if !ok {
+				continue
+			}
+			h.Score = c.score
+			hit := toHit(h, q.Fragments, refs)
+			if out.similar != nil {
+				hit.Similar = out.similar[i]
+			}
+			res.Hits = append(res.Hits, hit)
+		}
+	}
+	if !q.NoFacets {
+		res.Facets = Facets{
+			Locations: out.terms[fLoc],
+			Actors:    out.terms[fActor],
+			Sources:   out.terms[fSource],
+			Dates:     dateFacet(out.buckets, out.bars),
+			Interval:  out.interval,
+		}
+		readPageFacets(&res.Facets, out.terms, q)
+	}
+	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	ix.cache.put(key, gen, res)
+	return res, nil
+}
+
+// searchError is err as Search returns it: a query too broad for Bleve is
+// the user's to fix.
+func searchError(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return fmt.Errorf("search: %w", err)
+	}
+	if strings.Contains(err.Error(), "TooManyClauses") {
+		return badQuery("query expands to too many words; be more specific")
+	}
+	return fmt.Errorf("search: %w", err)
+}
+
+// pageFields are the stored fields a hit shows.
+var pageFields = []string{fTitle, fURL, fSource, fPublished, fEntities, fCluster, fText}
+
+// pageDocs reads the page's articles, with their stored fields and, when
+// the query has words, the fragments that show them.
+func (ix *Index) pageDocs(ctx context.Context, text query.Query, ids []string, hasText bool, qtext string) (map[string]*search.DocumentMatch, error) {
+	var hq query.Query = query.NewDocIDQuery(ids)
+	if text != nil {
+		hq = query.NewConjunctionQuery([]query.Query{text, hq})
+	}
+	req := bleve.NewSearchRequestOptions(hq, len(ids), 0, false)
+	req.Fields = pageFields
 	if hasText {
 		req.Highlight = bleve.NewHighlightWithStyle(htmlfmt.Name)
 		req.Highlight.AddField(fTitle)
 		req.Highlight.AddField(fText)
-		addLangHighlights(req.Highlight, q.Text)
+		addLangHighlights(req.Highlight, qtext)
 	}
-	var buckets []bucket
-	var interval string
-	if !q.NoFacets {
-		fs := ix.opts.FacetSize
-		if q.FacetSize > 0 {
-			fs = q.FacetSize
-		}
-		req.AddFacet(fLoc, bleve.NewFacetRequest(fLoc, fs))
-		req.AddFacet(fActor, bleve.NewFacetRequest(fActor, fs))
-		req.AddFacet(fSource, bleve.NewFacetRequest(fSource, fs))
-		addPageFacets(req, q, fs)
-		lo, hi := from, to
-		if !hi.IsZero() {
-			hi = hi.AddDate(0, 0, 1)
-		}
-		fitted := false
-		if q.PageFacets && (lo.IsZero() || hi.IsZero()) {
-			mlo, mhi, err := ix.matchSpan(ctx, main)
-			if err != nil {
-				return nil, err
-			}
-			fitted = true // no dated match: no bars
-			if lo.IsZero() {
-				lo = mlo
-			}
-			if hi.IsZero() && !mhi.IsZero() {
-				hi = mhi.Add(time.Nanosecond)
-			}
-		}
-		if !fitted && (lo.IsZero() || hi.IsZero()) {
-			span, err := ix.dateSpan()
-			if err != nil {
-				return nil, err
-			}
-			if lo.IsZero() {
-				lo = span.min
-			}
-			if hi.IsZero() {
-				hi = span.max.Add(time.Nanosecond)
-			}
-		}
-		if !lo.IsZero() && hi.After(lo) {
-			interval, buckets = dateBuckets(lo, hi)
-			df := bleve.NewFacetRequest(fPublished, len(buckets))
-			for _, b := range buckets {
-				df.AddDateTimeRange(b.name, b.start, b.end)
-			}
-			req.AddFacet(fPublished, df)
-		}
-	}
-	var similar map[string]int
-	var res *bleve.SearchResult
-	collapse := q.Collapse == nil || *q.Collapse
-	fast := false
-	if !ix.opts.NoFastFacets {
-		res, similar, fast, err = ix.fastSearch(ctx, req, main, q, collapse) // fastfacets.go
-	}
-	switch {
-	case fast || err != nil:
-	case collapse:
-		res, similar, err = ix.searchCollapsed(ctx, req, main, q) // collapse.go
-	default:
-		res, err = ix.b.SearchInContext(ctx, req)
-	}
+	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		if strings.Contains(err.Error(), "TooManyClauses") {
-			return nil, badQuery("query expands to too many words; be more specific")
-		}
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
-	out := &Results{Query: q, Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	out := make(map[string]*search.DocumentMatch, len(res.Hits))
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, toHit(h, q.Fragments, refs))
-		out.Hits[len(out.Hits)-1].Similar = similar[h.ID]
+		out[h.ID] = h
 	}
-	if !q.NoFacets {
-		out.Facets = Facets{
-			Locations: termFacet(res.Facets[fLoc]),
-			Actors:    termFacet(res.Facets[fActor]),
-			Sources:   termFacet(res.Facets[fSource]),
-			Dates:     dateFacet(res.Facets[fPublished], buckets),
-			Interval:  interval,
-		}
-		readPageFacets(&out.Facets, res, q)
-	}
-	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
-	ix.cache.put(key, gen, out)
 	return out, nil
 }
 
-func publishedSort(desc bool) *search.SortField {
-	return &search.SortField{Field: fPublished, Desc: desc, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast}
+// plan turns q into the scan's plan: the words as one Bleve query, the
+// facet filters and the publication range. refs are the entities its
+// free-text words name.
+func (ix *Index) plan(q Query, from, to time.Time) (*plan, bool, []entityRef, error) {
+	text, hasText, refs, err := ix.buildQuery(q)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	p := &plan{text: text, order: q.Sort, page: q.Page, size: q.Size, collapse: q.Collapse == nil || *q.Collapse}
+	for _, f := range []struct {
+		field  string
+		vals   []string
+		facets []string
+	}{{fLocCI, q.Locations, []string{fLoc, fLocPath}}, {fActorCI, q.Actors, []string{fActor, fActorKind}}, {fSourceCI, q.Sources, []string{fSource}}} {
+		if len(f.vals) == 0 {
+			continue
+		}
+		dim := filterDim{field: f.field, facets: f.facets}
+		for _, v := range f.vals {
+			dim.values = append(dim.values, strings.ToLower(v))
+		}
+		p.filters = append(p.filters, dim)
+	}
+	if !from.IsZero() || !to.IsZero() {
+		p.dated = true
+		p.lo, p.hi = math.MinInt64, math.MaxInt64
+		if !from.IsZero() {
+			p.lo = from.UnixNano()
+		}
+		if !to.IsZero() {
+			p.hi = to.AddDate(0, 0, 1).UnixNano()
+		}
+	}
+	return p, hasText, refs, nil
 }
 
-// buildQuery turns q into one Bleve query: the query string AND the
-// location/actor/source filters (values of one facet OR-ed) AND the date range.
-// refs are the entities that its free-text words name.
-func (ix *Index) buildQuery(q Query, from, to time.Time) (query.Query, bool, []entityRef, error) {
+// planFacets adds the facets of q to p: the term facets and the date
+// histogram, whose bars span the range asked, else the matches' dates
+// (PageFacets) or the whole index's.
+func (ix *Index) planFacets(p *plan, q Query, from, to time.Time) error {
+	fs := ix.opts.FacetSize
+	if q.FacetSize > 0 {
+		fs = q.FacetSize
+	}
+	p.facets = map[string]int{fLoc: fs, fActor: fs, fSource: fs}
+	if q.PageFacets {
+		p.facets[fLocPath] = max(pathFacetSize, fs)
+		p.facets[fLocGeo] = pointFacetSize
+		p.facets[fActorKind] = max(fs*2, 50)
+	}
+	lo, hi := from, to
+	if !hi.IsZero() {
+		hi = hi.AddDate(0, 0, 1)
+	}
+	fit := q.PageFacets && (lo.IsZero() || hi.IsZero())
+	if !fit && (lo.IsZero() || hi.IsZero()) {
+		span, err := ix.dateSpan()
+		if err != nil {
+			return err
+		}
+		if lo.IsZero() {
+			lo = span.min
+		}
+		if hi.IsZero() {
+			hi = span.max.Add(time.Nanosecond)
+		}
+	}
+	p.bars = func(mlo, mhi int64) (string, []bucket) {
+		l, h := lo, hi
+		if fit {
+			if mlo == 0 && mhi == 0 {
+				return "", nil // no dated match: no bars
+			}
+			if l.IsZero() {
+				l = time.Unix(0, mlo).UTC()
+			}
+			if h.IsZero() {
+				h = time.Unix(0, mhi).UTC().Add(time.Nanosecond)
+			}
+		}
+		if l.IsZero() || !h.After(l) {
+			return "", nil
+		}
+		return dateBuckets(l, h)
+	}
+	return nil
+}
+
+// buildQuery turns the words of q into one Bleve query (nil: none), with
+// its exclusions. refs are the entities its free-text words name.
+func (ix *Index) buildQuery(q Query) (query.Query, bool, []entityRef, error) {
 	groups, negs, err := parseQueryString(q.Text)
 	if err != nil {
 		return nil, false, nil, err
@@ -248,34 +301,6 @@ func (ix *Index) buildQuery(q Query, from, to time.Time) (query.Query, bool, []e
 			hasText = true
 		}
 	}
-	for _, f := range []struct {
-		field string
-		vals  []string
-	}{{fLocCI, q.Locations}, {fActorCI, q.Actors}, {fSourceCI, q.Sources}} {
-		if len(f.vals) == 0 {
-			continue
-		}
-		var alts []query.Query
-		for _, v := range f.vals {
-			t := query.NewTermQuery(strings.ToLower(v))
-			t.SetField(f.field)
-			alts = append(alts, t)
-		}
-		must = append(must, query.NewDisjunctionQuery(alts))
-	}
-	if !from.IsZero() || !to.IsZero() {
-		var lo, hi time.Time
-		if !from.IsZero() {
-			lo = from
-		}
-		if !to.IsZero() {
-			hi = to.AddDate(0, 0, 1)
-		}
-		t, f := true, false
-		dq := query.NewDateRangeInclusiveQuery(lo, hi, &t, &f)
-		dq.SetField(fPublished)
-		must = append(must, dq)
-	}
 	var nots []query.Query
 	for _, c := range negs {
 		cq, _, err := ix.clauseQuery(c)
@@ -289,6 +314,9 @@ func (ix *Index) buildQuery(q Query, from, to time.Time) (query.Query, bool, []e
 	var base query.Query
 	switch len(must) {
 	case 0:
+		if len(nots) == 0 {
+			return nil, hasText, refs, nil
+		}
 		base = query.NewMatchAllQuery()
 	case 1:
 		base = must[0]
@@ -298,8 +326,7 @@ func (ix *Index) buildQuery(q Query, from, to time.Time) (query.Query, bool, []e
 	if len(nots) == 0 {
 		return base, hasText, refs, nil
 	}
-	bq := query.NewBooleanQuery([]query.Query{base}, nil, nots)
-	return bq, hasText, refs, nil
+	return query.NewBooleanQuery([]query.Query{base}, nil, nots), hasText, refs, nil
 }
 
 // textFields are what a free-text word is looked for in, with boosts: the
@@ -542,23 +569,6 @@ func leadSnippet(s string, n int) string {
 	return s[:cut] + "…"
 }
 
-func termFacet(fr *search.FacetResult) []FacetValue {
-	out := []FacetValue{}
-	if fr == nil || fr.Terms == nil {
-		return out
-	}
-	for _, t := range fr.Terms.Terms() {
-		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Value < out[j].Value
-	})
-	return out
-}
-
 type bucket struct {
 	name       string
 	start, end time.Time
@@ -599,16 +609,10 @@ func dateBuckets(lo, hi time.Time) (string, []bucket) {
 	return interval, out
 }
 
-func dateFacet(fr *search.FacetResult, buckets []bucket) []DateBucket {
+func dateFacet(buckets []bucket, counts []int) []DateBucket {
 	out := make([]DateBucket, 0, len(buckets))
-	counts := map[string]int{}
-	if fr != nil {
-		for _, d := range fr.DateRanges {
-			counts[d.Name] = d.Count
-		}
-	}
-	for _, b := range buckets {
-		out = append(out, DateBucket{Start: b.start.Format(time.DateOnly), End: b.end.Format(time.DateOnly), Count: counts[b.name]})
+	for i, b := range buckets {
+		out = append(out, DateBucket{Start: b.start.Format(time.DateOnly), End: b.end.Format(time.DateOnly), Count: counts[i]})
 	}
 	return out
 }

@@ -74,7 +74,6 @@ func BenchmarkSearch(b *testing.B) {
 	}{
 		{"fast", index.Options{}},                     // ranges of documents scanned in parallel
 		{"fast-1scan", index.Options{ScanWorkers: 1}}, // the same in one pass
-		{"bleve", index.Options{NoFastFacets: true}},  // Bleve's own facets
 	} {
 		ix := benchIndex(b, dir, mode.opts)
 		for _, tc := range queries {

@@ -85,36 +85,44 @@ func openTestIndexOpts(t testing.TB, arts []*Article, opts Options) *Index {
 }
 
 // TestFacetsMatchIndependentCount checks facet counts against a count made
-// directly over the articles, for every filter value of every dimension.
+// directly over the articles, for every filter value of every dimension
+// and for pairs of filters. A facet's values count the articles that pass
+// the other facets' filters: what choosing one more value would add.
 func TestFacetsMatchIndependentCount(t *testing.T) {
 	arts := loadArticles(t, "testdata/search/articles.jsonl")
 	ix := openTestIndex(t, arts)
-	count := func(filter func(*Article) bool) (locs, acts, srcs map[string]int, n int) {
-		locs, acts, srcs = map[string]int{}, map[string]int{}, map[string]int{}
+	count := func(pass func(*Article) bool, field func(*Article) []string) map[string]int {
+		out := map[string]int{}
 		for _, a := range arts {
-			if !filter(a) {
-				continue
-			}
-			n++
-			for _, l := range a.LocationNames() {
-				locs[l]++
-			}
-			for _, x := range a.ActorNames() {
-				acts[x]++
-			}
-			if a.Source != "" {
-				srcs[a.Source]++
+			if pass(a) {
+				for _, v := range field(a) {
+					out[v]++
+				}
 			}
 		}
-		return
+		return out
 	}
-	check := func(t *testing.T, q Query, filter func(*Article) bool) {
+	source := func(a *Article) []string {
+		if a.Source == "" {
+			return nil
+		}
+		return []string{a.Source}
+	}
+	all := func(*Article) bool { return true }
+	// check asks q, whose location and actor filters are loc and act.
+	check := func(t *testing.T, q Query, loc, act func(*Article) bool) {
 		q.Size = 100
 		res, err := ix.Search(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		locs, acts, srcs, n := count(filter)
+		both := func(a *Article) bool { return loc(a) && act(a) }
+		n := 0
+		for _, a := range arts {
+			if both(a) {
+				n++
+			}
+		}
 		if int(res.Total) != n {
 			t.Errorf("total = %d, independent count %d", res.Total, n)
 		}
@@ -122,7 +130,11 @@ func TestFacetsMatchIndependentCount(t *testing.T) {
 			name string
 			got  []FacetValue
 			want map[string]int
-		}{{"locations", res.Facets.Locations, locs}, {"actors", res.Facets.Actors, acts}, {"sources", res.Facets.Sources, srcs}} {
+		}{
+			{"locations", res.Facets.Locations, count(act, (*Article).LocationNames)},
+			{"actors", res.Facets.Actors, count(loc, (*Article).ActorNames)},
+			{"sources", res.Facets.Sources, count(both, source)},
+		} {
 			for _, v := range d.got {
 				if d.want[v.Value] != v.Count {
 					t.Errorf("%s %q: facet %d, independent %d", d.name, v.Value, v.Count, d.want[v.Value])
@@ -133,12 +145,20 @@ func TestFacetsMatchIndependentCount(t *testing.T) {
 			}
 		}
 	}
-	t.Run("all", func(t *testing.T) { check(t, Query{}, func(*Article) bool { return true }) })
-	locs, _, _, _ := count(func(*Article) bool { return true })
+	t.Run("all", func(t *testing.T) { check(t, Query{}, all, all) })
+	locs := count(all, (*Article).LocationNames)
+	acts := count(all, (*Article).ActorNames)
 	for l := range locs {
+		hasLoc := func(a *Article) bool { return slices.Contains(a.LocationNames(), l) }
 		t.Run("location="+l, func(t *testing.T) {
-			check(t, Query{Locations: []string{l}}, func(a *Article) bool { return slices.Contains(a.LocationNames(), l) })
+			check(t, Query{Locations: []string{l}}, hasLoc, all)
 		})
+		for x := range acts {
+			hasAct := func(a *Article) bool { return slices.Contains(a.ActorNames(), x) }
+			t.Run("location="+l+",actor="+x, func(t *testing.T) {
+				check(t, Query{Locations: []string{l}, Actors: []string{x}}, hasLoc, hasAct)
+			})
+		}
 	}
 }
 

@@ -3,10 +3,12 @@ package index
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -109,4 +111,27 @@ func matchesPrefix(term, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// termFacet is a Bleve term facet as facet values, by count then value.
+func termFacet(fr *search.FacetResult) []FacetValue {
+	out := []FacetValue{}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
+	}
+	return sortFacet(out)
+}
+
+// sortFacet orders facet values: most frequent first, then by value.
+func sortFacet(out []FacetValue) []FacetValue {
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out
 }
