@@ -117,11 +117,7 @@ func TestAPI(t *testing.T) {
 				t.Errorf("article = %v", b)
 			}
 		}},
-		{"unknown article", "/api/articles/zzz", 404, func(t *testing.T, b map[string]any) {
-			if b["error"] == "" {
-				t.Error("no error message")
-			}
-		}},
+		{"unknown article", "/api/articles/zzz", 404, wantError("not found")},
 		{"suggest", "/api/suggest?prefix=kur", 200, func(t *testing.T, b map[string]any) {
 			s := b["suggestions"].([]any)
 			if len(s) == 0 || s[0].(map[string]any)["value"] != "Kursk Oblast" {
@@ -133,13 +129,25 @@ func TestAPI(t *testing.T) {
 				t.Errorf("health = %v", b)
 			}
 		}},
-		{"syntax error", "/api/search?q=%22open", 400, wantError("unbalanced quote")},
-		{"from after to", "/api/search?from=2025-02-01&to=2025-01-01", 400, wantError("after")},
+		// Bad requests: 400 with a message that says what to change.
+		{"syntax error", "/api/search?q=%22open", 400, wantError(`unbalanced quote: a phrase needs a closing "`)},
+		{"from after to", "/api/search?from=2025-02-01&to=2025-01-01", 400, wantError("from (2025-02-01) is after to (2025-01-01)")},
+		{"bad date", "/api/search?from=2025-13-01", 400, wantError(`from must be a date as YYYY-MM-DD, not "2025-13-01"`)},
+		{"bad sort", "/api/search?sort=up", 400, wantError(`sort must be relevance, date or -date, not "up"`)},
 		{"size too large", "/api/search?size=100000", 400, wantError("size must be between 1 and 100")},
-		{"size not a number", "/api/search?size=ten", 400, wantError("whole number")},
-		{"bad collapse", "/api/search?collapse=maybe", 400, wantError("collapse")},
-		{"page too deep", "/api/search?page=100000&size=100", 400, wantError("too deep")},
-		{"unknown route", "/api/nope", 404, wantError("no such route")},
+		{"size zero", "/api/search?size=0", 400, wantError("size must be between 1 and 100")},
+		{"size negative", "/api/search?size=-3", 400, wantError("size must be between 1 and 100")},
+		{"size not a number", "/api/search?size=ten", 400, wantError(`size must be a whole number, not "ten"`)},
+		{"page zero", "/api/search?page=0", 400, wantError("page must be 1 or more")},
+		{"page not a number", "/api/search?page=2.5", 400, wantError(`page must be a whole number, not "2.5"`)},
+		{"bad collapse", "/api/search?collapse=maybe", 400, wantError(`collapse must be true or false, not "maybe"`)},
+		{"page too deep", "/api/search?page=100000&size=100", 400, wantError("page too deep: results beyond the first 10000 are not served; narrow the search")},
+		{"short wildcard", "/api/search?q=k*", 400, wantError(`wildcard "k*" needs at least 2 letters before the *`)},
+		{"suggest limit", "/api/suggest?prefix=ku&limit=0", 400, wantError("limit must be between 1 and 50")},
+		{"suggest prefix too long", "/api/suggest?prefix=" + strings.Repeat("k", 101), 400, wantError("prefix is too long (at most 100 characters)")},
+		{"unknown facet", "/api/facet?facet=x", 400, wantError(`facet must be location, actor or source, not "x"`)},
+		{"facet text too long", "/api/facet?facet=actor&contains=" + strings.Repeat("z", 101), 400, wantError("contains is too long (at most 100 characters)")},
+		{"unknown route", "/api/nope", 404, wantError("no such route: /api/nope")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -155,12 +163,12 @@ func TestAPI(t *testing.T) {
 	}
 }
 
-func wantError(sub string) func(*testing.T, map[string]any) {
+// wantError checks that the answer is {"error": msg}, the whole message.
+func wantError(msg string) func(*testing.T, map[string]any) {
 	return func(t *testing.T, b map[string]any) {
 		t.Helper()
-		msg, _ := b["error"].(string)
-		if !strings.Contains(msg, sub) {
-			t.Errorf("error = %q, want it to contain %q", msg, sub)
+		if got, _ := b["error"].(string); got != msg || len(b) != 1 {
+			t.Errorf("answer %v, want {\"error\": %q}", b, msg)
 		}
 	}
 }
@@ -188,8 +196,8 @@ func TestInternalErrorsAreNotShown(t *testing.T) {
 		srv, _ := New(failingSearcher{panics: panics}, Options{})
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=x", nil))
-		if rec.Code != 500 || strings.Contains(rec.Body.String(), "unexpected EOF") || strings.Contains(rec.Body.String(), "secret") {
-			t.Errorf("panics=%v: %d %s", panics, rec.Code, rec.Body.String())
+		if rec.Code != 500 || strings.TrimSpace(rec.Body.String()) != `{"error":"internal error"}` {
+			t.Errorf("panics=%v: %d %s, want 500 {\"error\":\"internal error\"}", panics, rec.Code, rec.Body.String())
 		}
 	}
 }
@@ -198,8 +206,8 @@ func TestSearchTimeout(t *testing.T) {
 	srv, _ := New(slowSearcher{}, Options{SearchTimeout: 1})
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=x", nil))
-	if rec.Code != http.StatusServiceUnavailable {
-		t.Errorf("status = %d, want 503", rec.Code)
+	if rec.Code != http.StatusServiceUnavailable || strings.TrimSpace(rec.Body.String()) != `{"error":"the search took too long; narrow it down"}` {
+		t.Errorf("%d %s, want 503 with the timeout message", rec.Code, rec.Body)
 	}
 }
 

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -235,13 +237,14 @@ func (srv *Server) ParseQuery(r *http.Request) (index.Query, error) {
 
 // checkUTF8 refuses parameters that are not UTF-8 text (q=%ff%fe): the
 // analyzers would drop such bytes and the query would silently match
-// everything.
+// everything. The names are looked at in order, so that the same request
+// always gets the same message.
 func checkUTF8(v url.Values) error {
-	for k, vals := range v {
+	for _, k := range slices.Sorted(maps.Keys(v)) {
 		if !utf8.ValidString(k) {
 			return badParam("a parameter name is not valid UTF-8 text")
 		}
-		for _, s := range vals {
+		for _, s := range v[k] {
 			if !utf8.ValidString(s) {
 				return badParam("parameter %s is not valid UTF-8 text", k)
 			}
