@@ -47,7 +47,7 @@ FUZZ_TARGETS := \
 	./index:FuzzSearch \
 	./server:FuzzParameters \
 	./server:FuzzMarkOnly \
-	./server:FuzzNormalizeOrigin \
+	./config:FuzzOrigin \
 	./server:FuzzClientIP \
 
 fuzz:

@@ -15,7 +15,7 @@ import (
 // Keys are not secrets (they sit in the embedding page); they name a quota.
 type Site struct {
 	Key     string
-	Origins []string // exact origins, e.g. https://news.example.org
+	Origins []string // exact origins as browsers send them, e.g. https://news.example.org
 	// RateLimit is requests per second for the whole site (0: no site budget).
 	RateLimit float64
 	// Burst is the size of the site's bucket (0: twice RateLimit, at least 1).
@@ -27,7 +27,7 @@ type Site struct {
 // site keys) and the token buckets. It is built once by New.
 type access struct {
 	anyOrigin bool
-	origins   map[string]bool  // normalized origin -> allowed
+	origins   map[string]bool  // origin -> allowed
 	sites     map[string]*Site // key -> site
 	limiter   *limiter
 	warned    *onceEvery // log lines about refusals, at most once a minute per subject
@@ -40,51 +40,31 @@ func newAccess(opts Options) *access {
 		limiter: newLimiter(time.Now),
 		warned:  newOnceEvery(time.Minute, time.Now),
 	}
-	add := func(o string) {
+	for _, o := range opts.CORSOrigins {
 		if o == "*" {
 			a.anyOrigin = true
-			return
+			continue
 		}
-		if n := normalizeOrigin(o); n != "" {
-			a.origins[n] = true
-		}
-	}
-	for _, o := range opts.CORSOrigins {
-		add(o)
+		a.origins[o] = true
 	}
 	for i := range opts.Sites {
 		s := opts.Sites[i]
-		norm := make([]string, 0, len(s.Origins))
 		for _, o := range s.Origins {
-			add(o)
-			if n := normalizeOrigin(o); n != "" {
-				norm = append(norm, n)
-			}
+			a.origins[o] = true
 		}
-		s.Origins = norm
 		a.sites[s.Key] = &s
 	}
 	return a
 }
 
-// normalizeOrigin lowercases scheme and host and drops a trailing slash, so
-// "https://News.example.org/" matches the browser's "https://news.example.org".
-// It returns "" for anything that is not an http(s) origin.
-func normalizeOrigin(o string) string {
-	u, err := url.Parse(strings.TrimSpace(o))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
-		u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
-		return ""
-	}
-	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host)
-}
-
 // allowed reports whether a page from origin may read the API's answers.
+// Browsers send Origin in the form config keeps origins in (lower case, no
+// trailing slash), so the comparison is exact.
 func (a *access) allowed(origin string) bool {
 	if a.anyOrigin {
 		return origin != ""
 	}
-	return a.origins[normalizeOrigin(origin)]
+	return a.origins[origin]
 }
 
 // frameAncestors is the CSP frame-ancestors source list for /embed: the

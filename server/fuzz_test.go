@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -254,31 +253,6 @@ func parsedText(t *testing.T, s string) string {
 // normalised to \n, NUL characters dropped.
 func parserText(s string) string {
 	return strings.NewReplacer("\r\n", "\n", "\r", "\n", "\x00", "").Replace(s)
-}
-
-// FuzzNormalizeOrigin: the result is "" or an http(s) origin in canonical
-// form (lower case, no path, query, fragment or user), and normalising it
-// again changes nothing.
-func FuzzNormalizeOrigin(f *testing.F) {
-	for _, s := range []string{"https://News.Example.org/", "http://127.0.0.1:8098", "null", "https://u@x.org", "https://x.org/p", "HTTP://[::1]:80", " https://a.b "} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		out := normalizeOrigin(in)
-		if out == "" {
-			return
-		}
-		if normalizeOrigin(out) != out {
-			t.Fatalf("normalizeOrigin(%q) = %q, but normalising that gives %q", in, out, normalizeOrigin(out))
-		}
-		if out != strings.ToLower(out) || !(strings.HasPrefix(out, "http://") || strings.HasPrefix(out, "https://")) {
-			t.Fatalf("normalizeOrigin(%q) = %q: not a lower-case http(s) origin", in, out)
-		}
-		u, err := url.Parse(out)
-		if err != nil || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.ContainsAny(out, " \t\r\n") {
-			t.Fatalf("normalizeOrigin(%q) = %q: not a bare origin (%v)", in, out, err)
-		}
-	})
 }
 
 // FuzzClientIP: the client is the peer unless the peer is a trusted

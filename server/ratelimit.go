@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -205,7 +206,7 @@ func (srv *Server) rateLimit(next http.Handler) http.Handler {
 		case site != nil:
 			checks = append(checks, budget{"site " + site.Key, site.RateLimit, site.Burst})
 		case crossOrigin:
-			checks = append(checks, budget{"origin " + normalizeOrigin(origin), srv.opts.OriginRateLimit, 0})
+			checks = append(checks, budget{"origin " + origin, srv.opts.OriginRateLimit, 0})
 		}
 		for _, c := range checks {
 			if ok, wait := a.limiter.take(c.name, c.rate, c.burst, cost); !ok {
@@ -232,11 +233,5 @@ type budget struct {
 }
 
 func containsOrigin(list []string, origin string) bool {
-	n := normalizeOrigin(origin)
-	for _, o := range list {
-		if o == n {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, origin)
 }

@@ -41,11 +41,13 @@ type Resolver interface {
 // Options configures a Server.
 type Options struct {
 	SearchTimeout time.Duration
-	MaxSize       int
 	Token         string
-	CORSOrigins   []string
-	MaxBodyBytes  int64
-	RateLimit     float64
+	// CORSOrigins are the origins whose pages may call the API, in the form
+	// browsers send in Origin and config.Load returns (scheme://host[:port],
+	// lower case, no trailing slash), or "*" for any.
+	CORSOrigins  []string
+	MaxBodyBytes int64
+	RateLimit    float64
 	// RateBurst is the bucket size of RateLimit (0: twice the rate, at least 1).
 	RateBurst float64
 	// OriginRateLimit is requests per second for each other origin calling
@@ -88,9 +90,6 @@ type Server struct {
 func New(s Searcher, opts Options) (*Server, error) {
 	if opts.SearchTimeout <= 0 {
 		opts.SearchTimeout = 5 * time.Second
-	}
-	if opts.MaxSize <= 0 {
-		opts.MaxSize = 100
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 10 << 20
@@ -204,6 +203,10 @@ func (srv *Server) ParseQuery(r *http.Request) (index.Query, error) {
 		To:        strings.TrimSpace(v.Get("to")),
 		Sort:      v.Get("sort"),
 	}
+	// The index checks the range of page and size (index.Query), one place
+	// for every caller. A 0 given here is out of range, not the zero of a
+	// field left unset that the index fills with its default: it goes on
+	// as -1, which the index refuses with its message.
 	for _, p := range []struct {
 		name string
 		dst  *int
@@ -213,11 +216,8 @@ func (srv *Server) ParseQuery(r *http.Request) (index.Query, error) {
 			if err != nil {
 				return q, badParam("%s must be a whole number, not %q", p.name, s)
 			}
-			if p.name == "size" && (n < 1 || n > srv.opts.MaxSize) {
-				return q, badParam("size must be between 1 and %d", srv.opts.MaxSize)
-			}
-			if p.name == "page" && n < 1 {
-				return q, badParam("page must be 1 or more")
+			if n == 0 {
+				n = -1
 			}
 			*p.dst = n
 		}

@@ -41,8 +41,14 @@ No query (or '') lists every article the filters allow.`,
 				return err
 			}
 			defer ix.Close()
-			if ex, err := a.extractor(); err == nil {
-				q.Canonicalize(ex.CanonicalActor, ex.CanonicalLocation)
+			// Aliases in filters ("Kiev") name the canonical entity. The
+			// gazetteer behind that takes a while to load: only filters
+			// need it here (query words reach it through the index's
+			// Entities option, on the first word).
+			if len(q.Locations)+len(q.Actors) > 0 {
+				if ex, err := a.extractor(); err == nil {
+					q.Canonicalize(ex.CanonicalActor, ex.CanonicalLocation)
+				}
 			}
 			res, err := ix.Search(cmd.Context(), q)
 			if err != nil {

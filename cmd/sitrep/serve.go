@@ -54,7 +54,6 @@ func (a *app) serve(ctx context.Context, ix index.Engine, out io.Writer) error {
 	}}
 	opts := server.Options{
 		SearchTimeout: a.cfg.Server.SearchTimeout,
-		MaxSize:       a.cfg.Search.MaxSize,
 		Token:         a.cfg.Server.Token,
 		CORSOrigins:   a.cfg.Server.CORSOrigins,
 		MaxBodyBytes:  a.cfg.Server.MaxBodyBytes,
