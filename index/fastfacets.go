@@ -45,12 +45,43 @@ type dict struct {
 	names []string
 }
 
+// rowFields are the facet fields a segment's rows hold, in row order.
+var rowFields = []string{fLoc, fActor, fSource, fGroup, fLocPath, fLocGeo, fActorKind}
+
+// rowIndex is the position of each row field.
+var rowIndex = func() map[string]int {
+	m := map[string]int{}
+	for i, f := range rowFields {
+		m[f] = i
+	}
+	return m
+}()
+
+// segCols holds the facet values of one segment's documents as rows: the
+// values of local document d are data[start[d]:start[d+1]], for each row
+// field in turn its number of values and then their ordinals. A search
+// that counts seven facets over its matches then reads one run of memory
+// per match instead of one per facet, which made the tally a third of a
+// page request's time.
 type segCols struct {
-	cols map[string]*column
-	pub  []int64 // publication time (UnixNano) per local document; 0 when missing
+	start []uint32
+	data  []uint32
+	pub   []int64 // publication time (UnixNano) per local document; 0 when missing
 }
 
-// facetCache holds the columns of the segments in use.
+// of returns the value ordinals of row field fi for local document d.
+func (sc *segCols) of(d uint64, fi int) []uint32 {
+	if int(d)+1 >= len(sc.start) {
+		return nil
+	}
+	row := sc.data[sc.start[d]:sc.start[d+1]]
+	for ; fi > 0; fi-- {
+		row = row[1+row[0]:]
+	}
+	return row[1 : 1+row[0]]
+}
+
+// facetCache holds the rows of the segments in use.
 type facetCache struct {
 	mu    sync.Mutex
 	dicts map[string]*dict
@@ -59,14 +90,17 @@ type facetCache struct {
 
 const noPub = 0
 
-// columns returns, for every segment of snap, the columns of fields (built
-// on first use) and the dictionaries' current value names.
-func (fc *facetCache) columns(snap *scorch.IndexSnapshot, fields []string) ([]*segCols, map[string][]string, error) {
+// columns returns, for every segment of snap, its rows (built on first
+// use), and the dictionaries' current value names of every row field.
+func (fc *facetCache) columns(snap *scorch.IndexSnapshot) ([]*segCols, map[string][]string, error) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	if fc.segs == nil {
 		fc.segs = map[segapi.Segment]*segCols{}
 		fc.dicts = map[string]*dict{}
+		for _, f := range rowFields {
+			fc.dicts[f] = &dict{ord: map[string]uint32{}}
+		}
 	}
 	segs := snap.Segments()
 	out := make([]*segCols, len(segs))
@@ -76,28 +110,11 @@ func (fc *facetCache) columns(snap *scorch.IndexSnapshot, fields []string) ([]*s
 		live[seg] = true
 		sc := fc.segs[seg]
 		if sc == nil {
-			sc = &segCols{cols: map[string]*column{}}
-			pub, err := pubColumn(seg)
-			if err != nil {
+			var err error
+			if sc, err = buildRows(seg, fc.dicts); err != nil {
 				return nil, nil, err
 			}
-			sc.pub = pub
 			fc.segs[seg] = sc
-		}
-		for _, f := range fields {
-			if sc.cols[f] != nil {
-				continue
-			}
-			d := fc.dicts[f]
-			if d == nil {
-				d = &dict{ord: map[string]uint32{}}
-				fc.dicts[f] = d
-			}
-			c, err := buildColumn(seg, f, d)
-			if err != nil {
-				return nil, nil, err
-			}
-			sc.cols[f] = c
 		}
 		out[i] = sc
 	}
@@ -106,11 +123,39 @@ func (fc *facetCache) columns(snap *scorch.IndexSnapshot, fields []string) ([]*s
 			delete(fc.segs, seg)
 		}
 	}
-	names := make(map[string][]string, len(fields))
-	for _, f := range fields {
+	names := make(map[string][]string, len(rowFields))
+	for _, f := range rowFields {
 		names[f] = fc.dicts[f].names
 	}
 	return out, names, nil
+}
+
+// buildRows un-inverts the row fields of seg and interleaves them by
+// document.
+func buildRows(seg segapi.Segment, dicts map[string]*dict) (*segCols, error) {
+	pub, err := pubColumn(seg)
+	if err != nil {
+		return nil, err
+	}
+	n := seg.Count()
+	cols := make([]*column, len(rowFields))
+	size := uint64(0)
+	for fi, f := range rowFields {
+		if cols[fi], err = buildColumn(seg, f, dicts[f]); err != nil {
+			return nil, err
+		}
+		size += uint64(len(cols[fi].ords))
+	}
+	sc := &segCols{start: make([]uint32, n+1), data: make([]uint32, 0, size+n*uint64(len(rowFields))), pub: pub}
+	for d := uint64(0); d < n; d++ {
+		for _, c := range cols {
+			vals := c.of(d)
+			sc.data = append(sc.data, uint32(len(vals)))
+			sc.data = append(sc.data, vals...)
+		}
+		sc.start[d+1] = uint32(len(sc.data))
+	}
+	return sc, nil
 }
 
 // eachPosting calls fn for every (term, document) pair of field in seg,
@@ -222,7 +267,7 @@ func (ix *Index) spanFromColumns() (dateSpan, error) {
 	if !ok {
 		return dateSpan{}, fmt.Errorf("index reader %T is not a scorch snapshot", reader)
 	}
-	segs, _, err := ix.fast.columns(snap, nil)
+	segs, _, err := ix.fast.columns(snap)
 	if err != nil {
 		return dateSpan{}, err
 	}

@@ -107,15 +107,14 @@ func (ix *Index) run(ctx context.Context, p *plan) (*scanOut, error) {
 	if !ok {
 		return nil, fmt.Errorf("index reader %T is not a scorch snapshot", reader)
 	}
-	fields := make([]string, 0, len(p.facets)+1)
-	for f := range p.facets {
-		fields = append(fields, f)
+	// The row fields to count, by row position; nil: not counted.
+	fields := make([]string, len(rowFields))
+	for fi, f := range rowFields {
+		if _, ok := p.facets[f]; ok || (f == fGroup && p.collapse) {
+			fields[fi] = f
+		}
 	}
-	sort.Strings(fields)
-	if p.collapse {
-		fields = append(fields, fGroup)
-	}
-	segs, names, err := ix.fast.columns(snap, fields)
+	segs, names, err := ix.fast.columns(snap)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +249,7 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 	}
 	group := func(c cand) (uint32, bool) {
 		sc, d := local(c.global)
-		gs := sc.cols[fGroup].of(d)
+		gs := sc.of(d, rowIndex[fGroup])
 		if len(gs) == 0 {
 			return 0, false
 		}
@@ -296,23 +295,11 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 
 	// Facets: integer counts over the matches, and over the articles that
 	// fail one filter for that filter's facets.
-	// Per segment, the columns of fields in order; per filtered facet, the
-	// indexes of its fields.
-	cols := make([][]*column, len(segs))
-	for i, sc := range segs {
-		cols[i] = make([]*column, len(fields))
-		for fi, f := range fields {
-			cols[i][fi] = sc.cols[f]
-		}
-	}
-	fieldIdx := map[string]int{}
-	for fi, f := range fields {
-		fieldIdx[f] = fi
-	}
+	// Per filtered facet, the row positions of its fields.
 	dimFields := make([][]int, len(p.filters))
 	for k, dim := range p.filters {
 		for _, f := range dim.facets {
-			if fi, ok := fieldIdx[f]; ok {
+			if fi := rowIndex[f]; fields[fi] != "" {
 				dimFields[k] = append(dimFields[k], fi)
 			}
 		}
@@ -328,7 +315,9 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 			defer wg.Done()
 			t := tally{counts: make([][]uint32, len(fields)), dates: make([]int, len(ranges))}
 			for fi, f := range fields {
-				t.counts[fi] = make([]uint32, len(names[f]))
+				if f != "" {
+					t.counts[fi] = make([]uint32, len(names[f]))
+				}
 			}
 			si := 0
 			for _, g := range parts[pi].matched {
@@ -336,9 +325,14 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 					si++
 				}
 				d := g - offsets[si]
-				for fi, c := range cols[si] {
+				sc := segs[si]
+				row := sc.data[sc.start[d]:sc.start[d+1]]
+				for fi := range fields {
+					n := row[0]
+					vals := row[1 : 1+n]
+					row = row[1+n:]
 					cnt := t.counts[fi]
-					for _, o := range c.of(d) {
+					for _, o := range vals {
 						if int(o) < len(cnt) {
 							cnt[o]++
 						}
@@ -359,7 +353,7 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 				d := m.g - offsets[si]
 				for _, fi := range dimFields[m.dim] {
 					cnt := t.counts[fi]
-					for _, o := range cols[si][fi].of(d) {
+					for _, o := range segs[si].of(d, fi) {
 						if int(o) < len(cnt) {
 							cnt[o]++
 						}
@@ -372,6 +366,9 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 	wg.Wait()
 	counts := map[string][]uint32{}
 	for fi, f := range fields {
+		if f == "" {
+			continue
+		}
 		sum := tallies[0].counts[fi]
 		for _, t := range tallies[1:] {
 			for i, n := range t.counts[fi] {
