@@ -46,11 +46,27 @@ type bucketsAgg struct {
 	} `json:"buckets"`
 }
 
+// agg is the result of the aggregation name, looking through the filter
+// aggregation that built.facetAgg may have wrapped it in.
+func (r *searchResponse) agg(name string) (json.RawMessage, bool) {
+	raw, ok := r.Aggs[name]
+	if !ok {
+		return nil, false
+	}
+	var wrapped struct {
+		V json.RawMessage `json:"v"`
+	}
+	if json.Unmarshal(raw, &wrapped) == nil && wrapped.V != nil {
+		return wrapped.V, true
+	}
+	return raw, true
+}
+
 // terms reads a terms aggregation as facet values, in the facets' order.
 func (r *searchResponse) terms(name string) []index.FacetValue {
 	var b bucketsAgg
 	out := []index.FacetValue{}
-	if raw, ok := r.Aggs[name]; !ok || json.Unmarshal(raw, &b) != nil {
+	if raw, ok := r.agg(name); !ok || json.Unmarshal(raw, &b) != nil {
 		return out
 	}
 	for _, x := range b.Buckets {
@@ -94,10 +110,81 @@ const (
 
 // built is a query in the cluster's DSL with what Search needs besides.
 type built struct {
-	query   obj
+	// query is the words, the exclusions and the date range: what the
+	// hits and every facet count are drawn from.
+	query obj
+	// facets are the location, actor and source filters. They go into
+	// the request's post_filter, which narrows the hits (and the total)
+	// without touching the aggregations: each facet aggregation applies
+	// the other facets' filters itself ("disjunctive" facets, as the
+	// embedded engine counts them, index/run.go). Filters do not score,
+	// so the hits' scores are those of the words alone either way.
+	facets  []facetFilter
 	text    obj // the query-string part alone, for highlighting
 	hasText bool
 	refs    []index.EntityRef
+}
+
+// facetFilter is the filter on one facet: an article passes when it has
+// one of the values.
+type facetFilter struct {
+	facet  string // facetLocation, facetActor or facetSource
+	clause obj
+}
+
+// The filtered facets, and the aggregations each one's filter leaves out:
+// the counts of a filtered facet's values say what choosing one more value
+// of it would add, so they apply every filter but its own. The place
+// hierarchy belongs to the location facet and the actor kinds to the actor
+// facet; the map points, the date bars and everything else count the
+// matches, which pass every filter.
+const (
+	facetLocation = "location"
+	facetActor    = "actor"
+	facetSource   = "source"
+)
+
+var facetOfAgg = map[string]string{
+	index.FieldLoc:       facetLocation,
+	index.FieldLocPath:   facetLocation,
+	index.FieldActor:     facetActor,
+	index.FieldActorKind: facetActor,
+	index.FieldSource:    facetSource,
+}
+
+// filtersBut is the facet filters other than facet's as one filter; nil
+// when there are none.
+func (b *built) filtersBut(facet string) obj {
+	var fs []any
+	for _, f := range b.facets {
+		if f.facet != facet {
+			fs = append(fs, f.clause)
+		}
+	}
+	if len(fs) == 0 {
+		return nil
+	}
+	return obj{"bool": obj{"filter": fs}}
+}
+
+// matches is the query of the articles that pass every filter: the hits.
+func (b *built) matches() obj {
+	all := b.filtersBut("")
+	if all == nil {
+		return b.query
+	}
+	return obj{"bool": obj{"must": []any{b.query}, "filter": []any{all}}}
+}
+
+// facetAgg is the aggregation agg, named name, over the articles that
+// pass the filters that apply to it: wrapped in a filter aggregation,
+// whose own result holds agg's as "v" (read by searchResponse.agg).
+func (b *built) facetAgg(name string, agg obj) obj {
+	f := b.filtersBut(facetOfAgg[name]) // "" for the aggregations of no facet: every filter
+	if f == nil {
+		return agg
+	}
+	return obj{"filter": f, "aggs": obj{"v": agg}}
 }
 
 // buildQuery translates q: the query string's groups (AND) of clauses
@@ -129,9 +216,10 @@ func (e *Engine) buildQuery(q index.Query, from, to time.Time) (*built, error) {
 	}
 	b.hasText = len(must) > 0
 	for _, f := range []struct {
+		facet string
 		field string
 		vals  []string
-	}{{index.FieldLocCI, q.Locations}, {index.FieldActorCI, q.Actors}, {index.FieldSourceCI, q.Sources}} {
+	}{{facetLocation, index.FieldLocCI, q.Locations}, {facetActor, index.FieldActorCI, q.Actors}, {facetSource, index.FieldSourceCI, q.Sources}} {
 		if len(f.vals) == 0 {
 			continue
 		}
@@ -139,7 +227,7 @@ func (e *Engine) buildQuery(q index.Query, from, to time.Time) (*built, error) {
 		for i, v := range f.vals {
 			vals[i] = strings.ToLower(v)
 		}
-		filter = append(filter, obj{"terms": obj{f.field: vals}})
+		b.facets = append(b.facets, facetFilter{facet: f.facet, clause: obj{"terms": obj{f.field: vals}}})
 	}
 	if !from.IsZero() || !to.IsZero() {
 		r := obj{}
@@ -156,6 +244,11 @@ func (e *Engine) buildQuery(q index.Query, from, to time.Time) (*built, error) {
 			not = append(not, cq)
 		}
 	}
+	if len(must) == 0 && len(filter) == 0 {
+		// Every article, scored 0 as the embedded engine scores a search
+		// without words (a bare match_all would score 1).
+		filter = append(filter, obj{"match_all": obj{}})
+	}
 	bq := obj{}
 	if len(must) > 0 {
 		bq["must"] = must
@@ -167,11 +260,7 @@ func (e *Engine) buildQuery(q index.Query, from, to time.Time) (*built, error) {
 	if len(not) > 0 {
 		bq["must_not"] = not
 	}
-	if len(bq) == 0 {
-		b.query = obj{"match_all": obj{}}
-	} else {
-		b.query = obj{"bool": bq}
-	}
+	b.query = obj{"bool": bq}
 	return b, nil
 }
 
@@ -314,6 +403,9 @@ func (e *Engine) Search(ctx context.Context, q index.Query) (*index.Results, err
 		body["highlight"] = obj{"pre_tags": []string{markOpen}, "post_tags": []string{markClose},
 			"type": "unified", "fields": fields, "highlight_query": b.text}
 	}
+	if f := b.filtersBut(""); f != nil {
+		body["post_filter"] = f
+	}
 	collapse := q.Collapse == nil || *q.Collapse
 	if collapse {
 		body["collapse"] = obj{"field": index.FieldGroup, "inner_hits": obj{"name": "similar", "size": 0}}
@@ -325,15 +417,15 @@ func (e *Engine) Search(ctx context.Context, q index.Query) (*index.Results, err
 		if q.FacetSize > 0 {
 			fs = q.FacetSize
 		}
-		aggs := obj{
-			index.FieldLoc:    termsAgg(index.FieldLoc, fs),
-			index.FieldActor:  termsAgg(index.FieldActor, fs),
-			index.FieldSource: termsAgg(index.FieldSource, fs),
-		}
+		sizes := map[string]int{index.FieldLoc: fs, index.FieldActor: fs, index.FieldSource: fs}
 		if q.PageFacets {
-			aggs[index.FieldLocPath] = termsAgg(index.FieldLocPath, max(index.PathFacetSize, fs))
-			aggs[index.FieldLocGeo] = termsAgg(index.FieldLocGeo, index.PointFacetSize)
-			aggs[index.FieldActorKind] = termsAgg(index.FieldActorKind, max(fs*2, 50))
+			sizes[index.FieldLocPath] = max(index.PathFacetSize, fs)
+			sizes[index.FieldLocGeo] = index.PointFacetSize
+			sizes[index.FieldActorKind] = max(fs*2, 50)
+		}
+		aggs := obj{}
+		for field, size := range sizes {
+			aggs[field] = b.facetAgg(field, termsAgg(field, size))
 		}
 		lo, hi := from, to
 		if !hi.IsZero() {
@@ -341,7 +433,7 @@ func (e *Engine) Search(ctx context.Context, q index.Query) (*index.Results, err
 		}
 		fitted := false
 		if q.PageFacets && (lo.IsZero() || hi.IsZero()) {
-			mlo, mhi, err := e.dateSpan(ctx, b.query)
+			mlo, mhi, err := e.dateSpan(ctx, b.matches())
 			if err != nil {
 				return nil, err
 			}
@@ -371,7 +463,7 @@ func (e *Engine) Search(ctx context.Context, q index.Query) (*index.Results, err
 			for _, bar := range buckets {
 				ranges = append(ranges, obj{"key": bar.Start.Format(time.DateOnly), "from": bar.Start.UnixMilli(), "to": bar.End.UnixMilli()})
 			}
-			aggs["dates"] = obj{"date_range": obj{"field": index.FieldPublished, "ranges": ranges}}
+			aggs["dates"] = b.facetAgg("dates", obj{"date_range": obj{"field": index.FieldPublished, "ranges": ranges}})
 		}
 		body["aggs"] = aggs
 	}
@@ -437,7 +529,7 @@ func (r *searchResponse) dates(buckets []index.DateBar) []index.DateBucket {
 	out := make([]index.DateBucket, 0, len(buckets))
 	counts := map[string]int{}
 	var b bucketsAgg
-	if raw, ok := r.Aggs["dates"]; ok && json.Unmarshal(raw, &b) == nil {
+	if raw, ok := r.agg("dates"); ok && json.Unmarshal(raw, &b) == nil {
 		for _, x := range b.Buckets {
 			if k, ok := x.Key.(string); ok {
 				counts[k] = x.DocCount

@@ -31,6 +31,12 @@ type Case struct {
 	Interval    string                       `json:"interval"`
 	DateSum     *int                         `json:"date_sum"`
 	DateBuckets map[string]int               `json:"date_buckets"`
+	// With page_facets: the place hierarchy's counts by path
+	// ("Ukraine > Kyiv City"), the map points' counts by name, and the
+	// kind each named actor of the actor facet carries.
+	Places map[string]int    `json:"places"`
+	Points map[string]int    `json:"points"`
+	Kinds  map[string]string `json:"kinds"`
 }
 
 // query reads the API's parameter names.
@@ -44,11 +50,13 @@ type query struct {
 	Sort     string   `json:"sort"`
 	Page     int      `json:"page"`
 	Size     int      `json:"size"`
+	// PageFacets asks for what the search page shows besides the facets.
+	PageFacets bool `json:"page_facets"`
 }
 
 func (q query) index() index.Query {
 	return index.Query{Text: q.Q, Locations: q.Location, Actors: q.Actor, Sources: q.Source,
-		From: q.From, To: q.To, Sort: q.Sort, Page: q.Page, Size: q.Size}
+		From: q.From, To: q.To, Sort: q.Sort, Page: q.Page, Size: q.Size, PageFacets: q.PageFacets}
 }
 
 // Articles reads dir/articles.jsonl.
@@ -181,6 +189,39 @@ func Check(t *testing.T, eng index.Engine, c Case) {
 			if have[v] != n {
 				t.Errorf("facet %s[%s] = %d, want %d (all: %v)", dim, v, have[v], n, vals)
 			}
+		}
+	}
+	if c.Places != nil {
+		have := map[string]int{}
+		for _, p := range res.Facets.Places {
+			have[strings.Join(p.Path, " > ")] = p.Count
+		}
+		for path, n := range c.Places {
+			if have[path] != n {
+				t.Errorf("place %s = %d, want %d (all: %v)", path, have[path], n, res.Facets.Places)
+			}
+		}
+	}
+	if c.Points != nil {
+		have := map[string]int{}
+		for _, p := range res.Facets.Points {
+			have[p.Name] = p.Count
+		}
+		for name, n := range c.Points {
+			if have[name] != n {
+				t.Errorf("point %s = %d, want %d (all: %v)", name, have[name], n, res.Facets.Points)
+			}
+		}
+	}
+	for name, kind := range c.Kinds {
+		got, found := "", false
+		for _, a := range res.Facets.Actors {
+			if a.Value == name {
+				got, found = a.Kind, true
+			}
+		}
+		if !found || got != kind {
+			t.Errorf("actor %s in the facet: kind %q (listed: %v), want %q (all: %v)", name, got, found, kind, res.Facets.Actors)
 		}
 	}
 	for id, fields := range c.Highlight {
