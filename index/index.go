@@ -20,6 +20,7 @@ import (
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/sitrep/sitrep/index/internal/scan"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -84,7 +85,7 @@ type Index struct {
 	lock     *indexLock // sitrep.lock, held while open (lock.go)
 	readOnly bool       // the folder cannot be written
 
-	fast  facetCache      // facet columns per segment (fastfacets.go)
+	rows  *scan.Cache     // facet rows per segment (internal/scan)
 	cache resultCache     // recent answers until the next write (cache.go)
 	ents  *entityResolver // what query words name (entities.go)
 
@@ -152,8 +153,18 @@ func OpenContext(ctx context.Context, path string, opts Options) (*Index, error)
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	useBM25(b)
-	return &Index{b: b, path: path, opts: opts, lock: lock, readOnly: readOnly,
+	return &Index{b: b, path: path, opts: opts, lock: lock, readOnly: readOnly, rows: newRows(),
 		cache: resultCache{max: opts.CacheSize, maxBytes: opts.CacheBytes}, ents: &entityResolver{fn: opts.Entities}}, nil
+}
+
+// newRows is the scan's cache of the facet fields: the facets a search
+// counts, the near-duplicate group and the publication date.
+func newRows() *scan.Cache {
+	return scan.New(scan.Fields{
+		Rows:      []string{fLoc, fActor, fSource, fGroup, fLocPath, fLocGeo, fActorKind},
+		Published: fPublished,
+		Group:     fGroup,
+	})
 }
 
 // keepInternal stores a value beside the index for the next process, when

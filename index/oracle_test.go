@@ -67,16 +67,16 @@ func oracleOne(ctx context.Context, ix *Index, q Query, from, to time.Time) (*Re
 		return nil, err
 	}
 	var filters []query.Query
-	for _, dim := range p.filters {
+	for _, dim := range p.Filters {
 		var alts []query.Query
-		for _, v := range dim.values {
+		for _, v := range dim.Values {
 			t := query.NewTermQuery(v)
-			t.SetField(dim.field)
+			t.SetField(dim.Field)
 			alts = append(alts, t)
 		}
 		filters = append(filters, query.NewDisjunctionQuery(alts))
 	}
-	if p.dated {
+	if p.Dated {
 		var lo, hi time.Time
 		if !from.IsZero() {
 			lo = from
@@ -90,8 +90,8 @@ func oracleOne(ctx context.Context, ix *Index, q Query, from, to time.Time) (*Re
 		filters = append(filters, dq)
 	}
 	var main query.Query = query.NewMatchAllQuery()
-	if p.text != nil {
-		main = p.text
+	if p.Text != nil {
+		main = p.Text
 	}
 	if len(filters) > 0 {
 		bq := query.NewBooleanQuery([]query.Query{main}, nil, nil)
@@ -196,7 +196,7 @@ func oracleOne(ctx context.Context, ix *Index, q Query, from, to time.Time) (*Re
 	}
 	out := &Results{Query: q, Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
-		if p.text == nil {
+		if p.Text == nil {
 			h.Score = 0 // every article matches an empty query equally
 		}
 		out.Hits = append(out.Hits, toHit(h, q.Fragments, refs))

@@ -11,9 +11,11 @@ import (
 	"unicode/utf8"
 
 	gojson "github.com/goccy/go-json"
+	"github.com/sitrep/sitrep/index/internal/scan"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	htmlfmt "github.com/blevesearch/bleve/v2/search/highlight/format/html"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -94,46 +96,58 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.stats, err = ix.scoringStats(); err != nil { // bm25.go
+	stats, err := ix.scoringStats() // bm25.go
+	if err != nil {
 		return nil, err
 	}
+	var bars *histogram
 	if !q.NoFacets {
-		if err := ix.planFacets(p, q, from, to); err != nil {
+		if bars, err = ix.planFacets(p, q, from, to); err != nil {
 			return nil, err
 		}
 	}
-	out, err := ix.run(ctx, p) // run.go
+	out, err := ix.scan(withBM25(ctx, stats), p)
 	if err != nil {
 		return nil, searchError(err)
 	}
-	res := &Results{Query: q, Total: uint64(out.total), Hits: make([]Hit, 0, len(out.page))}
-	if len(out.page) > 0 {
-		docs, err := ix.pageDocs(ctx, p.text, out.ids, hasText, q.Text)
+	res := &Results{Query: q, Total: uint64(out.Total), Hits: make([]Hit, 0, len(out.Hits))}
+	if len(out.Hits) > 0 {
+		ids := make([]string, len(out.Hits))
+		for i, h := range out.Hits {
+			ids[i] = h.ID
+		}
+		docs, err := ix.pageDocs(ctx, p.Text, ids, hasText, q.Text)
 		if err != nil {
 			return nil, searchError(err)
 		}
-		for i, c := range out.page {
-			h, ok := docs[out.ids[i]]
+		for _, sh := range out.Hits {
+			h, ok := docs[sh.ID]
 			if !ok {
 				continue
 			}
-			h.Score = c.score
+			h.Score = sh.Score
 			hit := toHit(h, q.Fragments, refs)
-			if out.similar != nil {
-				hit.Similar = out.similar[i]
-			}
+			hit.Similar = sh.Similar
 			res.Hits = append(res.Hits, hit)
 		}
 	}
 	if !q.NoFacets {
-		res.Facets = Facets{
-			Locations: out.terms[fLoc],
-			Actors:    out.terms[fActor],
-			Sources:   out.terms[fSource],
-			Dates:     dateFacet(out.buckets, out.bars),
-			Interval:  out.interval,
+		terms := make(map[string][]FacetValue, len(out.Terms))
+		for f, ts := range out.Terms {
+			vals := make([]FacetValue, len(ts))
+			for i, t := range ts {
+				vals[i] = FacetValue{Value: t.Value, Count: t.Count}
+			}
+			terms[f] = vals
 		}
-		readPageFacets(&res.Facets, out.terms, q)
+		res.Facets = Facets{
+			Locations: terms[fLoc],
+			Actors:    terms[fActor],
+			Sources:   terms[fSource],
+			Dates:     dateFacet(bars.buckets, out.Bars),
+			Interval:  bars.interval,
+		}
+		readPageFacets(&res.Facets, terms, q)
 	}
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	ix.cache.put(key, gen, res)
@@ -184,12 +198,19 @@ func (ix *Index) pageDocs(ctx context.Context, text query.Query, ids []string, h
 // plan turns q into the scan's plan: the words as one Bleve query, the
 // facet filters and the publication range. refs are the entities its
 // free-text words name.
-func (ix *Index) plan(q Query, from, to time.Time) (*plan, bool, []entityRef, error) {
+func (ix *Index) plan(q Query, from, to time.Time) (*scan.Plan, bool, []entityRef, error) {
 	text, hasText, refs, err := ix.buildQuery(q)
 	if err != nil {
 		return nil, false, nil, err
 	}
-	p := &plan{text: text, order: q.Sort, page: q.Page, size: q.Size, collapse: q.Collapse == nil || *q.Collapse}
+	p := &scan.Plan{Text: text, Mapping: ix.b.Mapping(), Page: q.Page, Size: q.Size,
+		Collapse: q.Collapse == nil || *q.Collapse, Workers: ix.opts.ScanWorkers}
+	switch q.Sort {
+	case SortDate:
+		p.Order = scan.DateAsc
+	case SortDateDesc:
+		p.Order = scan.DateDesc
+	}
 	for _, f := range []struct {
 		field  string
 		vals   []string
@@ -198,38 +219,44 @@ func (ix *Index) plan(q Query, from, to time.Time) (*plan, bool, []entityRef, er
 		if len(f.vals) == 0 {
 			continue
 		}
-		dim := filterDim{field: f.field, facets: f.facets}
+		dim := scan.Filter{Field: f.field, Facets: f.facets}
 		for _, v := range f.vals {
-			dim.values = append(dim.values, strings.ToLower(v))
+			dim.Values = append(dim.Values, strings.ToLower(v))
 		}
-		p.filters = append(p.filters, dim)
+		p.Filters = append(p.Filters, dim)
 	}
 	if !from.IsZero() || !to.IsZero() {
-		p.dated = true
-		p.lo, p.hi = math.MinInt64, math.MaxInt64
+		p.Dated = true
+		p.Lo, p.Hi = math.MinInt64, math.MaxInt64
 		if !from.IsZero() {
-			p.lo = from.UnixNano()
+			p.Lo = from.UnixNano()
 		}
 		if !to.IsZero() {
-			p.hi = to.AddDate(0, 0, 1).UnixNano()
+			p.Hi = to.AddDate(0, 0, 1).UnixNano()
 		}
 	}
 	return p, hasText, refs, nil
 }
 
+// histogram is the date bars of a search, cut once its matches are known.
+type histogram struct {
+	interval string
+	buckets  []bucket
+}
+
 // planFacets adds the facets of q to p: the term facets and the date
 // histogram, whose bars span the range asked, else the matches' dates
 // (PageFacets) or the whole index's.
-func (ix *Index) planFacets(p *plan, q Query, from, to time.Time) error {
+func (ix *Index) planFacets(p *scan.Plan, q Query, from, to time.Time) (*histogram, error) {
 	fs := ix.opts.FacetSize
 	if q.FacetSize > 0 {
 		fs = q.FacetSize
 	}
-	p.facets = map[string]int{fLoc: fs, fActor: fs, fSource: fs}
+	p.Facets = map[string]int{fLoc: fs, fActor: fs, fSource: fs}
 	if q.PageFacets {
-		p.facets[fLocPath] = max(pathFacetSize, fs)
-		p.facets[fLocGeo] = pointFacetSize
-		p.facets[fActorKind] = max(fs*2, 50)
+		p.Facets[fLocPath] = max(pathFacetSize, fs)
+		p.Facets[fLocGeo] = pointFacetSize
+		p.Facets[fActorKind] = max(fs*2, 50)
 	}
 	lo, hi := from, to
 	if !hi.IsZero() {
@@ -239,7 +266,7 @@ func (ix *Index) planFacets(p *plan, q Query, from, to time.Time) error {
 	if !fit && (lo.IsZero() || hi.IsZero()) {
 		span, err := ix.dateSpan()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if lo.IsZero() {
 			lo = span.min
@@ -248,25 +275,76 @@ func (ix *Index) planFacets(p *plan, q Query, from, to time.Time) error {
 			hi = span.max.Add(time.Nanosecond)
 		}
 	}
-	p.bars = func(mlo, mhi int64) (string, []bucket) {
-		l, h := lo, hi
+	h := &histogram{}
+	p.Bars = func(mlo, mhi int64) []scan.Range {
+		l, hh := lo, hi
 		if fit {
 			if mlo == 0 && mhi == 0 {
-				return "", nil // no dated match: no bars
+				return nil // no dated match: no bars
 			}
 			if l.IsZero() {
 				l = time.Unix(0, mlo).UTC()
 			}
-			if h.IsZero() {
-				h = time.Unix(0, mhi).UTC().Add(time.Nanosecond)
+			if hh.IsZero() {
+				hh = time.Unix(0, mhi).UTC().Add(time.Nanosecond)
 			}
 		}
-		if l.IsZero() || !h.After(l) {
-			return "", nil
+		if l.IsZero() || !hh.After(l) {
+			return nil
 		}
-		return dateBuckets(l, h)
+		h.interval, h.buckets = dateBuckets(l, hh)
+		out := make([]scan.Range, len(h.buckets))
+		for i, b := range h.buckets {
+			out[i] = scan.Range{Start: b.start.UnixNano(), End: b.end.UnixNano()}
+		}
+		return out
 	}
-	return nil
+	return h, nil
+}
+
+// scan runs p on the index's current snapshot.
+func (ix *Index) scan(ctx context.Context, p *scan.Plan) (*scan.Result, error) {
+	snap, done, err := ix.snapshot()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return ix.rows.Run(ctx, snap, p)
+}
+
+// snapshot returns the index's current scorch snapshot and its release.
+func (ix *Index) snapshot() (*scorch.IndexSnapshot, func(), error) {
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		return nil, nil, err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, ok := reader.(*scorch.IndexSnapshot)
+	if !ok {
+		reader.Close()
+		return nil, nil, fmt.Errorf("index reader %T is not a scorch snapshot", reader)
+	}
+	return snap, func() { reader.Close() }, nil
+}
+
+// spanFromColumns is the earliest and latest publication time of the live
+// articles, read from the scan's publication columns: a few milliseconds at
+// a million articles, where asking Bleve to sort every document by date
+// took seconds.
+func (ix *Index) spanFromColumns() (dateSpan, error) {
+	snap, done, err := ix.snapshot()
+	if err != nil {
+		return dateSpan{}, err
+	}
+	defer done()
+	lo, hi, err := ix.rows.Span(snap)
+	if err != nil || (lo == 0 && hi == 0) {
+		return dateSpan{}, err
+	}
+	return dateSpan{min: time.Unix(0, lo).UTC(), max: time.Unix(0, hi).UTC()}, nil
 }
 
 // buildQuery turns the words of q into one Bleve query (nil: none), with
@@ -627,7 +705,7 @@ func (ix *Index) dateSpan() (dateSpan, error) {
 		return s, nil
 	}
 	ix.mu.Unlock()
-	span, err := ix.spanFromColumns() // fastfacets.go
+	span, err := ix.spanFromColumns()
 	if err != nil {
 		return span, fmt.Errorf("search: date span: %w", err)
 	}

@@ -1,78 +1,78 @@
-package index
+package scan
 
 import (
 	"container/heap"
 	"context"
 	"encoding/binary"
-	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	segapi "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// The one search path. A search is a plan: the words of the query (a Bleve
-// query that finds and scores the articles), the facet filters (values of
-// one facet OR together, facets AND) and a publication range. One pass
-// over the articles that have the words (every article when there are
-// none) does all of it:
-//
-//   - the publication range and the filters are checked on columns and
-//     bitmaps, not by the query, so that an article that fails exactly one
-//     facet's filter still counts for that facet: the facet counts say what
-//     choosing one more value would add ("disjunctive" facets, as
-//     Elasticsearch's post_filter and Algolia's faceting give them);
-//   - an article that passes everything is a match: it is counted, ranked
-//     in a bounded heap, and its facet values and date are tallied;
-//   - the date bars fit the matches' first and last dates when asked.
-//
-// Only the page of hits is then read through Bleve, with its stored fields
-// and highlights.
-
-// plan is a search in the scan's terms.
-type plan struct {
-	text    query.Query // words, phrases and exclusions; nil: every article
-	filters []filterDim // the facets filtered on
-	dated   bool        // only articles published in [lo, hi)
-	lo, hi  int64       // UnixNano
-	order   string
-	page    int
-	size    int
-	// collapse shows one hit per near-duplicate group.
-	collapse bool
-	// facets are the term facets to count and their sizes; none with
-	// NoFacets.
-	facets map[string]int
-	// bars cuts the matches' dates into the histogram's bars once the
-	// matches (and so their span) are known; nil: no histogram.
-	bars  func(lo, hi int64) (string, []bucket)
-	stats *search.BM25Stats
+// Plan is a search in the scan's terms.
+type Plan struct {
+	Text    query.Query // words, phrases and exclusions; nil: every article
+	Mapping mapping.IndexMapping
+	Filters []Filter // the facets filtered on
+	Dated   bool     // only articles published in [Lo, Hi)
+	Lo, Hi  int64    // UnixNano
+	Order   Order
+	Page    int
+	Size    int
+	// Collapse shows one hit per near-duplicate group.
+	Collapse bool
+	// Facets are the row fields to count and how many values of each to
+	// return.
+	Facets map[string]int
+	// Bars cuts the matches' dates into the histogram's bars once the
+	// matches (and so their span, 0, 0 when none is dated) are known; nil:
+	// no histogram.
+	Bars func(lo, hi int64) []Range
+	// Workers is how many ranges of documents are scanned in parallel (0:
+	// one per core, for an index large enough).
+	Workers int
 }
 
-// filterDim is one facet filtered on: an article passes when its field
-// has one of the (lower-cased) values. Facets lists the term facets that
-// count the articles that pass every other filter.
-type filterDim struct {
-	field  string
-	values []string
-	facets []string
+// Filter is one facet filtered on: an article passes when Field has one
+// of Values (terms as indexed). Facets lists the row fields that count the
+// articles that pass every other filter.
+type Filter struct {
+	Field  string
+	Values []string
+	Facets []string
 }
 
-// scanOut is what a scan found.
-type scanOut struct {
-	total    int
-	page     []cand
-	ids      []string
-	similar  []int // per page hit: other matching members of its group
-	terms    map[string][]FacetValue
-	interval string
-	buckets  []bucket
-	bars     []int
+// Range is one bar of a date histogram: [Start, End) in UnixNano.
+type Range struct{ Start, End int64 }
+
+// Term is a facet value and the articles that have it.
+type Term struct {
+	Value string
+	Count int
+}
+
+// Hit is a document of the page asked for.
+type Hit struct {
+	ID    string
+	Score float64
+	// Similar counts the other matches of its near-duplicate group.
+	Similar int
+}
+
+// Result is what a scan found.
+type Result struct {
+	Total int
+	Hits  []Hit
+	Terms map[string][]Term
+	Bars  []int // matches per Range that Plan.Bars returned
 }
 
 // partial is a document that fails only the filter of facet dim: it
@@ -92,29 +92,17 @@ type scanPart struct {
 	err      error
 }
 
-// run answers p on the index's current snapshot.
-func (ix *Index) run(ctx context.Context, p *plan) (*scanOut, error) {
-	adv, err := ix.b.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	reader, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer reader.Close()
-	snap, ok := reader.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, fmt.Errorf("index reader %T is not a scorch snapshot", reader)
-	}
-	// The row fields to count, by row position; nil: not counted.
-	fields := make([]string, len(rowFields))
-	for fi, f := range rowFields {
-		if _, ok := p.facets[f]; ok || (f == fGroup && p.collapse) {
+// Run answers p on snap. ctx carries the ranking's statistics for Bleve's
+// searchers.
+func (fc *Cache) Run(ctx context.Context, snap *scorch.IndexSnapshot, p *Plan) (*Result, error) {
+	// The row fields to count, by row position; "": not counted.
+	fields := make([]string, len(fc.fields.Rows))
+	for fi, f := range fc.fields.Rows {
+		if _, ok := p.Facets[f]; ok || (f == fc.fields.Group && p.Collapse) {
 			fields[fi] = f
 		}
 	}
-	segs, names, err := ix.fast.columns(snap)
+	segs, names, err := fc.columns(snap)
 	if err != nil {
 		return nil, err
 	}
@@ -123,17 +111,17 @@ func (ix *Index) run(ctx context.Context, p *plan) (*scanOut, error) {
 	for i, s := range ss {
 		offsets[i+1] = offsets[i] + s.Segment().Count()
 	}
-	filt, err := filterBitmaps(ss, p.filters)
+	filt, err := filterBitmaps(ss, p.Filters)
 	if err != nil {
 		return nil, err
 	}
-	need := p.page * p.size
+	need := p.Page * p.Size
 	window := need
-	if p.collapse {
+	if p.Collapse {
 		window = min(max(3*need, 50), 5000)
 	}
 	for {
-		out, again, err := ix.runWindow(ctx, snap, p, segs, names, offsets, filt, fields, window)
+		out, again, err := fc.runWindow(ctx, snap, p, segs, names, offsets, filt, fields, window)
 		if err != nil || !again {
 			return out, err
 		}
@@ -143,7 +131,7 @@ func (ix *Index) run(ctx context.Context, p *plan) (*scanOut, error) {
 
 // filterBitmaps returns, per segment and filtered facet, the documents that
 // pass the facet's filter.
-func filterBitmaps(ss []*scorch.SegmentSnapshot, dims []filterDim) ([][]*roaring.Bitmap, error) {
+func filterBitmaps(ss []*scorch.SegmentSnapshot, dims []Filter) ([][]*roaring.Bitmap, error) {
 	if len(dims) == 0 {
 		return nil, nil
 	}
@@ -151,7 +139,7 @@ func filterBitmaps(ss []*scorch.SegmentSnapshot, dims []filterDim) ([][]*roaring
 	for i, s := range ss {
 		out[i] = make([]*roaring.Bitmap, len(dims))
 		for k, dim := range dims {
-			bm, err := termsBitmap(s.Segment(), dim.field, dim.values)
+			bm, err := termsBitmap(s.Segment(), dim.Field, dim.Values)
 			if err != nil {
 				return nil, err
 			}
@@ -201,20 +189,20 @@ func termsBitmap(seg segapi.Segment, field string, terms []string) (*roaring.Bit
 
 // runWindow is one pass keeping the best window matches; again reports
 // that collapsing needs a larger window.
-func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *plan, segs []*segCols, names map[string][]string,
-	offsets []uint64, filt [][]*roaring.Bitmap, fields []string, window int) (*scanOut, bool, error) {
+func (fc *Cache) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *Plan, segs []*segCols, names map[string][]string,
+	offsets []uint64, filt [][]*roaring.Bitmap, fields []string, window int) (*Result, bool, error) {
 	// The articles are scanned in ranges of document numbers, one per
 	// core: Bleve's searcher is single-threaded, and a broad word on a
 	// large index has hundreds of thousands of matches. Every range reads
 	// the same snapshot, so scores are those of one pass.
-	scans := ix.scanRanges(offsets[len(segs)])
+	scans := scanRanges(offsets[len(segs)], p.Workers)
 	parts := make([]scanPart, len(scans))
 	var wg sync.WaitGroup
 	for pi := range scans {
 		wg.Add(1)
 		go func(pi int) {
 			defer wg.Done()
-			parts[pi] = ix.scanRange(withBM25(ctx, p.stats), snap, p, segs, offsets, filt, scans[pi], window)
+			parts[pi] = scanRange(ctx, snap, p, segs, offsets, filt, scans[pi], window)
 		}(pi)
 	}
 	wg.Wait()
@@ -226,14 +214,14 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 			}
 		}
 	}()
-	out := &scanOut{terms: map[string][]FacetValue{}}
-	rk := &ranker{order: p.order, snap: snap}
+	out := &Result{Terms: map[string][]Term{}}
+	rk := &ranker{order: p.Order, snap: snap}
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, sp := range parts {
 		if sp.err != nil {
 			return nil, false, sp.err
 		}
-		out.total += len(sp.matched)
+		out.Total += len(sp.matched)
 		for _, c := range sp.rk.c {
 			rk.offer(c, window)
 		}
@@ -249,7 +237,7 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 	}
 	group := func(c cand) (uint32, bool) {
 		sc, d := local(c.global)
-		gs := sc.of(d, rowIndex[fGroup])
+		gs := sc.of(d, fc.index[fc.fields.Group])
 		if len(gs) == 0 {
 			return 0, false
 		}
@@ -257,9 +245,10 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 	}
 
 	// The page: ranked hits, or the best hit of each group.
-	need := p.page * p.size
-	first := (p.page - 1) * p.size
-	if p.collapse {
+	need := p.Page * p.Size
+	first := (p.Page - 1) * p.Size
+	var page []cand
+	if p.Collapse {
 		seen := map[uint32]bool{}
 		var order []cand
 		for _, c := range ranked {
@@ -271,35 +260,32 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 			}
 			order = append(order, c)
 		}
-		if len(order) < need && len(ranked) < out.total {
+		if len(order) < need && len(ranked) < out.Total {
 			return nil, true, nil
 		}
 		if first < len(order) {
-			out.page = order[first:min(len(order), need)]
+			page = order[first:min(len(order), need)]
 		}
 	} else if first < len(ranked) {
-		out.page = ranked[first:]
+		page = ranked[first:]
 	}
 
 	// The histogram's bars, now that the matches' span is known.
-	var ranges []drange
-	if p.bars != nil {
+	var ranges []Range
+	if p.Bars != nil {
 		if lo > hi {
 			lo, hi = 0, 0 // no dated match
 		}
-		out.interval, out.buckets = p.bars(lo, hi)
-		for _, b := range out.buckets {
-			ranges = append(ranges, drange{start: b.start.UnixNano(), end: b.end.UnixNano()})
-		}
+		ranges = p.Bars(lo, hi)
 	}
 
 	// Facets: integer counts over the matches, and over the articles that
 	// fail one filter for that filter's facets.
 	// Per filtered facet, the row positions of its fields.
-	dimFields := make([][]int, len(p.filters))
-	for k, dim := range p.filters {
-		for _, f := range dim.facets {
-			if fi := rowIndex[f]; fields[fi] != "" {
+	dimFields := make([][]int, len(p.Filters))
+	for k, dim := range p.Filters {
+		for _, f := range dim.Facets {
+			if fi, ok := fc.index[f]; ok && fields[fi] != "" {
 				dimFields[k] = append(dimFields[k], fi)
 			}
 		}
@@ -339,8 +325,8 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 					}
 				}
 				if pub := segs[si].pub[d]; pub != noPub && len(ranges) > 0 {
-					k := sort.Search(len(ranges), func(i int) bool { return ranges[i].end > pub })
-					if k < len(ranges) && ranges[k].start <= pub {
+					k := sort.Search(len(ranges), func(i int) bool { return ranges[i].End > pub })
+					if k < len(ranges) && ranges[k].Start <= pub {
 						t.dates[k]++
 					}
 				}
@@ -377,40 +363,32 @@ func (ix *Index) runWindow(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 		}
 		counts[f] = sum
 	}
-	out.bars = make([]int, len(ranges))
+	out.Bars = make([]int, len(ranges))
 	for _, t := range tallies {
 		for k := range ranges {
-			out.bars[k] += t.dates[k]
+			out.Bars[k] += t.dates[k]
 		}
 	}
-	for f, size := range p.facets {
-		out.terms[f] = topTerms(size, counts[f], names[f])
+	for f, size := range p.Facets {
+		out.Terms[f] = topTerms(size, counts[f], names[f])
 	}
-	out.ids = make([]string, len(out.page))
-	for i := range out.page {
-		out.ids[i] = rk.idOf(&out.page[i])
-	}
-	if p.collapse {
-		gc := counts[fGroup]
-		out.similar = make([]int, len(out.page))
-		for i, c := range out.page {
-			if g, ok := group(c); ok && int(g) < len(gc) {
-				out.similar[i] = int(gc[g]) - 1
-			}
+	out.Hits = make([]Hit, len(page))
+	gc := counts[fc.fields.Group]
+	for i := range page {
+		out.Hits[i] = Hit{ID: rk.idOf(&page[i]), Score: page[i].score}
+		if g, ok := group(page[i]); ok && p.Collapse && int(g) < len(gc) {
+			out.Hits[i].Similar = int(gc[g]) - 1
 		}
 	}
 	return out, false, nil
 }
 
-// drange is one bar of the histogram: [start, end) in UnixNano.
-type drange struct{ start, end int64 }
-
 var matchPool = sync.Pool{New: func() any { s := make([]uint64, 0, 1<<16); return &s }}
 
 // scanRange finds the matches of p among the documents of r: with the
 // query's own searcher when it has words, else every live document.
-func (ix *Index) scanRange(ctx context.Context, snap *scorch.IndexSnapshot, p *plan, segs []*segCols, offsets []uint64, filt [][]*roaring.Bitmap, r docRange, window int) (sp scanPart) {
-	sp.rk = &ranker{order: p.order, snap: snap}
+func scanRange(ctx context.Context, snap *scorch.IndexSnapshot, p *Plan, segs []*segCols, offsets []uint64, filt [][]*roaring.Bitmap, r docRange, window int) (sp scanPart) {
+	sp.rk = &ranker{order: p.Order, snap: snap}
 	sp.mp = matchPool.Get().(*[]uint64)
 	sp.matched = (*sp.mp)[:0]
 	sp.min, sp.max = math.MaxInt64, math.MinInt64
@@ -425,11 +403,11 @@ func (ix *Index) scanRange(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 		}
 		d := g - offsets[si]
 		pub := segs[si].pub[d]
-		if p.dated && (pub == noPub || pub < p.lo || pub >= p.hi) {
+		if p.Dated && (pub == noPub || pub < p.Lo || pub >= p.Hi) {
 			return
 		}
 		fail, dim := 0, -1
-		for k := range p.filters {
+		for k := range p.Filters {
 			if !filt[si][k].Contains(uint32(d)) {
 				fail++
 				dim = k
@@ -451,11 +429,11 @@ func (ix *Index) scanRange(ctx context.Context, snap *scorch.IndexSnapshot, p *p
 		}
 		sp.rk.offer(cand{score: score, pub: pub, global: g}, window)
 	}
-	if p.text == nil {
+	if p.Text == nil {
 		sp.err = scanAll(ctx, snap, offsets, r, visit)
 		return sp
 	}
-	searcher, err := p.text.Searcher(ctx, snap, ix.b.Mapping(), search.SearcherOptions{})
+	searcher, err := p.Text.Searcher(ctx, snap, p.Mapping, search.SearcherOptions{})
 	if err != nil {
 		sp.err = err
 		return sp
@@ -510,4 +488,32 @@ func scanAll(ctx context.Context, snap *scorch.IndexSnapshot, offsets []uint64, 
 		}
 	}
 	return nil
+}
+
+// docRange is a half-open range [lo, hi) of global document numbers.
+type docRange struct{ lo, hi uint64 }
+
+// minDocsPerScan is the smallest range worth a goroutine of its own.
+const minDocsPerScan = 10000
+
+// scanRanges cuts the n documents of a snapshot into the ranges a search
+// scans in parallel: one per core, each of at least minDocsPerScan
+// documents (one range for a small index), unless workers says.
+func scanRanges(n uint64, workers int) []docRange {
+	if workers > 0 {
+		return docRanges(n, workers, 1)
+	}
+	return docRanges(n, runtime.GOMAXPROCS(0), minDocsPerScan)
+}
+
+// docRanges cuts [0, n) into at most k ranges of at least minDocs
+// documents each.
+func docRanges(n uint64, k int, minDocs uint64) []docRange {
+	k = max(1, min(k, int(n/minDocs)))
+	out := make([]docRange, k)
+	for i := range out {
+		out[i] = docRange{lo: n * uint64(i) / uint64(k), hi: n * uint64(i+1) / uint64(k)}
+	}
+	out[k-1].hi = math.MaxUint64 // whatever comes after the last number counted
+	return out
 }
