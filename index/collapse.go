@@ -3,24 +3,18 @@ package index
 import (
 	"context"
 	"fmt"
-	"math/bits"
 	"sort"
-	"strconv"
-	"strings"
-	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/sitrep/sitrep/index/internal/neardup"
 )
 
 // Near-duplicates. The same wire story appears on many sites with small
-// edits; sitrep groups such copies into a cluster. Each article carries a
-// 64-bit SimHash of its word 3-shingles; two articles whose SimHashes differ
-// in at most nearBits bits are near-duplicates. To find candidates without
-// comparing against every article, 16 bands of 16 bits sampled from the
-// SimHash are indexed as keyword terms (fSimBand), and one term query per
-// batch finds the candidates (see terms). Texts too short for shingles (headlines) use one exact term
-// of their normalised words instead.
+// edits; sitrep groups such copies into a cluster. Each article carries
+// its fingerprint (internal/neardup) in fSimHash and the fingerprint's
+// bands as keyword terms in fSimBand, and one term query per batch finds
+// the candidates.
 //
 // The cluster id is the id of the first article of the cluster (its
 // representative, whose own Cluster stays empty); fGroup holds cluster-or-id
@@ -29,89 +23,15 @@ const (
 	fSimBand = "simband"
 	fSimHash = "simhash"
 	fGroup   = "group"
-
-	nearBits     = 8  // largest Hamming distance between near-duplicates
-	shingleWords = 3  // words per shingle
-	minWords     = 25 // fewer words than this: exact match only
 )
-
-// fingerprint is an article's near-duplicate signature.
-type fingerprint struct {
-	exact bool   // short text: equal hashes only
-	hash  uint64 // SimHash, or hash of the words when exact
-}
-
-func (f fingerprint) String() string {
-	p := "s"
-	if f.exact {
-		p = "x"
-	}
-	return p + strconv.FormatUint(f.hash, 16)
-}
-
-func parseFingerprint(s string) (fingerprint, bool) {
-	if len(s) < 2 || (s[0] != 's' && s[0] != 'x') {
-		return fingerprint{}, false
-	}
-	h, err := strconv.ParseUint(s[1:], 16, 64)
-	return fingerprint{exact: s[0] == 'x', hash: h}, err == nil
-}
-
-// terms are the LSH band terms indexed for candidate lookup: 16 bands,
-// each 16 bits sampled from the SimHash at fixed positions. Two hashes
-// 6 bits apart share at least one band with probability 0.96, 8 bits apart
-// 0.8; unrelated texts (about 32 bits apart) almost never do.
-func (f fingerprint) terms() []string {
-	if f.exact {
-		return []string{f.String()}
-	}
-	out := make([]string, len(bandBits))
-	for i, pos := range bandBits {
-		var v uint64
-		for j, p := range pos {
-			v |= (f.hash >> p & 1) << j
-		}
-		out[i] = fmt.Sprintf("b%x:%04x", i, v)
-	}
-	return out
-}
-
-// bandBits are the bit positions of each band, drawn once from a fixed
-// seed: changing them requires re-indexing.
-var bandBits = func() [16][16]uint {
-	var out [16][16]uint
-	x := uint64(0x9e3779b97f4a7c15)
-	for i := range out {
-		perm := make([]uint, 64)
-		for k := range perm {
-			perm[k] = uint(k)
-		}
-		for k := 63; k > 0; k-- {
-			x ^= x << 13
-			x ^= x >> 7
-			x ^= x << 17
-			j := int(x % uint64(k+1))
-			perm[k], perm[j] = perm[j], perm[k]
-		}
-		copy(out[i][:], perm[:16])
-	}
-	return out
-}()
-
-func (f fingerprint) near(g fingerprint) bool {
-	if f.exact || g.exact {
-		return f.exact == g.exact && f.hash == g.hash
-	}
-	return bits.OnesCount64(f.hash^g.hash) <= nearBits
-}
 
 // fingerprintOf computes the signature of an article's text (its title
 // too when the text is short).
-func fingerprintOf(a *Article) fingerprint {
+func fingerprintOf(a *Article) neardup.Fingerprint {
 	if m := a.fp; m != nil && m.title == a.Title && m.text == a.Text {
 		return m.fp
 	}
-	fp := computeFingerprint(a)
+	fp := neardup.Of(a.Title, a.Text)
 	a.fp = &fpMemo{title: a.Title, text: a.Text, fp: fp}
 	return fp
 }
@@ -119,65 +39,7 @@ func fingerprintOf(a *Article) fingerprint {
 // fpMemo is a fingerprint with the title and text it was computed from.
 type fpMemo struct {
 	title, text string
-	fp          fingerprint
-}
-
-// FNV-1a, 64 bits, written out so that hashing a shingle allocates nothing.
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
-
-func fnvAdd(h uint64, s string) uint64 {
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= fnvPrime
-	}
-	return h
-}
-
-func computeFingerprint(a *Article) fingerprint {
-	words := normWords(a.Text)
-	if len(words) < minWords {
-		words = append(normWords(a.Title), words...)
-		h := uint64(fnvOffset)
-		for _, w := range words {
-			h = fnvAdd(h, w)
-			h *= fnvPrime // the separator byte 0 (xor with 0 changes nothing)
-		}
-		return fingerprint{exact: true, hash: h}
-	}
-	var v [64]int
-	for i := 0; i+shingleWords <= len(words); i++ {
-		x := uint64(fnvOffset)
-		for _, w := range words[i : i+shingleWords] {
-			x = fnvAdd(x, w)
-			x = (x ^ ' ') * fnvPrime
-		}
-		// FNV's high bits mix poorly for short inputs: finalise (splitmix64).
-		x ^= x >> 30
-		x *= 0xbf58476d1ce4e5b9
-		x ^= x >> 27
-		x *= 0x94d049bb133111eb
-		x ^= x >> 31
-		for b := 0; b < 64; b++ {
-			v[b] += int(x>>b&1)*2 - 1
-		}
-	}
-	var sim uint64
-	for b := 0; b < 64; b++ {
-		if v[b] > 0 {
-			sim |= 1 << b
-		}
-	}
-	return fingerprint{hash: sim}
-}
-
-// normWords lower-cases and splits on anything but letters and digits.
-func normWords(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	fp          neardup.Fingerprint
 }
 
 // groupKey is the value hits are collapsed on: the cluster, or the
@@ -194,13 +56,13 @@ func groupKey(id, cluster string) string {
 func nearDupFields(d map[string]any, a *Article) {
 	fp := fingerprintOf(a)
 	d[fSimHash] = fp.String()
-	d[fSimBand] = fp.terms()
+	d[fSimBand] = fp.Bands()
 	d[fGroup] = groupKey(a.ID, a.Cluster)
 }
 
 type candidate struct {
 	id, group string
-	fp        fingerprint
+	fp        neardup.Fingerprint
 }
 
 // AssignClusters sets the Cluster of each article that is a near-duplicate
@@ -252,12 +114,12 @@ func (ix *Index) bandLookup(ctx context.Context, terms []string) ([]BandHit, err
 // AssignClustersWith is AssignClusters over any engine: lookup finds the
 // stored candidates.
 func AssignClustersWith(ctx context.Context, arts []*Article, lookup BandLookup) (int, error) {
-	fps := make([]fingerprint, len(arts))
+	fps := make([]neardup.Fingerprint, len(arts))
 	var terms []string
 	seen := map[string]bool{}
 	for i, a := range arts {
 		fps[i] = fingerprintOf(a)
-		for _, t := range fps[i].terms() {
+		for _, t := range fps[i].Bands() {
 			if !seen[t] {
 				seen[t] = true
 				terms = append(terms, t)
@@ -271,12 +133,12 @@ func AssignClustersWith(ctx context.Context, arts []*Article, lookup BandLookup)
 			return 0, err
 		}
 		for _, h := range hits {
-			fp, ok := parseFingerprint(h.SimHash)
+			fp, ok := neardup.Parse(h.SimHash)
 			if !ok {
 				continue
 			}
 			c := candidate{id: h.ID, group: groupKey(h.ID, h.Cluster), fp: fp}
-			for _, t := range fp.terms() {
+			for _, t := range fp.Bands() {
 				if seen[t] {
 					byTerm[t] = append(byTerm[t], c)
 				}
@@ -305,15 +167,15 @@ func AssignClustersWith(ctx context.Context, arts []*Article, lookup BandLookup)
 		a := arts[i]
 		fp := fps[i]
 		best, bestDist, rep := "", 65, false
-		for _, t := range fp.terms() {
+		for _, t := range fp.Bands() {
 			for _, c := range byTerm[t] {
-				if c.id == a.ID || !fp.near(c.fp) {
+				if c.id == a.ID || !fp.Near(c.fp) {
 					continue
 				}
 				if c.group == a.ID {
 					rep = true
 				}
-				d := bits.OnesCount64(fp.hash ^ c.fp.hash)
+				d := fp.Distance(c.fp)
 				if d < bestDist || (d == bestDist && c.group < best) {
 					best, bestDist = c.group, d
 				}
@@ -326,7 +188,7 @@ func AssignClustersWith(ctx context.Context, arts []*Article, lookup BandLookup)
 		}
 		// Later articles of this batch see this one as a candidate.
 		c := candidate{id: a.ID, group: groupKey(a.ID, a.Cluster), fp: fp}
-		for _, t := range fp.terms() {
+		for _, t := range fp.Bands() {
 			if seen[t] {
 				byTerm[t] = append(byTerm[t], c)
 			}
