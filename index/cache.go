@@ -1,36 +1,23 @@
 package index
 
 import (
-	"container/list"
 	"encoding/json"
-	"sync"
+
+	"github.com/sitrep/sitrep/index/internal/lru"
 )
 
-// resultCache keeps the answers to recent queries until the next write.
-// The same searches come back again and again — the front page, a widget
-// embedded in many pages, paging back, a shared link — and each one
-// otherwise counts facets over every match anew. Any write (Apply) empties
-// the cache, so an answer is never older than the index.
-//
-// It is bounded twice: by answers (max) and by their approximate size in
-// memory (maxBytes). Answers differ in size by three orders of magnitude
-// (a page of ten hits against the 5,000 values of a filter-as-you-type
-// lookup), so a bound by count alone let a thousand lookups hold half a
-// gigabyte.
-type resultCache struct {
-	mu       sync.Mutex
-	max      int
-	maxBytes int64
-	bytes    int64      // approximate size of the answers held
-	ll       *list.List // front: most recently used
-	items    map[string]*list.Element
-	gen      uint64 // writes so far: an answer computed before a write is not kept
-}
+// The result cache keeps the answers to recent queries until the next
+// write (internal/lru). The same searches come back again and again — the
+// front page, a widget embedded in many pages, paging back, a shared link —
+// and each one otherwise counts facets over every match anew. Any write
+// (Apply) empties the cache, so an answer is never older than the index.
+// Answers are cloned in and out, so that a caller may change its copy.
 
-type cacheEntry struct {
-	key   string
-	res   *Results
-	bytes int64
+// resultCache is the index's cache of answers.
+type resultCache = lru.Cache[*Results]
+
+func newResultCache(max int, maxBytes int64) *resultCache {
+	return lru.New[*Results](max, maxBytes)
 }
 
 func cacheKey(q Query) string {
@@ -44,71 +31,6 @@ func cacheKey(q Query) string {
 		FacetSize  int
 	}{q, q.Fragments, q.NoFacets, q.PageFacets, q.FacetSize})
 	return string(b)
-}
-
-// get returns the cached answer for key, or the generation to pass to put.
-func (c *resultCache) get(key string) (*Results, uint64, bool) {
-	if c.max <= 0 {
-		return nil, 0, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.items[key]; ok {
-		c.ll.MoveToFront(e)
-		return e.Value.(*cacheEntry).res.clone(), c.gen, true
-	}
-	return nil, c.gen, false
-}
-
-// put keeps r unless the index was written since get returned gen.
-func (c *resultCache) put(key string, gen uint64, r *Results) {
-	if c.max <= 0 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	size := int64(len(key)) + r.approxBytes()
-	if c.maxBytes > 0 && size > c.maxBytes/8 {
-		return // one answer may not push out most of the others
-	}
-	if c.items == nil {
-		c.items = map[string]*list.Element{}
-		c.ll = list.New()
-	}
-	if e, ok := c.items[key]; ok {
-		ce := e.Value.(*cacheEntry)
-		c.bytes += size - ce.bytes
-		ce.res, ce.bytes = r.clone(), size
-		c.ll.MoveToFront(e)
-	} else {
-		c.items[key] = c.ll.PushFront(&cacheEntry{key, r.clone(), size})
-		c.bytes += size
-	}
-	for c.ll.Len() > c.max || (c.maxBytes > 0 && c.bytes > c.maxBytes) {
-		last := c.ll.Back()
-		ce := last.Value.(*cacheEntry)
-		c.ll.Remove(last)
-		delete(c.items, ce.key)
-		c.bytes -= ce.bytes
-	}
-}
-
-// stats returns the number of answers held and their approximate size.
-func (c *resultCache) stats() (int, int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.items), c.bytes
-}
-
-func (c *resultCache) clear() {
-	c.mu.Lock()
-	c.items, c.ll = nil, nil
-	c.bytes = 0
-	c.gen++
-	c.mu.Unlock()
 }
 
 // clone copies r deeply enough that a caller may reassign its fields and
@@ -181,4 +103,4 @@ func (r *Results) approxBytes() int64 {
 
 // CacheStats reports how many answers the result cache holds and their
 // approximate size in bytes.
-func (ix *Index) CacheStats() (entries int, bytes int64) { return ix.cache.stats() }
+func (ix *Index) CacheStats() (entries int, bytes int64) { return ix.cache.Stats() }

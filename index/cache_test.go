@@ -91,19 +91,19 @@ func TestCacheBoundedInBytes(t *testing.T) {
 }
 
 func TestCacheSkipsHugeAnswers(t *testing.T) {
-	c := resultCache{max: 10, maxBytes: 8000}
+	c := newResultCache(10, 8000)
 	small := &Results{Hits: []Hit{{ID: "a", Title: "t"}}}
 	big := &Results{Facets: Facets{Locations: make([]FacetValue, 100)}}
-	c.put("small", 0, small)
-	c.put("big", 0, big)
-	if _, _, ok := c.get("big"); ok {
+	c.Put("small", 0, small, small.approxBytes())
+	c.Put("big", 0, big, big.approxBytes())
+	if _, _, ok := c.Get("big"); ok {
 		t.Error("an answer over an eighth of the budget was kept")
 	}
-	if _, _, ok := c.get("small"); !ok {
+	if _, _, ok := c.Get("small"); !ok {
 		t.Error("the small answer was not kept")
 	}
-	c.clear()
-	if n, b := c.stats(); n != 0 || b != 0 {
+	c.Clear()
+	if n, b := c.Stats(); n != 0 || b != 0 {
 		t.Errorf("after clear: %d answers, %d bytes", n, b)
 	}
 }

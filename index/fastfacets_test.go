@@ -14,8 +14,8 @@ import (
 // few more) twice, through the fast path and through Bleve's own facets
 // and collapsing, and wants the same answer.
 func TestFastFacetsAgree(t *testing.T) {
-	ix := openTestIndex(t, loadArticles(t, "testdata/search/articles.jsonl"))
-	ix.cache.max = 0 // every search computed
+	arts := loadArticles(t, "testdata/search/articles.jsonl")
+	ix := openTestIndexOpts(t, arts, Options{Entities: entitiesOf(arts), CacheSize: -1}) // every search computed
 	b, err := os.ReadFile("testdata/search/searches.json")
 	if err != nil {
 		t.Fatal(err)

@@ -86,7 +86,7 @@ type Index struct {
 	readOnly bool       // the folder cannot be written
 
 	rows  *scan.Cache     // facet rows per segment (internal/scan)
-	cache resultCache     // recent answers until the next write (cache.go)
+	cache *resultCache    // recent answers until the next write (cache.go)
 	ents  *entityResolver // what query words name (entities.go)
 
 	mu       sync.Mutex
@@ -154,7 +154,7 @@ func OpenContext(ctx context.Context, path string, opts Options) (*Index, error)
 	}
 	useBM25(b)
 	return &Index{b: b, path: path, opts: opts, lock: lock, readOnly: readOnly, rows: newRows(),
-		cache: resultCache{max: opts.CacheSize, maxBytes: opts.CacheBytes}, ents: &entityResolver{fn: opts.Entities}}, nil
+		cache: newResultCache(opts.CacheSize, opts.CacheBytes), ents: &entityResolver{fn: opts.Entities}}, nil
 }
 
 // newRows is the scan's cache of the facet fields: the facets a search
@@ -311,7 +311,7 @@ func (ix *Index) Apply(ctx context.Context, put []*Article, del []string) error 
 	ix.mu.Lock()
 	ix.spanGood = false
 	ix.mu.Unlock()
-	ix.cache.clear()
+	ix.cache.Clear()
 	return nil
 }
 

@@ -87,8 +87,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		return nil, err
 	}
 	key := cacheKey(q)
-	cached, gen, ok := ix.cache.get(key) // cache.go
+	cached, gen, ok := ix.cache.Get(key) // cache.go
 	if ok {
+		cached = cached.clone()
 		cached.TookMS = float64(time.Since(start).Microseconds()) / 1000
 		return cached, nil
 	}
@@ -150,7 +151,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		readPageFacets(&res.Facets, terms, q)
 	}
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
-	ix.cache.put(key, gen, res)
+	ix.cache.Put(key, gen, res.clone(), res.approxBytes())
 	return res, nil
 }
 
