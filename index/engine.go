@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -201,6 +202,11 @@ func NewEntityResolver(fn EntityFunc) *EntityResolver {
 // Resolve returns the entities that text, as a whole, names.
 func (e *EntityResolver) Resolve(text string) []EntityRef { return e.r.resolve(text) }
 
+// Territories returns the territories named after the place a location
+// filter value names ("Gaza Strip" for Gaza): the filter also selects the
+// articles naming them (entities.go).
+func (e *EntityResolver) Territories(value string) []string { return e.r.territories(value) }
+
 // EntityTerm is the term of the entity field for a place or actor.
 func EntityTerm(kind, name string) string { return entityTerm(kind, name) }
 
@@ -299,4 +305,23 @@ func EnglishStopWords() []string {
 		out = append(out, strings.Fields(line)...)
 	}
 	return out
+}
+
+// AnalyzeLang returns the terms the per-language field of lang ("uk",
+// "ru", "ar") indexes for text, in order: what another engine's analyzer
+// of that language must give too.
+func AnalyzeLang(lang, text string) ([]string, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	an := m.AnalyzerNamed(langAnalyzers[lang])
+	if an == nil {
+		return nil, fmt.Errorf("no analyzer for language %q", lang)
+	}
+	var out []string
+	for _, t := range an.Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out, nil
 }

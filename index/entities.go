@@ -3,6 +3,7 @@ package index
 import (
 	"encoding/json"
 	"html"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -131,6 +132,9 @@ func (r *entityResolver) read(text, key string) []entityRef {
 	for _, l := range locs {
 		if mentionsWhole(l.Mentions, key) {
 			add(EntityLocation, l.Name)
+			for _, t := range namesakeTerritories(l) {
+				add(EntityLocation, t)
+			}
 		}
 	}
 	for _, ac := range acts {
@@ -145,6 +149,80 @@ func (r *entityResolver) read(text, key string) []entityRef {
 			continue
 		}
 		add(EntityActor, ac.Name)
+	}
+	return out
+}
+
+// Namesake territories. "Gaza" names the city and, as often, the Gaza
+// Strip around it; "Kharkiv" the city and, in "Харківщина" or "Kharkiv
+// region", the oblast named after it. A territory that contains a place and
+// is called by the place's name and one more word (Gaza Strip, Kharkiv
+// Oblast, Kursk Oblast) is that place's namesake: a location filter or a
+// query word that names the place also finds the articles that name the
+// territory itself, though not those naming only another place inside it
+// (Rafah, Kupiansk): the place hierarchy belongs to the territory's own name.
+
+// namesakeTerritories are the territories of l's hierarchy named after it.
+func namesakeTerritories(l Location) []string {
+	var out []string
+	for _, t := range append([]string{l.Admin2, l.Admin1}, l.Path...) {
+		if isNamesake(l.Name, t) && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// isNamesake reports whether territory is place's name and one more word.
+func isNamesake(place, territory string) bool {
+	if place == "" || len(territory) <= len(place)+1 || !strings.EqualFold(territory[:len(place)], place) || territory[len(place)] != ' ' {
+		return false
+	}
+	rest := territory[len(place)+1:]
+	return rest != "" && !strings.ContainsFunc(rest, unicode.IsSpace)
+}
+
+// territories returns the namesake territories of the place a location
+// filter value names (canonical or alias), remembered like query words.
+func (r *entityResolver) territories(value string) []string {
+	if r == nil || r.fn == nil {
+		return nil
+	}
+	key := "\x00filter:" + foldName(value)
+	r.mu.Lock()
+	refs, ok := r.m[key]
+	r.mu.Unlock()
+	if !ok {
+		locs, _ := r.fn(asName(value))
+		for _, l := range locs {
+			if !strings.EqualFold(l.Name, value) && !mentionsWhole(l.Mentions, foldName(value)) {
+				continue
+			}
+			for _, t := range namesakeTerritories(l) {
+				refs = append(refs, entityRef{Query: value, Kind: EntityLocation, Name: t})
+			}
+		}
+		r.mu.Lock()
+		if r.m == nil || len(r.m) >= maxResolved {
+			r.m = map[string][]entityRef{}
+		}
+		r.m[key] = refs
+		r.mu.Unlock()
+	}
+	var out []string
+	for _, ref := range refs {
+		out = append(out, ref.Name)
+	}
+	return out
+}
+
+// namesakeTerms are the entity-field terms of the namesake territories of
+// the place a location filter value names: an article with one of them
+// passes the filter too.
+func (ix *Index) namesakeTerms(value string) []string {
+	var out []string
+	for _, t := range ix.ents.territories(value) {
+		out = append(out, entityTerm(EntityLocation, t))
 	}
 	return out
 }

@@ -8,6 +8,8 @@ var (
 	ErrBadQuery = errors.New("bad query")
 	// ErrNotFound marks an unknown article id.
 	ErrNotFound = errors.New("not found")
+	// ErrOldIndex marks an index built with another MappingVersion.
+	ErrOldIndex = errors.New("index must be rebuilt")
 )
 
 // QueryError is a user-facing query problem; it wraps ErrBadQuery.

@@ -50,6 +50,10 @@ type Options struct {
 	// OnWait, when set, is called once when OpenContext starts waiting,
 	// with the pid of the holder (0: unknown).
 	OnWait func(pid int)
+	// AnyMapping opens an index built with another MappingVersion, to
+	// read it back (reindex); searching it may miss what its analysis did
+	// not index.
+	AnyMapping bool
 	// CacheBytes bounds the approximate memory of those answers (default
 	// 64 MiB); an answer larger than an eighth of it is not kept.
 	CacheBytes int64
@@ -135,6 +139,15 @@ func OpenContext(ctx context.Context, path string, opts Options) (*Index, error)
 			}
 			return nil, fmt.Errorf("open index %s: %w", path, err)
 		}
+		if v, _ := b.GetInternal([]byte(mappingVersionKey)); string(v) != MappingVersion && !opts.AnyMapping {
+			_ = b.Close()
+			_ = lock.release()
+			if len(v) == 0 {
+				v = []byte("2 or older")
+			}
+			return nil, fmt.Errorf("%w: %s was built with mapping version %s and this sitrep searches version %s; "+
+				"ingest into a new folder, or copy it with `sitrep reindex --from %s --to NEW`", ErrOldIndex, path, v, MappingVersion, path)
+		}
 	case errors.Is(err, fs.ErrNotExist) && readOnly:
 		return nil, fmt.Errorf("create index %s: the folder is read-only", path)
 	case errors.Is(err, fs.ErrNotExist):
@@ -145,6 +158,11 @@ func OpenContext(ctx context.Context, path string, opts Options) (*Index, error)
 		}
 		b, err = bleve.New(path, m)
 		if err != nil {
+			_ = lock.release()
+			return nil, fmt.Errorf("create index %s: %w", path, err)
+		}
+		if err = b.SetInternal([]byte(mappingVersionKey), []byte(MappingVersion)); err != nil {
+			_ = b.Close()
 			_ = lock.release()
 			return nil, fmt.Errorf("create index %s: %w", path, err)
 		}

@@ -1,41 +1,114 @@
 package index
 
 import (
+	"sort"
+	"strings"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	tokenmap "github.com/blevesearch/bleve/v2/analysis/tokenmap"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/sitrep/sitrep/index/internal/stem"
 )
 
 // Languages analysed with their own analyzer. The English analyzer stems
-// and drops English stop words only; Arabic needs normalisation (alef
-// forms, diacritics) and light stemming, Russian snowball stemming.
-// Ukrainian has no Bleve stemmer: it is tokenised on Unicode word
-// boundaries and lower-cased, which keeps every word form findable.
+// and drops English stop words only; Russian text has Bleve's Snowball
+// stemmer (OpenSearch's "russian" analyzer is the same algorithm); Arabic
+// and Ukrainian have analyzers of sitrep's own, made of filters both
+// engines have and of the rewrites of index/internal/stem, which the
+// OpenSearch engine sends to its cluster as pattern_replace filters:
+//
+//   - Ukrainian: words lower-cased, function words dropped, then the light
+//     stemmer (case endings, і/о of the last syllable), so that Харків,
+//     Харкова and Харкові, or обстріл and обстрілів, are one word;
+//   - Arabic: letters normalised (alef forms, taa marbuta, alef maqsura, no
+//     diacritics or tatweel), stop words dropped, a conjunction in front of
+//     a preposition with the article cut, then the light stemmer of both
+//     engines (Light10: the article and its particles, the suffixes).
 //
 // Text in these languages is indexed twice: in title/text with the English
 // analyzer (so one query finds everything) and in title_<lang>/text_<lang>
-// with its own, stored because the highlighter reads the stored value.
-var langAnalyzers = map[string]string{"ar": ar.AnalyzerName, "ru": ru.AnalyzerName, "uk": analyzerUK}
+// with its own, stored because the highlighter reads the stored value. The
+// stemmers change the indexed terms only: positions and offsets stay those
+// of the words as written, so phrases work and highlights mark the form the
+// article used.
+var langAnalyzers = map[string]string{"ar": analyzerAR, "ru": ru.AnalyzerName, "uk": analyzerUK}
 
-const analyzerUK = "uk_unicode_lower"
+const (
+	analyzerUK  = "sitrep_uk"
+	analyzerAR  = "sitrep_ar"
+	stopMapUK   = "sitrep_uk_stop_words"
+	stopUK      = "sitrep_uk_stop"
+	nfkcAR      = "sitrep_ar_nfkc"
+	filterUKStm = "sitrep_uk_stem"
+	filterARCnj = "sitrep_ar_conjunctions"
+)
+
+// stemFilter applies a stemmer of index/internal/stem to every token.
+type stemFilter struct{ s *stem.Stemmer }
+
+func (f stemFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, t := range in {
+		if out := f.s.Stem(string(t.Term)); out != string(t.Term) {
+			t.Term = []byte(out)
+		}
+	}
+	return in
+}
+
+func init() {
+	for name, s := range map[string]*stem.Stemmer{filterUKStm: stem.Ukrainian, filterARCnj: stem.ArabicConjunctions} {
+		s := s
+		err := registry.RegisterTokenFilter(name, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+			return stemFilter{s}, nil
+		})
+		if err != nil {
+			panic(err)
+		}
+	}
+}
 
 func langField(base, lang string) string { return base + "_" + lang }
 
 // addLangMappings registers the per-language fields and the Ukrainian
-// analyzer.
+// and Arabic analyzers.
 func addLangMappings(im *mapping.IndexMappingImpl, dm *mapping.DocumentMapping) error {
+	words := make([]any, len(stem.UkrainianStopWords))
+	for i, w := range stem.UkrainianStopWords {
+		words[i] = w
+	}
+	if err := im.AddCustomTokenMap(stopMapUK, map[string]any{"type": tokenmap.Name, "tokens": words}); err != nil {
+		return err
+	}
+	if err := im.AddCustomTokenFilter(stopUK, map[string]any{"type": stop.Name, "stop_token_map": stopMapUK}); err != nil {
+		return err
+	}
+	if err := im.AddCustomTokenFilter(nfkcAR, map[string]any{"type": unicodenorm.Name, "form": unicodenorm.NFKC}); err != nil {
+		return err
+	}
 	err := im.AddCustomAnalyzer(analyzerUK, map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     unitok.Name,
-		"token_filters": []string{lowercase.Name},
+		"token_filters": []string{lowercase.Name, stopUK, filterUKStm},
+	})
+	if err != nil {
+		return err
+	}
+	err = im.AddCustomAnalyzer(analyzerAR, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unitok.Name,
+		"token_filters": []string{lowercase.Name, nfkcAR, ar.StopName, ar.NormalizeName, filterARCnj, ar.StemmerName},
 	})
 	if err != nil {
 		return err
@@ -113,12 +186,33 @@ func addLangHighlights(h *bleve.HighlightRequest, text string) {
 	}
 }
 
-// langFragments returns the fragments of base's per-language copy.
-func langFragments(frags search.FieldFragmentMap, base string) []string {
+// textFragments returns the fragments to show for base (title or text):
+// those of its per-language copy that mark the most words, when they mark
+// more than base's own (the English analyzer finds only the form typed;
+// the stemmed copy finds Харкові for Харкова), else base's, else any
+// per-language copy's.
+func textFragments(frags search.FieldFragmentMap, base string) []string {
+	fr := frags[base]
+	best, most := fr, marks(fr)
+	langs := make([]string, 0, len(langAnalyzers))
 	for l := range langAnalyzers {
-		if fr := frags[langField(base, l)]; len(fr) > 0 {
-			return fr
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		lf := frags[langField(base, l)]
+		if n := marks(lf); n > most || len(best) == 0 && len(lf) > 0 {
+			best, most = lf, n
 		}
 	}
-	return nil
+	return best
+}
+
+// marks counts the marked words of fragments.
+func marks(frs []string) int {
+	n := 0
+	for _, f := range frs {
+		n += strings.Count(f, "<mark>")
+	}
+	return n
 }

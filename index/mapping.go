@@ -40,10 +40,17 @@ const (
 	analyzerLowerKeyword = "lower_keyword"
 )
 
-// MappingVersion names the set of fields an index is built with; it
-// changes when a field is added, so that whoever keeps an index built from
-// fixed data (the demo) knows to build it again.
-const MappingVersion = "2" // 2: the entity field of free text
+// MappingVersion names the set of fields and analyzers an index is built
+// with; it changes when a field is added or a field's analysis changes. An
+// index records it when created, and Open refuses an index recorded with
+// another (or none: built before 3) unless Options.AnyMapping, for copying
+// it with reindex; the demo rebuilds its index when it changes.
+//
+// 2: the entity field of free text. 3: Ukrainian and Arabic stemming.
+const MappingVersion = "3"
+
+// mappingVersionKey is where an index records its MappingVersion.
+const mappingVersionKey = "sitrep_mapping_version"
 
 // newMapping builds the index mapping. Only listed fields are indexed
 // (dynamic mapping off) and nothing goes into the composite _all field: the

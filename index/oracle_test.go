@@ -74,6 +74,11 @@ func oracleOne(ctx context.Context, ix *Index, q Query, from, to time.Time) (*Re
 			t.SetField(dim.Field)
 			alts = append(alts, t)
 		}
+		for _, v := range dim.Also {
+			t := query.NewTermQuery(v)
+			t.SetField(dim.AlsoField)
+			alts = append(alts, t)
+		}
 		filters = append(filters, query.NewDisjunctionQuery(alts))
 	}
 	if p.Dated {

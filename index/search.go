@@ -223,6 +223,11 @@ func (ix *Index) plan(q Query, from, to time.Time) (*scan.Plan, bool, []entityRe
 		dim := scan.Filter{Field: f.field, Facets: f.facets}
 		for _, v := range f.vals {
 			dim.Values = append(dim.Values, strings.ToLower(v))
+			if f.field == fLocCI {
+				// the namesake territories of the place (entities.go)
+				dim.AlsoField = fEntity
+				dim.Also = append(dim.Also, ix.namesakeTerms(v)...)
+			}
 		}
 		p.Filters = append(p.Filters, dim)
 	}
@@ -556,10 +561,7 @@ func toHit(h *search.DocumentMatch, fragments int, refs []entityRef) Hit {
 		hit.Published = a.Published.Format(time.RFC3339)
 	}
 	for _, f := range []string{fTitle, fText} {
-		fr := h.Fragments[f]
-		if len(fr) == 0 {
-			fr = langFragments(h.Fragments, f) // langfields.go
-		}
+		fr := textFragments(h.Fragments, f) // langfields.go
 		if len(fr) > 0 {
 			if len(fr) > fragments {
 				fr = fr[:fragments]

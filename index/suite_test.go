@@ -22,3 +22,18 @@ func TestSuiteOnEmbeddedEngine(t *testing.T) {
 	}
 	searchsuite.Run(t, ix, "testdata/search")
 }
+
+// TestLanguageSuiteOnEmbeddedEngine runs the suite of Ukrainian, Russian
+// and Arabic articles (stemming, namesake territories).
+func TestLanguageSuiteOnEmbeddedEngine(t *testing.T) {
+	arts := searchsuite.Articles(t, "testdata/search_lang")
+	ix, err := index.Open(t.TempDir()+"/idx", index.Options{Entities: searchsuite.EntitiesOf(arts)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Apply(context.Background(), arts, nil); err != nil {
+		t.Fatal(err)
+	}
+	searchsuite.Run(t, ix, "testdata/search_lang")
+}

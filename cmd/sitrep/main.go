@@ -154,8 +154,16 @@ func (a *app) queryEntities(text string) ([]index.Location, []index.Actor) {
 // fails at once naming that process, or with wait logs that it waits and
 // waits until the holder is done or ctx ends (SIGTERM).
 func (a *app) openIndex(ctx context.Context, path string, wait bool) (*index.Index, error) {
+	return a.openIndexWith(ctx, path, wait, nil)
+}
+
+// openIndexWith is openIndex with options adjusted by set (nil: none).
+func (a *app) openIndexWith(ctx context.Context, path string, wait bool, set func(*index.Options)) (*index.Index, error) {
 	opts := a.indexOptions()
 	opts.Wait = wait
+	if set != nil {
+		set(&opts)
+	}
 	start := time.Now()
 	waited := false
 	opts.OnWait = func(pid int) {

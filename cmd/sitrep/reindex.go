@@ -90,5 +90,10 @@ func (a *app) openNamed(ctx context.Context, name string, create bool) (index.En
 			return nil, err
 		}
 	}
+	if !create {
+		// the source may have been built by an older sitrep: reading it
+		// back is how it is rebuilt
+		return a.openIndexWith(ctx, name, a.wait, func(o *index.Options) { o.AnyMapping = true })
+	}
 	return a.openIndex(ctx, name, a.wait)
 }

@@ -124,6 +124,13 @@ func buildScriptIndex(g *gazetteer) (*scriptIndex, error) {
 		}
 		for _, n := range strings.Split(names, "|") {
 			buf = x.add(buf, n, id)
+			// the front named after a region is in it: "на Харківському
+			// напрямку", "на Харьковском направлении"
+			if adj, ok := strings.CutSuffix(n, " область"); ok {
+				for _, front := range []string{" напрямок", " напрямку", " направление"} {
+					buf = x.add(buf, adj+front, id)
+				}
+			}
 		}
 	}
 	return x, nil

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -211,5 +212,44 @@ func TestOpenSearchScanRoundTrip(t *testing.T) {
 	}
 	if r1.Total != r2.Total || len(r1.Hits) != len(r2.Hits) || len(r1.Hits) == 0 || r1.Hits[0].ID != r2.Hits[0].ID {
 		t.Errorf("search after the round trip: %d hits, before %d", r2.Total, r1.Total)
+	}
+}
+
+func TestOpenSearchLanguageSearches(t *testing.T) {
+	dir := "../../testdata/search_lang"
+	arts := searchsuite.Articles(t, dir)
+	e := openTest(t, index.Options{Entities: searchsuite.EntitiesOf(arts)})
+	if err := e.Apply(context.Background(), arts, nil); err != nil {
+		t.Fatal(err)
+	}
+	searchsuite.Run(t, e, dir)
+}
+
+// TestOpenSearchAnalyzersMatchEmbedded checks that the cluster's
+// Ukrainian, Russian and Arabic analyzers index the terms the embedded
+// index does, on the texts of the language suite.
+func TestOpenSearchAnalyzersMatchEmbedded(t *testing.T) {
+	e := openTest(t, index.Options{})
+	for _, a := range searchsuite.Articles(t, "../../testdata/search_lang") {
+		want, err := index.AnalyzeLang(a.Lang, a.Title+"\n"+a.Text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res struct {
+			Tokens []struct {
+				Token string `json:"token"`
+			} `json:"tokens"`
+		}
+		body := map[string]any{"analyzer": langAnalyzer[a.Lang], "text": a.Title + "\n" + a.Text}
+		if _, err := e.do(context.Background(), http.MethodPost, "/"+e.name+"/_analyze", body, &res); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, tk := range res.Tokens {
+			got = append(got, tk.Token)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s (%s): cluster indexes\n  %q\nembedded index\n  %q", a.ID, a.Lang, got, want)
+		}
 	}
 }

@@ -224,10 +224,22 @@ func (e *Engine) buildQuery(q index.Query, from, to time.Time) (*built, error) {
 			continue
 		}
 		vals := make([]string, len(f.vals))
+		var ents []string
 		for i, v := range f.vals {
 			vals[i] = strings.ToLower(v)
+			if f.field == index.FieldLocCI {
+				// A place's namesake territories (Gaza Strip for Gaza), as
+				// the embedded index filters.
+				for _, t := range e.ents.Territories(v) {
+					ents = append(ents, index.EntityTerm(index.EntityLocation, t))
+				}
+			}
 		}
-		b.facets = append(b.facets, facetFilter{facet: f.facet, clause: obj{"terms": obj{f.field: vals}}})
+		clause := obj{"terms": obj{f.field: vals}}
+		if len(ents) > 0 {
+			clause = obj{"bool": obj{"should": []any{clause, obj{"terms": obj{index.FieldEntity: ents}}}, "minimum_should_match": 1}}
+		}
+		b.facets = append(b.facets, facetFilter{facet: f.facet, clause: clause})
 	}
 	if !from.IsZero() || !to.IsZero() {
 		r := obj{}

@@ -48,6 +48,10 @@ type Filter struct {
 	Field  string
 	Values []string
 	Facets []string
+	// Also are terms of AlsoField that pass too (the namesake territories
+	// of a place filtered on, in the entity field).
+	AlsoField string
+	Also      []string
 }
 
 // Range is one bar of a date histogram: [Start, End) in UnixNano.
@@ -142,6 +146,13 @@ func filterBitmaps(ss []*scorch.SegmentSnapshot, dims []Filter) ([][]*roaring.Bi
 			bm, err := termsBitmap(s.Segment(), dim.Field, dim.Values)
 			if err != nil {
 				return nil, err
+			}
+			if len(dim.Also) > 0 {
+				also, err := termsBitmap(s.Segment(), dim.AlsoField, dim.Also)
+				if err != nil {
+					return nil, err
+				}
+				bm.Or(also)
 			}
 			out[i][k] = bm
 		}

@@ -101,7 +101,7 @@ func EntitiesOf(arts []*index.Article) index.EntityFunc {
 	for _, a := range arts {
 		for _, l := range a.Locations {
 			for _, n := range append([]string{l.Name}, l.Mentions...) {
-				locs[strings.ToLower(n)] = index.Location{Name: l.Name, Kind: l.Kind}
+				locs[strings.ToLower(n)] = index.Location{Name: l.Name, Kind: l.Kind, Country: l.Country, Admin1: l.Admin1, Admin2: l.Admin2}
 			}
 		}
 		for _, ac := range a.Actors {
