@@ -584,7 +584,7 @@ func toHit(h *search.DocumentMatch, fragments int, refs []entityRef) Hit {
 }
 
 // Warm prepares what the first search would otherwise build: the facet
-// columns of every segment (fastfacets.go) and the index's date span.
+// facet rows of every segment (internal/scan) and the index's date span.
 func (ix *Index) Warm(ctx context.Context) error {
 	if _, err := ix.Search(ctx, Query{Size: 1, PageFacets: true}); err != nil {
 		return err

@@ -10,10 +10,10 @@ import (
 	"time"
 )
 
-// TestFastFacetsAgree asks every search of the data-driven suite (and a
-// few more) twice, through the fast path and through Bleve's own facets
-// and collapsing, and wants the same answer.
-func TestFastFacetsAgree(t *testing.T) {
+// TestScanAgreesWithBleve asks every search of the data-driven suite (and
+// a few more) twice, through the scan and through the Bleve oracle
+// (oracle_test.go), and wants the same answer.
+func TestScanAgreesWithBleve(t *testing.T) {
 	arts := loadArticles(t, "testdata/search/articles.jsonl")
 	ix := openTestIndexOpts(t, arts, Options{Entities: entitiesOf(arts), CacheSize: -1}) // every search computed
 	b, err := os.ReadFile("testdata/search/searches.json")
