@@ -16,7 +16,7 @@
 //	page.go         the search page: routes, template, handler
 //	view.go         the page's view model: links, facet trees and groups, hits, pages
 //	charts.go       the SVG timeline and map
-//	facets.go       the page's disjunctive facet counts
+//	facets.go       the page's search (the index counts facets disjunctively)
 //	facetlookup.go  filter-as-you-type (/api/facet)
 //	export.go       /export.csv and /export.json
 //	highlight.go    markOnly: only <mark> survives in a fragment
