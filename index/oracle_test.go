@@ -202,7 +202,7 @@ func oracleOne(ctx context.Context, ix *Index, q Query, from, to time.Time) (*Re
 	out := &Results{Query: q, Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		if p.Text == nil {
-			h.Score = 0 // every article matches an empty query equally
+			h.Score = 1 // every article matches an empty query equally (Bleve scores filters 0)
 		}
 		out.Hits = append(out.Hits, toHit(h, q.Fragments, refs))
 		out.Hits[len(out.Hits)-1].Similar = similar[h.ID]

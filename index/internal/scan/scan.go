@@ -478,7 +478,8 @@ func scanRange(ctx context.Context, snap *scorch.IndexSnapshot, p *Plan, segs []
 	return sp
 }
 
-// scanAll visits every live document of r, scored 0.
+// scanAll visits every live document of r, scored 1 as Bleve scores a
+// match-all query: an empty query matches every article equally.
 func scanAll(ctx context.Context, snap *scorch.IndexSnapshot, offsets []uint64, r docRange, visit func(uint64, float64)) error {
 	for i, s := range snap.Segments() {
 		lo, hi := max(r.lo, offsets[i]), min(r.hi, offsets[i+1])
@@ -495,7 +496,7 @@ func scanAll(ctx context.Context, snap *scorch.IndexSnapshot, offsets []uint64, 
 			if del != nil && del.Contains(uint32(g-offsets[i])) {
 				continue
 			}
-			visit(g, 0)
+			visit(g, 1)
 		}
 	}
 	return nil
