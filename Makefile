@@ -71,12 +71,14 @@ cluster-up:
 cluster-down:
 	deploy/opensearch/cluster.sh down
 
-# The engine-independent suites against a cluster this target starts and
-# stops. SITREP_TEST_OPENSEARCH names the cluster to the tests; without it
-# (make test) they skip their OpenSearch cases.
+# The engine-independent tests against a cluster this target starts and
+# stops: the search suite, the API tests, the page and API answers of both
+# engines compared, and the end-to-end test (the real binary ingesting,
+# searching and serving). SITREP_TEST_OPENSEARCH names the cluster to the
+# tests; without it (make test) they skip their OpenSearch cases.
 test-cluster:
 	deploy/opensearch/cluster.sh up
-	SITREP_TEST_OPENSEARCH=http://127.0.0.1:9200 $(GO) test -count=1 -timeout 20m -run 'OpenSearch|Searches|Suite' ./index/... ./cmd/sitrep/ ; \
+	SITREP_TEST_OPENSEARCH=http://127.0.0.1:9200 $(GO) test -count=1 -timeout 20m -run 'OpenSearch|Searches|Suite' ./index/... ./cmd/sitrep/ ./server/ ; \
 		rc=$$?; deploy/opensearch/cluster.sh down; exit $$rc
 
 # Kills one node of a cluster this target starts (SIGKILL) while searches

@@ -1,13 +1,11 @@
 package server
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
@@ -22,22 +20,7 @@ func newTestIndex(t testing.TB) *index.Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	f, err := os.Open("../index/testdata/search/articles.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var arts []*index.Article
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<22)
-	for sc.Scan() {
-		var a index.Article
-		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-			t.Fatal(err)
-		}
-		arts = append(arts, &a)
-	}
-	if err := ix.Apply(context.Background(), arts, nil); err != nil {
+	if err := ix.Apply(context.Background(), suiteArticles(t), nil); err != nil {
 		t.Fatal(err)
 	}
 	return ix
@@ -64,8 +47,14 @@ func get(t *testing.T, h http.Handler, url string) (int, map[string]any, http.He
 	return rec.Code, body, rec.Header()
 }
 
-func TestAPI(t *testing.T) {
-	ix := newTestIndex(t)
+func TestAPI(t *testing.T) { testAPI(t, newTestIndex(t)) }
+
+// TestAPIOpenSearch is TestAPI on an index of the OpenSearch cluster.
+func TestAPIOpenSearch(t *testing.T) {
+	testAPI(t, newClusterIndex(t, index.Options{}, suiteArticles(t)))
+}
+
+func testAPI(t *testing.T, ix Searcher) {
 	srv, err := New(ix, Options{Resolver: aliasResolver{"zelenskiy": "Volodymyr Zelensky"}})
 	if err != nil {
 		t.Fatal(err)

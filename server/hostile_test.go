@@ -16,8 +16,15 @@ import (
 // TestHostileParameters is issue 13's rows 4, 5, 6 and 16 through the real
 // server over a real index: every bad parameter is a 400 that says what is
 // wrong, on the API, the search page, the facet lookup and the exports.
-func TestHostileParameters(t *testing.T) {
-	ix := newTestIndex(t)
+func TestHostileParameters(t *testing.T) { testHostileParameters(t, newTestIndex(t)) }
+
+// TestHostileParametersOpenSearch is TestHostileParameters on an index of
+// the OpenSearch cluster.
+func TestHostileParametersOpenSearch(t *testing.T) {
+	testHostileParameters(t, newClusterIndex(t, index.Options{}, suiteArticles(t)))
+}
+
+func testHostileParameters(t *testing.T, ix Searcher) {
 	srv, err := New(ix, Options{})
 	if err != nil {
 		t.Fatal(err)

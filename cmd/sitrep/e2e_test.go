@@ -92,15 +92,18 @@ type apiResults struct {
 		Highlights map[string][]string `json:"highlights"`
 	} `json:"hits"`
 	Facets struct {
-		Sources []struct {
-			Value string `json:"value"`
-			Count int    `json:"count"`
-		} `json:"sources"`
-		Dates []struct {
+		Sources   []facetValue `json:"sources"`
+		Locations []facetValue `json:"locations"`
+		Dates     []struct {
 			Start string `json:"start"`
 			Count int    `json:"count"`
 		} `json:"dates"`
 	} `json:"facets"`
+}
+
+type facetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
 }
 
 func searchJSON(t *testing.T, dir, idx string, args ...string) apiResults {
@@ -213,6 +216,52 @@ func endToEnd(t *testing.T, remote bool) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || api.Total != 1 || api.Hits[0].ID != "t2" || api.Query["from"] != "2025-01-01" {
 		t.Errorf("/api/search: %d %+v", resp.StatusCode, api)
+	}
+	// Facets filtered on two facets: each counts what the other allows,
+	// as it would alone.
+	apiGet := func(path string) apiResults {
+		t.Helper()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var r apiResults
+		if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d, %v", path, resp.StatusCode, err)
+		}
+		return r
+	}
+	both := apiGet("/api/search?source=Test+Wire&location=Kharkiv")
+	bySource := apiGet("/api/search?source=Test+Wire")
+	byPlace := apiGet("/api/search?location=Kharkiv")
+	if both.Total != 1 || len(bySource.Facets.Locations) < 2 || len(byPlace.Facets.Sources) == 0 {
+		t.Errorf("source and place filters: total %d, places under the source %v, sources under the place %v",
+			both.Total, bySource.Facets.Locations, byPlace.Facets.Sources)
+	}
+	if g, w := fmt.Sprint(both.Facets.Locations), fmt.Sprint(bySource.Facets.Locations); g != w {
+		t.Errorf("places with both filters %s, with the source's alone %s", g, w)
+	}
+	if g, w := fmt.Sprint(both.Facets.Sources), fmt.Sprint(byPlace.Facets.Sources); g != w {
+		t.Errorf("sources with both filters %s, with the place's alone %s", g, w)
+	}
+	// The search page, the widget's page and the widget (which the page
+	// fills from /api/search in the browser).
+	for _, p := range []struct{ path, want string }{
+		{"/?q=Gaza&from=2025-01-01&to=2025-01-31", "Aid convoy reaches <mark>Gaza</mark>"},
+		{"/?location=Kharkiv&source=Test+Wire", "Shelling in Kharkiv"},
+		{"/embed?q=Gaza", "<sitrep-search"},
+		{"/widget.js", `customElements.define("sitrep-search"`},
+	} {
+		resp, err := http.Get(base + p.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), p.want) {
+			t.Errorf("%s: status %d, body without %q: %.300s", p.path, resp.StatusCode, p.want, body)
+		}
 	}
 	resp, err = http.Get(base + "/api/articles/" + seedID)
 	if err != nil {
