@@ -68,6 +68,9 @@ type Article struct {
 	// fp memoises the near-duplicate fingerprint of Title and Text: the
 	// cluster check and the index document both need it.
 	fp *fpMemo
+	// hash memoises ContentHash from StampHash until the article is
+	// written.
+	hash *hashMemo
 }
 
 // LocationNames returns every location name with its hierarchy, de-duplicated,

@@ -228,6 +228,29 @@ func ContentHash(a *Article) string {
 	return hex.EncodeToString(sum[:12])
 }
 
+// StampHash returns ContentHash(a) and keeps it with the article, so that
+// writing the article stores it without computing it again: a writer that
+// compares hashes before it writes (ingest) marshals each article once.
+// The article must not change before it is written; a change of its id,
+// title, text or cluster is noticed, and the hash computed again.
+func StampHash(a *Article) string {
+	h := ContentHash(a)
+	a.hash = &hashMemo{id: a.ID, title: a.Title, text: a.Text, cluster: a.Cluster, hash: h}
+	return h
+}
+
+// storedHash is the hash that toDoc stores: the stamped one while it
+// still fits the article.
+func storedHash(a *Article) string {
+	if m := a.hash; m != nil && m.id == a.ID && m.title == a.Title && m.text == a.Text && m.cluster == a.Cluster {
+		return m.hash
+	}
+	return ContentHash(a)
+}
+
+// hashMemo is a ContentHash with the fields it was stamped with.
+type hashMemo struct{ id, title, text, cluster, hash string }
+
 // entities is the stored form of what the facets do not keep: the
 // structured entities, returned by Get and in hits.
 type entities struct {
@@ -242,7 +265,7 @@ func toDoc(a *Article) map[string]any {
 		"_type": fDocType,
 		fTitle:  a.Title,
 		fText:   a.Text,
-		fHash:   ContentHash(a),
+		fHash:   storedHash(a),
 	}
 	set := func(k, v string) {
 		if v != "" {
