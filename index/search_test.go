@@ -25,24 +25,31 @@ type searchCase struct {
 	DateBuckets map[string]int               `json:"date_buckets"`
 }
 
-// UnmarshalJSON lets searches.json use the API's parameter names.
-func (q *Query) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON reads a case of searches.json, whose query uses the API's
+// parameter names.
+func (c *searchCase) UnmarshalJSON(b []byte) error {
+	type plain searchCase // without this method
 	var raw struct {
-		Q        string   `json:"q"`
-		Location []string `json:"location"`
-		Actor    []string `json:"actor"`
-		Source   []string `json:"source"`
-		From     string   `json:"from"`
-		To       string   `json:"to"`
-		Sort     string   `json:"sort"`
-		Page     int      `json:"page"`
-		Size     int      `json:"size"`
+		plain
+		Query struct {
+			Q        string   `json:"q"`
+			Location []string `json:"location"`
+			Actor    []string `json:"actor"`
+			Source   []string `json:"source"`
+			From     string   `json:"from"`
+			To       string   `json:"to"`
+			Sort     string   `json:"sort"`
+			Page     int      `json:"page"`
+			Size     int      `json:"size"`
+		} `json:"query"`
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	*q = Query{Text: raw.Q, Locations: raw.Location, Actors: raw.Actor, Sources: raw.Source,
-		From: raw.From, To: raw.To, Sort: raw.Sort, Page: raw.Page, Size: raw.Size}
+	q := raw.Query
+	*c = searchCase(raw.plain)
+	c.Query = Query{Text: q.Q, Locations: q.Location, Actors: q.Actor, Sources: q.Source,
+		From: q.From, To: q.To, Sort: q.Sort, Page: q.Page, Size: q.Size}
 	return nil
 }
 
