@@ -51,6 +51,10 @@ type Options struct {
 	// Limits bound inputs, records and fields; zero values take
 	// DefaultLimits.
 	Limits Limits
+
+	// open opens a file (os.Open when nil); tests count the reads of an
+	// input through it.
+	open func(name string) (*os.File, error)
 }
 
 // Progress reports how far a Run has come.
@@ -97,8 +101,10 @@ type input struct {
 	size   int64
 	format string // "" for a stream whose format is sniffed when it is opened
 	// stream is a pipe, FIFO, socket or device (or stdin): it can be read
-	// only once, so it is neither sniffed ahead nor scanned for ids first.
+	// only once, so it is not sniffed ahead.
 	stream bool
+	// open opens path (Options.open).
+	open func(name string) (*os.File, error)
 }
 
 // ErrNoInput is returned when nothing at all could be read.
@@ -121,7 +127,7 @@ func Run(ctx context.Context, ix index.Engine, inputs []string, opts Options) (*
 	}
 	opts.Limits = opts.Limits.withDefaults()
 	sum := &Summary{Rejects: []Problem{}, Warnings: []Problem{}}
-	files, problems := expandInputs(inputs, opts.Format)
+	files, problems := expandInputs(inputs, opts.Format, opts.open)
 	sum.Rejects = append(sum.Rejects, problems...)
 	var total int64
 	for _, f := range files {
@@ -129,21 +135,7 @@ func Run(ctx context.Context, ix index.Engine, inputs []string, opts Options) (*
 	}
 	sum.Files = len(files)
 
-	// Pass 1: find the last record of every id, so that an id repeated in
-	// the input is written once, as its latest version. Streams are read
-	// once, in the main pass: there a repeated id is an update.
-	last := map[string]recPos{}
-	for fi, f := range files {
-		if f.stream {
-			continue
-		}
-		_ = scanIDs(ctx, f, fi, opts, last) // errors are reported by the main pass
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
-	}
-
-	p := &pipeline{ix: ix, opts: opts, sum: sum, last: last, total: total, flight: newBudget(maxFlightBytes)}
+	p := &pipeline{ix: ix, opts: opts, sum: sum, total: total, flight: newBudget(maxFlightBytes)}
 	err := p.run(ctx, files)
 	sum.Seconds = time.Since(start).Seconds()
 	if sum.Seconds > 0 {
@@ -170,9 +162,16 @@ func sortProblems(ps []Problem) {
 	})
 }
 
+// recPos is where a record is in the input: the index of its file, then
+// of the record in the file. Of two records with the same id, the one at
+// the later position is kept.
 type recPos struct{ file, rec int }
 
-func expandInputs(inputs []string, format string) ([]input, []Problem) {
+func (p recPos) before(q recPos) bool {
+	return p.file < q.file || (p.file == q.file && p.rec < q.rec)
+}
+
+func expandInputs(inputs []string, format string, open func(string) (*os.File, error)) ([]input, []Problem) {
 	var out []input
 	var probs []Problem
 	seen := map[string]bool{}
@@ -197,12 +196,12 @@ func expandInputs(inputs []string, format string) ([]input, []Problem) {
 				return
 			}
 			seen[path] = true
-			out = append(out, input{name: path, path: path, format: f, stream: true})
+			out = append(out, input{name: path, path: path, format: f, stream: true, open: open})
 			return
 		}
 		if f == "" || (f == FormatFeed && strings.HasSuffix(strings.ToLower(strings.TrimSuffix(path, ".gz")), ".xml")) {
 			// The name says nothing (or only "XML"): look at the content.
-			if s := sniffFile(path); s != "" {
+			if s := sniffFile(input{name: path, path: path, open: open}); s != "" {
 				f = s
 			}
 		}
@@ -216,7 +215,7 @@ func expandInputs(inputs []string, format string) ([]input, []Problem) {
 			return
 		}
 		seen[path] = true
-		out = append(out, input{name: path, path: path, size: info.Size(), format: f})
+		out = append(out, input{name: path, path: path, size: info.Size(), format: f, open: open})
 	}
 	for _, in := range inputs {
 		if in == "-" {
@@ -286,7 +285,7 @@ func openInput(ctx context.Context, f input, stdin io.Reader, counter *atomic.In
 	if f.path == "" {
 		r = stdin
 	} else {
-		fh, err := openCtx(ctx, f.path)
+		fh, err := openCtx(ctx, f.path, f.open)
 		if err != nil {
 			return nil, err
 		}
@@ -324,14 +323,17 @@ func (c closerFunc) Close() error { return c() }
 // openCtx opens a file for reading, giving up when ctx is done: opening a
 // FIFO waits until something opens it for writing, and os.Open cannot be
 // interrupted, so it runs aside (and is closed if it opens too late).
-func openCtx(ctx context.Context, path string) (*os.File, error) {
+func openCtx(ctx context.Context, path string, open func(string) (*os.File, error)) (*os.File, error) {
 	type opened struct {
 		f   *os.File
 		err error
 	}
 	ch := make(chan opened, 1)
 	go func() {
-		f, err := os.Open(path)
+		if open == nil {
+			open = os.Open
+		}
+		f, err := open(path)
 		ch <- opened{f, err}
 	}()
 	select {
@@ -347,8 +349,8 @@ func openCtx(ctx context.Context, path string) (*os.File, error) {
 	}
 }
 
-// recordID computes a record's stable id before cleaning, the same way in
-// both passes.
+// recordID computes a record's stable id from its raw fields, before
+// cleaning.
 func recordID(rec *Record) string {
 	prepare(rec)
 	a := toArticle(rec.Fields)
@@ -358,33 +360,6 @@ func recordID(rec *Record) string {
 	return index.StableID(a)
 }
 
-func scanIDs(ctx context.Context, f input, fi int, opts Options, last map[string]recPos) error {
-	rc, err := openInput(ctx, f, nil, nil, opts.Limits.FileBytes)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	r, err := newReader(f.name, rc, f.format, opts.Mapping, opts.Limits)
-	if err != nil {
-		return err
-	}
-	for i := 0; ; i++ {
-		rec, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return nil // reported in the main pass
-		}
-		if i%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if rec.Err == nil {
-			last[recordID(rec)] = recPos{fi, i}
-		}
-	}
-}
-
 type job struct {
 	rec  *Record
 	pos  recPos
@@ -392,18 +367,20 @@ type job struct {
 }
 
 type result struct {
-	size     int64
+	size int64
+	// id and pos are set for every record that the reader could read:
+	// the writer keeps the last record of each id (writer.go).
+	id       string
+	pos      recPos
 	art      *index.Article
 	reject   *Problem
 	warnings []Problem
-	skip     bool // superseded by a later record with the same id
 }
 
 type pipeline struct {
 	ix    index.Engine
 	opts  Options
 	sum   *Summary
-	last  map[string]recPos
 	total int64
 	read  atomic.Int64
 	recs  atomic.Int64
@@ -445,7 +422,7 @@ func (p *pipeline) run(ctx context.Context, files []input) error {
 			defer wg.Done()
 			for j := range jobs {
 				r := p.process(j)
-				r.size = j.size
+				r.size, r.pos = j.size, j.pos
 				results <- r
 			}
 		}()
@@ -453,7 +430,9 @@ func (p *pipeline) run(ctx context.Context, files []input) error {
 	go func() { wg.Wait(); close(results) }()
 
 	stopProgress := p.startProgress()
-	err := p.write(ctx, results)
+	w := newWriter(p)
+	err := w.run(ctx, results)
+	w.finish()
 	if err != nil {
 		cancel()
 		// The workers stop once the reader does; a reader blocked on a
@@ -571,9 +550,6 @@ func (p *pipeline) process(j job) result {
 		return result{reject: &Problem{File: rec.File, Line: rec.Line, Reason: rec.Err.Error()}}
 	}
 	id := recordID(rec)
-	if last, ok := p.last[id]; ok && last != j.pos {
-		return result{skip: true}
-	}
 	a := toArticle(rec.Fields)
 	a.ID = id
 	var warns []Problem
@@ -592,7 +568,7 @@ func (p *pipeline) process(j job) result {
 	a.Text = CleanText(a.Text)
 	a.Source = CleanLine(a.Source)
 	if a.Title == "" && a.Text == "" {
-		return result{reject: &Problem{File: rec.File, Line: rec.Line, Reason: "no title and no text"}, warnings: warns}
+		return result{id: id, reject: &Problem{File: rec.File, Line: rec.Line, Reason: "no title and no text"}, warnings: warns}
 	}
 	a.Title = trimSourceSuffix(a.Title, a.Source)
 	if a.Title == "" {
@@ -609,7 +585,7 @@ func (p *pipeline) process(j job) result {
 		}
 	}
 	normalizeEmpty(a)
-	return result{art: a, warnings: warns}
+	return result{id: id, art: a, warnings: warns}
 }
 
 func truncate(s string, n int) string {
@@ -659,115 +635,7 @@ func Annotate(a *index.Article, e extract.Entities) {
 	}
 }
 
-// write batches results into the index, skipping articles whose stored
-// content is identical.
-func (p *pipeline) write(ctx context.Context, results <-chan result) error {
-	var batch []*index.Article
-	var batchBytes int
-	var heldBytes int64 // in-flight bytes of the batch, released once it is written
-	flush := func(ctx context.Context) error {
-		batchBytes = 0
-		if len(batch) == 0 {
-			return nil
-		}
-		ids := make([]string, len(batch))
-		for i, a := range batch {
-			ids[i] = a.ID
-		}
-		if !p.opts.NoCluster {
-			if _, err := p.ix.AssignClusters(ctx, batch); err != nil {
-				return err
-			}
-		}
-		have, err := p.ix.Hashes(ctx, ids)
-		if err != nil {
-			return err
-		}
-		var put []*index.Article
-		for _, a := range batch {
-			h, exists := have[a.ID]
-			switch {
-			case exists && h == index.ContentHash(a):
-				p.sum.Unchanged++
-			case exists:
-				p.sum.Updated++
-				put = append(put, a)
-			default:
-				p.sum.Indexed++
-				put = append(put, a)
-				if a.Cluster != "" {
-					p.sum.Duplicates++
-				}
-				have[a.ID] = "" // a second record with this id in one batch is an update
-			}
-		}
-		batch = batch[:0]
-		err = p.ix.Apply(ctx, put, nil)
-		p.flight.release(heldBytes)
-		heldBytes = 0
-		return err
-	}
-	for {
-		var r result
-		var ok bool
-		select {
-		case r, ok = <-results:
-		case <-ctx.Done():
-			return p.flushInterrupted(ctx, flush)
-		}
-		if !ok {
-			break
-		}
-		p.recs.Add(1)
-		p.sum.Read++
-		p.sum.Warnings = append(p.sum.Warnings, r.warnings...)
-		for _, w := range r.warnings {
-			if p.opts.Logger != nil {
-				p.opts.Logger.Warn("ingest", "at", w.String())
-			}
-		}
-		switch {
-		case r.reject != nil:
-			p.sum.Rejects = append(p.sum.Rejects, *r.reject)
-			p.flight.release(r.size)
-		case r.skip:
-			p.sum.Superseded++
-			p.flight.release(r.size)
-		default:
-			heldBytes += r.size
-			batch = append(batch, r.art)
-			batchBytes += len(r.art.Title) + len(r.art.Text)
-			if len(batch) >= p.opts.BatchSize || batchBytes >= maxBatchBytes {
-				if err := flush(ctx); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if ctx.Err() != nil {
-		return p.flushInterrupted(ctx, flush)
-	}
-	return flush(ctx)
-}
-
-// interruptedFlushTime bounds the writing of the last batch once an ingest
-// is interrupted (SIGTERM, Ctrl-C).
-const interruptedFlushTime = 10 * time.Second
-
-// flushInterrupted writes the batch read before an interruption, within
-// interruptedFlushTime, and returns the interruption: what was read is not
-// lost, and a re-run completes the rest.
-func (p *pipeline) flushInterrupted(ctx context.Context, flush func(context.Context) error) error {
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), interruptedFlushTime)
-	defer cancel()
-	if err := flush(fctx); err != nil {
-		return errors.Join(ctx.Err(), fmt.Errorf("writing the last batch: %w", err))
-	}
-	return ctx.Err()
-}
-
-// prepare normalises a record's raw fields once, the same in both passes:
-// paragraphs from a Python list repr, a date from the file name or URL
+// prepare normalises a record's raw fields once: paragraphs from a Python list repr, a date from the file name or URL
 // when the record has none.
 func prepare(rec *Record) {
 	if rec.prepared || rec.Fields == nil {
@@ -807,8 +675,8 @@ func trimSourceSuffix(title, source string) string {
 
 // sniffFile reads the head of a file (decompressed when .gz) and guesses
 // its format.
-func sniffFile(path string) string {
-	rc, err := openInput(context.Background(), input{name: path, path: path}, nil, nil, 0)
+func sniffFile(f input) string {
+	rc, err := openInput(context.Background(), f, nil, nil, 0)
 	if err != nil {
 		return ""
 	}
