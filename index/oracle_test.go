@@ -202,7 +202,12 @@ func oracleOne(ctx context.Context, ix *Index, q Query, from, to time.Time) (*Re
 	out := &Results{Query: q, Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		if p.Text == nil {
-			h.Score = 1 // every article matches an empty query equally (Bleve scores filters 0)
+			// Every article matches a search without words equally: 1
+			// (match-all), 0 under filters or dates.
+			h.Score = 1
+			if len(p.Filters) > 0 || p.Dated {
+				h.Score = 0
+			}
 		}
 		out.Hits = append(out.Hits, toHit(h, q.Fragments, refs))
 		out.Hits[len(out.Hits)-1].Similar = similar[h.ID]

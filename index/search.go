@@ -395,6 +395,12 @@ func (ix *Index) buildQuery(q Query) (query.Query, bool, []entityRef, error) {
 			nots = append(nots, cq)
 		}
 	}
+	if len(groups) > 0 && len(must) == 0 {
+		// Only words the analyzer drops ("the", "themselves"): they are
+		// not indexed, so nothing matches them (Elasticsearch's
+		// zero_terms_query "none"), rather than everything.
+		return query.NewMatchNoneQuery(), false, refs, nil
+	}
 	var base query.Query
 	switch len(must) {
 	case 0:

@@ -215,6 +215,11 @@ func (e *Engine) buildQuery(q index.Query, from, to time.Time) (*built, error) {
 		}
 	}
 	b.hasText = len(must) > 0
+	if len(groups) > 0 && len(must) == 0 {
+		// Only words the analyzer drops: nothing matches, as on the
+		// embedded engine.
+		must = append(must, obj{"match_none": obj{}})
+	}
 	for _, f := range []struct {
 		facet string
 		field string

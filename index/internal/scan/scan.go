@@ -441,7 +441,13 @@ func scanRange(ctx context.Context, snap *scorch.IndexSnapshot, p *Plan, segs []
 		sp.rk.offer(cand{score: score, pub: pub, global: g}, window)
 	}
 	if p.Text == nil {
-		sp.err = scanAll(ctx, snap, offsets, r, visit)
+		// Every article scores 1, as Bleve scores a match-all search, and
+		// 0 under filters or dates, as Bleve scores its filter terms.
+		score := 1.0
+		if len(p.Filters) > 0 || p.Dated {
+			score = 0
+		}
+		sp.err = scanAll(ctx, snap, offsets, r, score, visit)
 		return sp
 	}
 	searcher, err := p.Text.Searcher(ctx, snap, p.Mapping, search.SearcherOptions{})
@@ -478,9 +484,9 @@ func scanRange(ctx context.Context, snap *scorch.IndexSnapshot, p *Plan, segs []
 	return sp
 }
 
-// scanAll visits every live document of r, scored 1 as Bleve scores a
-// match-all query: an empty query matches every article equally.
-func scanAll(ctx context.Context, snap *scorch.IndexSnapshot, offsets []uint64, r docRange, visit func(uint64, float64)) error {
+// scanAll visits every live document of r with score: a search without
+// words ranks every article equally.
+func scanAll(ctx context.Context, snap *scorch.IndexSnapshot, offsets []uint64, r docRange, score float64, visit func(uint64, float64)) error {
 	for i, s := range snap.Segments() {
 		lo, hi := max(r.lo, offsets[i]), min(r.hi, offsets[i+1])
 		if lo >= hi {
@@ -496,7 +502,7 @@ func scanAll(ctx context.Context, snap *scorch.IndexSnapshot, offsets []uint64, 
 			if del != nil && del.Contains(uint32(g-offsets[i])) {
 				continue
 			}
-			visit(g, 1)
+			visit(g, score)
 		}
 	}
 	return nil
