@@ -261,15 +261,18 @@ func (e *Engine) buildQuery(q index.Query, from, to time.Time) (*built, error) {
 			not = append(not, cq)
 		}
 	}
-	if len(must) == 0 && len(filter) == 0 {
-		// Every article, scored 0 as the embedded engine scores a search
-		// without words (a bare match_all would score 1).
-		filter = append(filter, obj{"match_all": obj{}})
-	}
 	bq := obj{}
 	if len(must) > 0 {
 		bq["must"] = must
 		b.text = obj{"bool": obj{"must": must}}
+	} else if len(filter) == 0 && len(b.facets) == 0 || len(not) > 0 {
+		// Every article (but the excluded), scored 1 as the embedded
+		// engine scores a search without words, filters or dates.
+		bq["must"] = []any{obj{"match_all": obj{}}}
+	} else if len(filter) == 0 {
+		// Filters alone: every hit scores 0, as on the embedded engine
+		// (the facet filters, in the post_filter, do not score).
+		filter = append(filter, obj{"match_all": obj{}})
 	}
 	if len(filter) > 0 {
 		bq["filter"] = filter
