@@ -4,24 +4,30 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test test-short lint bench eval demo clean fuzz vulncheck cluster-up cluster-down test-cluster test-failover
+.PHONY: build test test-short lint bench bench-go eval demo clean fuzz vulncheck cluster-up cluster-down test-cluster test-failover
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/sitrep ./cmd/sitrep
 
 # All tests: unit, data-driven search suite, end-to-end (real binary, real
-# index, real server) and browser tests (headless Chromium).
+# index, real server) and browser tests (headless Chromium); then the
+# benchmark harness, a module of its own in bench/ (its load test against a
+# real sitrep serve among them).
 test:
 	$(GO) test -race -timeout 20m ./...
+	$(GO) -C bench test -race -timeout 10m ./...
 
 # Without the race detector and browser tests, for a quick loop.
 test-short:
 	$(GO) test -short ./...
+	$(GO) -C bench test -short ./...
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet ./...
+	$(GO) -C bench vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	cd bench && $(GO) run $(STATICCHECK) ./...
 	@./.ci/check-imports
 
 # Fuzz targets run by `make fuzz`, one package:target per line (add yours on
@@ -88,7 +94,19 @@ test-failover:
 	SITREP_TEST_FAILOVER=1 $(GO) test -count=1 -timeout 20m -v -run TestOpenSearchFailover ./index/internal/opensearch/ ; \
 		rc=$$?; deploy/opensearch/cluster.sh down; exit $$rc
 
-bench:
+# sitrep against plain Bleve and SQLite FTS5 on a corpus generated from
+# ../shared (bench/, a module of its own, so that SQLite stays out of the
+# sitrep binary), e.g. make bench ARGS='--articles 100000 --out docs/performance'
+# or make bench ARGS='ingest-load --articles 100000'. Paths in ARGS are
+# relative to this folder; `cd bench && go run . ARGS` is the same from there.
+ARGS ?=
+bench: build
+	$(GO) -C bench build -o ../bin/sitrep-bench .
+	bin/sitrep-bench $(ARGS) --sitrep $(CURDIR)/bin/sitrep
+
+# The Go benchmarks beside the hot paths (search, ingest, extraction), on
+# the sample articles the project ships.
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./index/...
 
 eval:

@@ -6,8 +6,8 @@ import "time"
 type DateBar struct{ Start, End time.Time }
 
 // DateBars splits [lo, hi) into the bars Search's date facet uses, so that
-// a benchmark's peers can count the same bars: days up to two months, weeks
-// up to a year, months up to ten years, else years.
+// another engine (OpenSearch) counts the same bars: days up to two months,
+// weeks up to a year, months up to ten years, else years.
 func DateBars(lo, hi time.Time) (interval string, bars []DateBar) {
 	interval, bs := dateBuckets(lo, hi)
 	for _, b := range bs {

@@ -8,7 +8,6 @@ func extraCommands(a *app) []*cobra.Command {
 		newExtractCmd(a),
 		newEvalCmd(),
 		newDeleteCmd(a),
-		newBenchCmd(a),
 		newReindexCmd(a),
 	}
 }

@@ -18,8 +18,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/sitrep/sitrep/index/bench"
 )
 
 // lockedBuffer is a bytes.Buffer that a process's stderr and the test may
@@ -443,73 +441,6 @@ func readOnlyChecks(t *testing.T, root, idx string) {
 	}
 	if !strings.Contains(srv.stderr.String(), "opened read-only") {
 		t.Errorf("serve does not log that the index is read-only:\n%s", srv.stderr)
-	}
-}
-
-// syntheticArticles writes n articles as JSON Lines, with place names the
-// extractor knows, so that searches have facets and highlights.
-func syntheticArticles(w io.Writer, first, n int) {
-	places := []string{"Kharkiv", "Kyiv", "Odesa", "Kursk", "Gaza", "Beirut", "Sudzha", "Izium"}
-	verbs := []string{"shelled", "struck", "evacuated", "reinforced", "bombed", "defended"}
-	for i := first; i < first+n; i++ {
-		p, q := places[i%len(places)], places[(i/len(places))%len(places)]
-		fmt.Fprintf(w, `{"id":"s%06d","title":"Forces %s %s on day %d","published":"2025-%02d-%02dT08:00:00Z","text":"Officials said troops %s positions near %s and %s; report %d counted %d drones and %d shells in sector %d."}`+"\n",
-			i, verbs[i%len(verbs)], p, i, 1+i%12, 1+i%28, verbs[(i/3)%len(verbs)], p, q, i, i%17, i%29, i%97)
-	}
-}
-
-// TestLoadWhileIngesting is the bounded load test of issue 13 at test
-// size (the 100,000-article run is `sitrep bench ingest-load`): 16
-// concurrent searchers with facets and highlighting against the real
-// server while a writer posts articles to it. Zero errors, and the
-// match-all total only grows and ends at the start plus what was written.
-func TestLoadWhileIngesting(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a few seconds of load")
-	}
-	root, _ := filepath.Abs("../..")
-	dir := t.TempDir()
-	input := filepath.Join(dir, "synthetic.jsonl")
-	var buf bytes.Buffer
-	syntheticArticles(&buf, 0, 1000)
-	if err := os.WriteFile(input, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	idx := filepath.Join(dir, "load.index")
-	if _, code, errOut := ingestJSON(t, root, idx, input); code != 0 {
-		t.Fatalf("ingest: %s", errOut)
-	}
-	env := []string{"SITREP_CONFIG=", "SITREP_SERVER_TOKEN=load", "SITREP_LOG_LEVEL=warn", "SITREP_SERVER_MAX_CONCURRENT_PER_CLIENT=32"}
-	var logs lockedBuffer
-	base, stop, err := bench.StartServe(t.Context(), []string{sitrepBin, "serve"}, idx, env, &logs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
-	qs := []bench.Query{
-		{Words: []string{"shelled"}}, {Words: []string{"drones", "Kharkiv"}}, {Words: []string{"troops", "positions"}, Phrase: true},
-		{Locations: []string{"Kyiv"}}, {Words: []string{"report"}, From: "2025-03-01", To: "2025-06-30"}, {Words: []string{"evacuated"}, Locations: []string{"Odesa"}},
-	}
-	batch := func(i int) []byte {
-		var b bytes.Buffer
-		syntheticArticles(&b, 100000+i*50, 50)
-		return b.Bytes()
-	}
-	res, err := bench.LoadWhileIngesting(t.Context(), base, "load", qs, 16, 4*time.Second, batch)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := res.Load
-	t.Logf("searches: %d requests, %.0f req/s, p50 %.1f ms, p99 %.1f ms, errors %d; writes: %d articles in %d batches (%.0f/s), errors %d; totals %d -> %d, %d checks",
-		l.Requests, l.PerSecond, l.P50, l.P99, l.Errors, res.Written, res.Batches, res.WrittenPerS, res.WriteErrors, res.TotalBefore, res.TotalAfter, res.TotalChecks)
-	if l.Errors != 0 || res.WriteErrors != 0 {
-		t.Errorf("%d search errors (first: %s), %d write errors (first: %s)", l.Errors, l.FirstErr, res.WriteErrors, res.FirstWriteErr)
-	}
-	if l.Requests < 16 || res.Written == 0 || res.TotalChecks == 0 {
-		t.Errorf("too little happened: %d requests, %d written, %d total checks", l.Requests, res.Written, res.TotalChecks)
-	}
-	if !res.Consistent() {
-		t.Errorf("totals: %d before, %d after, %d written, %d decreases", res.TotalBefore, res.TotalAfter, res.Written, res.TotalDecrease)
 	}
 }
 

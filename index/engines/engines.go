@@ -29,3 +29,9 @@ func OpenOpenSearch(ctx context.Context, s OpenSearch, opts index.Options, creat
 	}
 	return e, nil
 }
+
+// DropOpenSearch deletes the index named by s on the cluster, if it exists,
+// so that a benchmark starts from nothing.
+func DropOpenSearch(ctx context.Context, s OpenSearch) error {
+	return opensearch.Drop(ctx, s)
+}

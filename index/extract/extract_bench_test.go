@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +20,11 @@ func benchShared(b *testing.B, rel string, n int) {
 	if err != nil {
 		b.Skipf("%s is absent (../shared is not part of the project): %v", path, err)
 	}
+	benchTexts(b, data, n)
+}
+
+// benchTexts extracts the title and text of the first n JSON lines of data.
+func benchTexts(b *testing.B, data []byte, n int) {
 	var titles, texts []string
 	for _, line := range strings.Split(string(data), "\n") {
 		var r struct{ Title, Text string }
@@ -27,6 +34,9 @@ func benchShared(b *testing.B, rel string, n int) {
 		if len(texts) == n {
 			break
 		}
+	}
+	if len(texts) == 0 {
+		b.Fatal("no texts to extract")
 	}
 	ex := testExtractor(b)
 	ex.places.fuzzy()                                  // built once per process, on the first misspelt name
@@ -40,6 +50,26 @@ func benchShared(b *testing.B, rel string, n int) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(texts)), "µs/article")
+}
+
+// BenchmarkExtractDemo: the sample articles `sitrep demo` ships (officials'
+// addresses and press releases, about 3.5 KB each; committed, so this one
+// runs in a fresh clone; see cmd/sitrep/demodata/ATTRIBUTION.md).
+func BenchmarkExtractDemo(b *testing.B) {
+	f, err := os.Open(filepath.Join("..", "..", "cmd", "sitrep", "demodata", "articles.jsonl.gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := io.ReadAll(gz)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchTexts(b, data, 200)
 }
 
 // BenchmarkExtractNews: whole news articles (about 3 KB each).

@@ -1,38 +1,89 @@
+// Command bench measures sitrep against plain Bleve and SQLite FTS5 on a
+// corpus generated from ../shared, and load-tests `sitrep serve` while
+// articles are written to it (ingest-load). It is a module of its own so
+// that the peers it links (SQLite, Bleve with its default mapping) stay out
+// of the sitrep binary; the harness is in internal/harness.
+//
+//	make bench ARGS='--articles 100000'        # from the project's root
+//	cd bench && go run . --articles 100000
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/sitrep/sitrep/index/bench"
+	bench "github.com/sitrep/sitrep/bench/internal/harness"
 )
 
-func newBenchCmd(a *app) *cobra.Command {
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newBenchCmd().ExecuteContext(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", strings.TrimSpace(err.Error()))
+		os.Exit(1)
+	}
+}
+
+// noCorpus says what a run without ../shared lacks.
+func noCorpus(err error) error {
+	if errors.Is(err, bench.ErrNoCorpus) {
+		return fmt.Errorf("bench needs the shared corpus beside the project: %w", err)
+	}
+	return err
+}
+
+// sitrepServe is the `sitrep serve` command the HTTP measurements run: the
+// binary at path, or else one built from the project into work.
+func sitrepServe(ctx context.Context, path, work string, log io.Writer) ([]string, error) {
+	if path == "" {
+		if err := os.MkdirAll(work, 0o755); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(log, "building sitrep into %s (--sitrep names a binary instead)\n", work)
+		var err error
+		if path, err = bench.BuildSitrep(ctx, work); err != nil {
+			return nil, err
+		}
+	}
+	return []string{path, "serve"}, nil
+}
+
+func newBenchCmd() *cobra.Command {
 	var o bench.Options
 	var seed uint64
+	var sitrep string
 	cmd := &cobra.Command{
-		Use:   "bench",
-		Short: "Benchmark sitrep against plain Bleve and SQLite FTS5 on a corpus generated from ../shared",
+		Use:           "bench",
+		Short:         "Benchmark sitrep against plain Bleve and SQLite FTS5 on a corpus generated from ../shared",
+		SilenceUsage:  true,
+		SilenceErrors: true,
 		Long: `Generates a corpus of --articles synthetic articles by recombining the sentences of the real
 articles in ../shared/data/corpus/articles.en.jsonl (seeded: the same seed gives the same corpus),
 draws a query set of --queries queries from them, and measures sitrep, plain Bleve (default
 mapping, English analyzer) and SQLite FTS5 side by side: ingest rate (index only, and end to end
 with entity extraction), index size, peak memory (each engine ingests in a child process of its
 own), cold open, full-request latency per query class, and HTTP throughput against a real
-` + "`sitrep serve`" + `. Writes a markdown report, chart.svg and results.json to --out.
+` + "`sitrep serve`" + ` (--sitrep, or built from the project). Writes a markdown report, chart.svg
+and results.json to --out.
 
 The real articles may not be shipped with the project: without ../shared this command says so
 and stops. Indexes are kept in --work between runs.`,
-		Example: `  sitrep bench                                   # 20,000 articles, a few minutes
-  sitrep bench --real --out docs/performance/real  # the real articles as they are
-  sitrep bench --articles 1000000 --e2e-articles 100000 --out docs/performance`,
+		Example: `  make bench                                                # 20,000 articles, a few minutes
+  make bench ARGS='--real --out docs/performance/real'      # the real articles as they are
+  make bench ARGS='--articles 1000000 --e2e-articles 100000 --out docs/performance'
+  cd bench && go run . --articles 100000                    # the same without make`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			self, err := os.Executable()
@@ -40,20 +91,23 @@ and stops. Indexes are kept in --work between runs.`,
 				return err
 			}
 			o.Seed = seed
-			o.Self = []string{self, "bench"}
-			o.Serve = []string{self, "serve"}
+			o.Self = []string{self}
 			o.Log = cmd.ErrOrStderr()
-			res, err := bench.Run(cmd.Context(), o)
-			if errors.Is(err, bench.ErrNoCorpus) {
-				return fmt.Errorf("bench needs the shared corpus beside the project: %w", err)
+			if _, err := bench.FindCorpus(o.Corpus); err != nil {
+				return noCorpus(err)
 			}
-			if err != nil {
+			if o.Serve, err = sitrepServe(cmd.Context(), sitrep, o.Work, o.Log); err != nil {
 				return err
+			}
+			res, err := bench.Run(cmd.Context(), o)
+			if err != nil {
+				return noCorpus(err)
 			}
 			bench.Markdown(cmd.OutOrStdout(), res)
 			return nil
 		},
 	}
+	cmd.CompletionOptions.DisableDefaultCmd = true
 	f := cmd.Flags()
 	f.IntVar(&o.Articles, "articles", 20000, "articles in the generated corpus")
 	f.IntVar(&o.E2EArticles, "e2e-articles", 0, "articles for the end-to-end ingest with extraction (default: --articles)")
@@ -71,13 +125,14 @@ and stops. Indexes are kept in --work between runs.`,
 	f.BoolVar(&o.Real, "real", false, "the real articles themselves, each once, instead of a generated corpus (--articles is ignored)")
 	f.IntVar(&o.Clients, "clients", 8, "concurrent HTTP clients")
 	f.Float64Var(&o.HTTPSeconds, "http-seconds", 20, "seconds of HTTP load")
-	cmd.AddCommand(newBenchChildCmd("ingest-child"), newBenchChildCmd("query-child"), newBenchIngestLoadCmd())
+	cmd.PersistentFlags().StringVar(&sitrep, "sitrep", "", "the sitrep binary whose serve is load-tested (default: built from the project into --work)")
+	cmd.AddCommand(newBenchChildCmd("ingest-child"), newBenchChildCmd("query-child"), newBenchIngestLoadCmd(&sitrep))
 	return cmd
 }
 
 // newBenchIngestLoadCmd is the load test of searches while articles are
 // written: it stops by itself after --seconds.
-func newBenchIngestLoadCmd() *cobra.Command {
+func newBenchIngestLoadCmd(sitrep *string) *cobra.Command {
 	var o bench.IngestLoadOptions
 	var jsonOut bool
 	cmd := &cobra.Command{
@@ -91,20 +146,24 @@ queries) while one writer posts new articles in batches of --batch to POST /api/
 searches, the write rate, and whether the match-all total only grew and ended at the start
 plus what was written. Bleve's index lock lets one process write, so writes go through the
 server: a separate ` + "`sitrep ingest`" + ` would wait for the server to stop.`,
-		Example: `  sitrep bench ingest-load --articles 100000 --clients 16 --seconds 60`,
-		Args:    cobra.NoArgs,
+		Example: `  make bench ARGS='ingest-load --articles 100000 --clients 16 --seconds 60'
+  cd bench && go run . ingest-load --articles 100000 --clients 16 --seconds 60`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			self, err := os.Executable()
 			if err != nil {
 				return err
 			}
-			o.Self, o.Serve, o.Log = []string{self, "bench"}, []string{self, "serve"}, cmd.ErrOrStderr()
-			res, err := bench.IngestLoad(cmd.Context(), o)
-			if errors.Is(err, bench.ErrNoCorpus) {
-				return fmt.Errorf("bench needs the shared corpus beside the project: %w", err)
+			o.Self, o.Log = []string{self}, cmd.ErrOrStderr()
+			if _, err := bench.FindCorpus(o.Corpus); err != nil {
+				return noCorpus(err)
 			}
-			if err != nil {
+			if o.Serve, err = sitrepServe(cmd.Context(), *sitrep, o.Work, o.Log); err != nil {
 				return err
+			}
+			res, err := bench.IngestLoad(cmd.Context(), o)
+			if err != nil {
+				return noCorpus(err)
 			}
 			if jsonOut {
 				enc := json.NewEncoder(cmd.OutOrStdout())
@@ -146,7 +205,7 @@ func printIngestLoad(w io.Writer, r *bench.IngestLoadResult) {
 		r.TotalBefore, r.TotalAfter, r.Written, r.TotalChecks, r.TotalDecrease, r.Consistent())
 }
 
-// newBenchChildCmd is a child process of `sitrep bench`: it prints its
+// newBenchChildCmd is a child process of bench: it prints its
 // result as JSON on stdout.
 func newBenchChildCmd(name string) *cobra.Command {
 	var o bench.ChildOptions

@@ -1,4 +1,4 @@
-package bench
+package harness
 
 import (
 	"encoding/json"
@@ -67,10 +67,10 @@ func Markdown(w io.Writer, r *Results) {
 	fmt.Fprintf(w, "Measured %s on %s; load average at the start %s (the machine is shared: other builds and tests ran beside this run).\n",
 		r.Started.Format("2006-01-02 15:04 MST"), r.Machine, r.Load)
 	corpus := fmt.Sprintf("%s synthetic articles recombined (seed %d) from", commas(int64(o.Articles)), o.Seed)
-	repro := fmt.Sprintf("sitrep bench --articles %d --e2e-articles %d --seed %d --rounds %d", o.Articles, o.E2EArticles, o.Seed, o.Rounds)
+	repro := fmt.Sprintf("make bench ARGS='--articles %d --e2e-articles %d --seed %d --rounds %d'", o.Articles, o.E2EArticles, o.Seed, o.Rounds)
 	if o.Real {
 		corpus = fmt.Sprintf("the %s real articles themselves, as they are:", commas(int64(o.Articles)))
-		repro = fmt.Sprintf("sitrep bench --real --seed %d --rounds %d", o.Seed, o.Rounds)
+		repro = fmt.Sprintf("make bench ARGS='--real --seed %d --rounds %d'", o.Seed, o.Rounds)
 	}
 	fmt.Fprintf(w, "Corpus: %s the %s bytes of real articles in `../shared/data/corpus/articles.en.jsonl`; %d queries in %d classes, each asked as the search page asks it (top 10, highlighting, location/actor/source facets, date histogram, exact total), one warm-up pass and %d measured passes.\n\n",
 		corpus, commas(r.CorpusRaw), len(r.QuerySet), len(Classes), o.Rounds)

@@ -1,4 +1,4 @@
-package bench
+package harness
 
 import (
 	"bufio"
@@ -33,7 +33,7 @@ type Options struct {
 	Clients     int      // HTTP clients
 	HTTPSeconds float64  // HTTP load duration
 	// Self is the command that runs this binary's bench children, e.g.
-	// [/path/to/sitrep bench]; children are Self + ["ingest-child", ...].
+	// [/path/to/bench]; children are Self + ["ingest-child", ...].
 	Self []string
 	// Reuse takes an engine's ingest and query figures from an earlier run
 	// with the same articles and seed (saved in Work) instead of measuring
@@ -345,6 +345,19 @@ func allMS(q *QueryResult, class string) []float64 {
 		}
 	}
 	return out
+}
+
+// BuildSitrep builds the sitrep command of the project this harness is
+// built with (the module that go.mod's replace points at) into dir and
+// returns the binary's path. It runs the go command in the working
+// directory, which must be inside the project.
+func BuildSitrep(ctx context.Context, dir string) (string, error) {
+	bin := filepath.Join(dir, "sitrep")
+	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/sitrep/sitrep/cmd/sitrep").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("building sitrep (run from inside the project, or pass --sitrep): %w\n%s", err, out)
+	}
+	return bin, nil
 }
 
 // StartServe starts serve (e.g. [/path/to/sitrep serve]) on the index in

@@ -1,4 +1,4 @@
-package bench
+package harness
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/index"
-	"github.com/sitrep/sitrep/index/internal/opensearch"
+	"github.com/sitrep/sitrep/index/engines"
 )
 
 // openOpenSearch opens the cluster index named after dir ("bench-" and the
@@ -23,19 +23,19 @@ func openOpenSearch(dir string) (Engine, error) {
 		u = "http://127.0.0.1:9200"
 	}
 	name := "bench-" + strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(filepath.Base(dir)), "-"), "-")
-	s := opensearch.Settings{URLs: strings.Split(u, ","), Index: name, Shards: 3, Replicas: 1}
+	s := engines.OpenSearch{URLs: strings.Split(u, ","), Index: name, Shards: 3, Replicas: 1}
 	ctx := context.Background()
 	fresh := false
 	if _, err := os.Stat(dir); err != nil {
 		fresh = true
-		if err := opensearch.Drop(ctx, s); err != nil {
+		if err := engines.DropOpenSearch(ctx, s); err != nil {
 			return nil, err
 		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
 	}
-	e, err := opensearch.Open(ctx, s, index.Options{CacheSize: -1}, fresh, nil)
+	e, err := engines.OpenOpenSearch(ctx, s, index.Options{CacheSize: -1}, fresh, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -170,12 +170,38 @@ type bucket struct {
 	start, end time.Time
 }
 
-// dateBuckets are sitrep's own bars, so that every engine counts the same.
+// dateBuckets are the bars of sitrep's date facet (days up to two months,
+// weeks up to a year, months up to ten years, else years), so that every
+// engine counts the same; TestDateBucketsMatchSitrep holds them to sitrep's.
 func dateBuckets(lo, hi time.Time) (string, []bucket) {
-	interval, bars := index.DateBars(lo, hi)
-	out := make([]bucket, len(bars))
-	for i, b := range bars {
-		out[i] = bucket{name: b.Start.Format(time.DateOnly), start: b.Start, end: b.End}
+	lo, hi = lo.UTC(), hi.UTC()
+	days := hi.Sub(lo).Hours() / 24
+	var interval string
+	var first time.Time
+	var next func(time.Time) time.Time
+	switch {
+	case days <= 62:
+		interval = "day"
+		first = time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
+		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+	case days <= 400:
+		interval = "week"
+		d := time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
+		wd := (int(d.Weekday()) + 6) % 7 // Monday = 0
+		first = d.AddDate(0, 0, -wd)
+		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
+	case days <= 3660:
+		interval = "month"
+		first = time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)
+		next = func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+	default:
+		interval = "year"
+		first = time.Date(lo.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		next = func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }
+	}
+	var out []bucket
+	for t := first; t.Before(hi) && len(out) < 500; t = next(t) {
+		out = append(out, bucket{name: t.Format(time.DateOnly), start: t, end: next(t)})
 	}
 	return interval, out
 }
