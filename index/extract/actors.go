@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 )
 
-// The embedded dictionary: actors_generated.tsv is rebuilt by cmd/actorgen from
+// The embedded dictionary: actors_generated.tsv is rebuilt by internal/actorgen from
 // the Phoenix/PETRARCH (MIT) and UCDP (CC BY 4.0) lists; actors_curated.tsv is
 // written by hand and brings them up to date for 2022-2026. The curated file is
 // loaded after the generated one so that its kinds and aliases win.

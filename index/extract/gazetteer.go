@@ -11,7 +11,7 @@ import (
 	"unicode"
 )
 
-// gazetteerData is the GeoNames extract built by cmd/gazgen (CC BY 4.0, see
+// gazetteerData is the GeoNames extract built by internal/gazgen (CC BY 4.0, see
 // data/ATTRIBUTION.md). It is a gzip'd TSV, one record a line:
 //
 //	C  iso2  name  lat  lon  population  geonameid  aliases     country

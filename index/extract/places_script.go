@@ -21,7 +21,7 @@ import (
 // خاركوف are the one Kharkiv (UA, Kharkiv Oblast, its point) that "Kharkiv"
 // is:
 //
-//   - gazetteer_script.tsv.gz (cmd/gazgen -script-out): "geonameid<TAB>names"
+//   - gazetteer_script.tsv.gz (internal/gazgen -script-out): "geonameid<TAB>names"
 //     for populated places (GeoNames alternate names);
 //   - places_script.tsv (by hand): countries and regions, which the GeoNames
 //     extracts name in Latin only.

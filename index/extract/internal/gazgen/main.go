@@ -1,9 +1,9 @@
 // Command gazgen builds the gazetteer that sitrep embeds
-// (index/extract/data/gazetteer.tsv.gz) from GeoNames extracts.
+// (index/extract/data/gazetteer.tsv.gz) from GeoNames extracts. It is run by
+// `go generate ./index/extract` (see index/extract/generate.go), which
+// needs ../shared beside the project; paths are relative to index/extract:
 //
-// Usage (from the project root):
-//
-//	go run ./cmd/gazgen [-src ../shared/data/gazetteer] [-corpus ../shared/data/corpus/articles.en.jsonl] [-out index/extract/data/gazetteer.tsv.gz]
+//	go run ./internal/gazgen [-src ../../../shared/data/gazetteer] [-corpus ../../../shared/data/corpus/articles.en.jsonl] [-out data/gazetteer.tsv.gz]
 //
 // Flags:
 //
@@ -17,7 +17,7 @@
 //	-out FILE     the gzip'd TSV to write
 //	-min-pop N    drop places with population below N (default 0: keep all)
 //	-script-out FILE  write only the Cyrillic and Arabic names of places
-//	              (index/extract/data/gazetteer_script.tsv.gz) and stop
+//	              (data/gazetteer_script.tsv.gz) and stop
 //
 // Villages that cities500 lacks come from the GeoNames postal-code files for
 // Ukraine and Belarus in -src (geonames_postal_UA.txt, geonames_postal_BY.txt),
@@ -52,11 +52,11 @@ import (
 )
 
 func main() {
-	src := flag.String("src", "../shared/data/gazetteer", "folder with the GeoNames files")
-	corpus := flag.String("corpus", "../shared/data/corpus/articles.en.jsonl", "English news JSON Lines for the common-word list (optional)")
-	out := flag.String("out", "index/extract/data/gazetteer.tsv.gz", "output file")
+	src := flag.String("src", "../../../shared/data/gazetteer", "folder with the GeoNames files")
+	corpus := flag.String("corpus", "../../../shared/data/corpus/articles.en.jsonl", "English news JSON Lines for the common-word list (optional)")
+	out := flag.String("out", "data/gazetteer.tsv.gz", "output file")
 	minPop := flag.Int("min-pop", 0, "drop places with a smaller population")
-	scriptOut := flag.String("script-out", "", "write only the Cyrillic and Arabic place names to this file (index/extract/data/gazetteer_script.tsv.gz)")
+	scriptOut := flag.String("script-out", "", "write only the Cyrillic and Arabic place names to this file (data/gazetteer_script.tsv.gz)")
 	flag.Parse()
 	if *scriptOut != "" {
 		if err := writeScriptNames(*src, *scriptOut); err != nil {

@@ -5,7 +5,11 @@
 // wins wherever they meet, so this output only fills in what the curated list
 // lacks.
 //
-//	go run ./cmd/actorgen -src ../shared/data/actors -out index/extract/data/actors_generated.tsv
+// It is run by `go generate ./index/extract` (see index/extract/generate.go),
+// which needs ../shared beside the project; paths are relative to
+// index/extract:
+//
+//	go run ./internal/actorgen -src ../../../shared/data/actors -out data/actors_generated.tsv
 //
 // What it keeps, and why:
 //   - Phoenix.Countries: people only (entries marked "# CountryInfo.txt") who
@@ -43,8 +47,8 @@ type entry struct {
 }
 
 func main() {
-	src := flag.String("src", "../shared/data/actors", "folder with petrarch2/ and ucdp/")
-	out := flag.String("out", "index/extract/data/actors_generated.tsv", "output TSV")
+	src := flag.String("src", "../../../shared/data/actors", "folder with petrarch2/ and ucdp/")
+	out := flag.String("out", "data/actors_generated.tsv", "output TSV")
 	flag.Parse()
 	if err := run(*src, *out); err != nil {
 		log.Fatal(err)
