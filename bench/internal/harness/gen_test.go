@@ -4,37 +4,53 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/sitrep/sitrep/index/extract"
 )
 
-func loadTestCorpus(t testing.TB, withEntities bool) *Corpus {
+// testCorpus is the shared corpus with its entities, loaded once for every
+// test and benchmark of the package (under the race detector a load takes
+// most of a minute).
+var testCorpus struct {
+	once sync.Once
+	c    *Corpus
+	skip string
+	err  error
+}
+
+func loadTestCorpus(t testing.TB) *Corpus {
 	t.Helper()
-	p, err := FindCorpus("")
-	if errors.Is(err, ErrNoCorpus) {
-		t.Skip("../shared corpus absent: ", err)
-	}
-	var ex *extract.Extractor
-	cache := ""
-	if withEntities {
-		if ex, err = extract.New(extract.Options{}); err != nil {
-			t.Skip("extractor unavailable: ", err)
+	testCorpus.once.Do(func() {
+		p, err := FindCorpus("")
+		if errors.Is(err, ErrNoCorpus) {
+			testCorpus.skip = "../shared corpus absent: " + err.Error()
+			return
 		}
-		cache = filepath.Join(os.TempDir(), "sitrep-bench-test-entities.json.gz")
+		ex, err := extract.New(extract.Options{})
+		if err != nil {
+			testCorpus.skip = "extractor unavailable: " + err.Error()
+			return
+		}
+		start := time.Now()
+		testCorpus.c, testCorpus.err = LoadCorpus(p, filepath.Join(os.TempDir(), "sitrep-bench-test-entities.json.gz"), ex)
+		if testCorpus.err == nil {
+			t.Logf("corpus: %d articles, %d bytes raw, loaded in %s", len(testCorpus.c.Articles), testCorpus.c.RawSize, time.Since(start))
+		}
+	})
+	if testCorpus.skip != "" {
+		t.Skip(testCorpus.skip)
 	}
-	start := time.Now()
-	c, err := LoadCorpus(p, cache, ex)
-	if err != nil {
-		t.Fatal(err)
+	if testCorpus.err != nil {
+		t.Fatal(testCorpus.err)
 	}
-	t.Logf("corpus: %d articles, %d bytes raw, loaded in %s", len(c.Articles), c.RawSize, time.Since(start))
-	return c
+	return testCorpus.c
 }
 
 func TestGeneratorDeterministic(t *testing.T) {
-	c := loadTestCorpus(t, true)
+	c := loadTestCorpus(t)
 	g1, g2 := NewGenerator(c, 7), NewGenerator(c, 7)
 	var raw int64
 	locs, acts := 0, 0
@@ -79,7 +95,7 @@ func TestSplitSentences(t *testing.T) {
 }
 
 func BenchmarkGenerate(b *testing.B) {
-	c := loadTestCorpus(b, true)
+	c := loadTestCorpus(b)
 	g := NewGenerator(c, 1)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -90,7 +106,7 @@ func BenchmarkGenerate(b *testing.B) {
 // The real generator hands back the real articles: all of their text, with
 // the entities found in them.
 func TestRealGenerator(t *testing.T) {
-	c := loadTestCorpus(t, true)
+	c := loadTestCorpus(t)
 	g := NewRealGenerator(c)
 	var raw int64
 	withPlaces := 0

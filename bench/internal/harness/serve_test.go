@@ -103,6 +103,7 @@ func TestLoadWhileIngesting(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds sitrep and runs a few seconds of load")
 	}
+	t.Parallel() // mostly waiting on other processes
 	dir := t.TempDir()
 	sitrepBin, err := BuildSitrep(t.Context(), dir)
 	if err != nil {
