@@ -49,8 +49,7 @@ func benchIndex(b *testing.B) string {
 
 // BenchmarkSearch is the full request of the search page (top 10,
 // highlighting, facets, exact total) for a few typical queries, with the
-// fast facet columns (scanned in parallel ranges and in one pass) and with
-// Bleve's own facets.
+// facet rows scanned in parallel ranges and in one pass.
 func BenchmarkSearch(b *testing.B) {
 	dir := benchIndex(b)
 	queries := []struct {
