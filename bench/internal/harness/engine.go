@@ -117,6 +117,9 @@ func openEngine(name, dir string, scanWorkers int) (Engine, error) {
 	return nil, fmt.Errorf("unknown engine %q (sitrep, bleve, fts5, opensearch)", name)
 }
 
+// pageFacetSize is the facet size of the search page (server/page.go).
+const pageFacetSize = 30
+
 // sitrepEngine is sitrep's search, on either of its engines.
 type sitrepEngine struct{ ix index.Engine }
 
@@ -125,7 +128,10 @@ func (e *sitrepEngine) Put(ctx context.Context, batch []*index.Article) error {
 }
 
 func (e *sitrepEngine) Search(ctx context.Context, q Query) (*Answer, error) {
-	res, err := e.ix.Search(ctx, index.Query{Text: q.Text(), Locations: q.Locations, Actors: q.Actors, From: q.From, To: q.To, Size: 10})
+	// As the search page asks: its facet size, the place hierarchy, map
+	// points, actor kinds and date bars fitted to the matches.
+	res, err := e.ix.Search(ctx, index.Query{Text: q.Text(), Locations: q.Locations, Actors: q.Actors, From: q.From, To: q.To, Size: 10,
+		FacetSize: pageFacetSize, PageFacets: true})
 	if err != nil {
 		return nil, err
 	}

@@ -72,7 +72,7 @@ func Markdown(w io.Writer, r *Results) {
 		corpus = fmt.Sprintf("the %s real articles themselves, as they are:", commas(int64(o.Articles)))
 		repro = fmt.Sprintf("make bench ARGS='--real --seed %d --rounds %d'", o.Seed, o.Rounds)
 	}
-	fmt.Fprintf(w, "Corpus: %s the %s bytes of real articles in `../shared/data/corpus/articles.en.jsonl`; %d queries in %d classes, each asked as the search page asks it (top 10, highlighting, location/actor/source facets, date histogram, exact total), one warm-up pass and %d measured passes.\n\n",
+	fmt.Fprintf(w, "Corpus: %s the %s bytes of real articles in `../shared/data/corpus/articles.en.jsonl`; %d queries in %d classes, each asked as the search page asks it (sitrep: top 10, highlighting, 30 values of the location/actor/source facets, place hierarchy, map points, actor kinds, date histogram fitted to the matches, exact total; the peers: top 10, highlighting, location/actor/source facets, date histogram, exact total), one warm-up pass and %d measured passes.\n\n",
 		corpus, commas(r.CorpusRaw), len(r.QuerySet), len(Classes), o.Rounds)
 	fmt.Fprintf(w, "Reproduce: `%s`\n\n![latency and ingest chart](chart.svg)\n\n", repro)
 
