@@ -95,6 +95,15 @@ def main():
     g = ids(binary, idx, "--location", "Gaza")
     recall("--location Gaza over غزة", g, gaza)
     recall("--location Gaza over غزة written without diacritics", g, raw)
+    word = ids(binary, idx, "غزة")
+    print(f"  search غزة: {len(word)}; --location Gaza: {len(g)}; in one only: {len(word ^ g)}")
+
+    # A query in one script and a filter value in another.
+    zel = {a["id"] for a in uk if re.search(r"Зеленськ|Зеленск", text(a))}
+    actor = ids(binary, idx, "--actor", "Volodymyr Zelensky")
+    recall("--actor 'Volodymyr Zelensky' over Зеленськ- in any form", actor, zel)
+    word = ids(binary, idx, "Зеленського")
+    print(f"  search Зеленського: {len(word)}; --actor 'Volodymyr Zelensky': {len(actor)}; in one only: {len(word ^ actor)}")
     recall("--location Gaza over قطاع غزة only", g, strip_only)
 
     print("Word forms (free text):")

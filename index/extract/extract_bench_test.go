@@ -49,7 +49,15 @@ func benchTexts(b *testing.B, data []byte, n int) {
 			ex.Extract(titles[k], texts[k], time.Time{})
 		}
 	}
+	size := 0
+	for k := range texts {
+		size += len(titles[k]) + len(texts[k])
+	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(texts)), "µs/article")
+	// Articles differ in length from one set to another (an Arabic item is
+	// a title and a lede); the time per byte compares the languages.
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*size), "ns/byte")
+	b.ReportMetric(float64(size)/float64(len(texts)), "bytes/article")
 }
 
 // BenchmarkExtractDemo: the sample articles `sitrep demo` ships (officials'

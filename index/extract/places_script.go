@@ -339,6 +339,7 @@ func (p *placeFinder) scriptLocations(text string, locs []Location, actors []Act
 		return locs
 	}
 	toks := scriptTokens(text)
+	listed := listedRegions(toks, x)
 	var ms []smention
 	var key []byte
 	var cands []string
@@ -346,6 +347,11 @@ func (p *placeFinder) scriptLocations(text string, locs []Location, actors []Act
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
 		if t.script == scriptOther {
+			continue
+		}
+		if ids, ok := listed[i]; ok {
+			ms = append(ms, smention{s: t.s, e: t.e, cands: ids, script: t.script, chosen: -1, region: true})
+			lastEnd = i
 			continue
 		}
 		// a Cyrillic name starts with a capital, or ends with one after a
@@ -450,6 +456,60 @@ var cyrStreetWords = func() map[string]bool {
 
 // cyrAnd are the conjunctions of a list of places ("Авдіївка та Урожайне"):
 // after a place, they introduce the next one.
+// cyrListWords may stand between the adjectives of a list of regions and
+// its region word: "у Київській, Харківській та інших областях".
+var cyrListWords = map[string]bool{"інш": true, "друг": true}
+
+// listedRegions finds the regions named by adjectives listed before one
+// plural region word ("у Чернігівській, Сумській та Харківській
+// областях", "в Київську, Харківську та Запорізьку області"): each
+// adjective not right before the region word (which the name matcher reads
+// with it) is read as "<adjective> область". It returns the entries by
+// token.
+func listedRegions(toks []stok, x *scriptIndex) map[int][]int32 {
+	var out map[int][]int32
+	for j := 1; j < len(toks); j++ {
+		if toks[j].script != scriptCyrillic || toks[j].key != "област" {
+			continue
+		}
+		for k := j - 1; k >= 0; k-- {
+			t := &toks[k]
+			if t.script != scriptCyrillic {
+				break
+			}
+			if cyrAnd[t.key] || cyrListWords[t.key] {
+				if t.brk {
+					break
+				}
+				continue
+			}
+			if !t.cap {
+				break
+			}
+			if k < j-1 {
+				if ids := x.keys[t.key+" "+toks[j].key]; len(ids) > 0 {
+					if out == nil {
+						out = map[int][]int32{}
+					}
+					out[k] = ids
+				} else {
+					break
+				}
+			}
+			if t.brk && !(k > 0 && isListComma(toks, k)) {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// isListComma reports whether token k follows the previous word after a
+// comma only (its brk flag is set by the comma of a list).
+func isListComma(toks []stok, k int) bool {
+	return toks[k-1].script == scriptCyrillic && toks[k-1].cap
+}
+
 var cyrAnd = map[string]bool{"та": true, "і": true, "й": true, "и": true, "або": true, "или": true}
 
 // scriptCueBefore reports whether token i follows a word that introduces a place.
