@@ -49,6 +49,9 @@ FUZZ_TARGETS := \
 	./index/ingest:FuzzGzip \
 	./index/ingest:FuzzGzipCorrupt \
 	./index/ingest:FuzzSniffFormat \
+	./index/ingest:FuzzCleanText \
+	./index/ingest:FuzzPythonList \
+	./index/ingest:FuzzCollapseSpaces \
 	./index:FuzzParseQueryString \
 	./index:FuzzSearch \
 	./server:FuzzParameters \

@@ -27,12 +27,37 @@ var (
 
 // CleanText removes markup and template junk, decodes entities and
 // normalises Unicode (NFC) and whitespace; paragraphs stay separated by
-// one blank line.
+// one blank line. The result is valid UTF-8 without control characters
+// other than newlines, and cleaning it again changes nothing: a step that
+// uncovers more junk (an entity that decodes to a tag, a control character
+// that becomes the space before markdown) is run again until nothing
+// changes, at most cleanPasses times.
 func CleanText(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = cleanLines(cleanChars(cleanMarkup(strings.ToValidUTF8(s, "\uFFFD"))))
+	for range cleanPasses - 1 {
+		// Text that the markup steps leave as it is is clean: the character
+		// steps have nothing left to change (the line steps only trim and
+		// drop white space and lines), and the line steps have seen its
+		// lines in their final form.
+		m := cleanMarkup(s)
+		if m == s {
+			break
+		}
+		s = cleanLines(cleanChars(m))
+	}
+	return s
+}
+
+// cleanPasses bounds the passes of CleanText, so that junk nested without
+// end (entities escaped again and again) costs a few passes, not one per
+// level. Real articles take one; the second only confirms it.
+const cleanPasses = 6
+
+// cleanMarkup removes templates, tags and markdown and decodes entities.
+func cleanMarkup(s string) string {
 	if strings.Contains(s, "{{") {
 		s = reTemplate.ReplaceAllString(s, " ")
 	}
@@ -52,7 +77,7 @@ func CleanText(s string) string {
 	if strings.Contains(s, "**") || strings.Contains(s, "__") {
 		s = reMdEmph.ReplaceAllString(s, "$2")
 	}
-	if strings.ContainsAny(s, "*_") {
+	if mayOpenEmphasis(s) {
 		s = reMdEmph1.ReplaceAllString(s, "$1$2$3")
 	}
 	if strings.Contains(s, "](") {
@@ -64,7 +89,29 @@ func CleanText(s string) string {
 	if strings.Contains(s, "dvertisement") || strings.Contains(s, "DVERTISEMENT") {
 		s = reInlineAd.ReplaceAllString(s, "$1")
 	}
-	s = norm.NFC.String(s)
+	return s
+}
+
+// mayOpenEmphasis reports whether s has a place where reMdEmph1 can start
+// a match: * or _ at the start or after white space or "(", before a
+// character that is not white space. Most underscores and stars are inside
+// words and URLs, and scanning for this is far cheaper than the
+// expression.
+func mayOpenEmphasis(s string) bool {
+	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+	for i := 0; i+1 < len(s); i++ {
+		if c := s[i]; (c == '*' || c == '_') && (i == 0 || space(s[i-1]) || s[i-1] == '(') && !space(s[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanChars removes invisible characters, replaces control characters
+// and normalises to NFC.
+func cleanChars(s string) string {
+	// Invisible characters go before NFC, so that removing one cannot
+	// leave a mark that NFC would have composed.
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r == '\r':
@@ -78,6 +125,12 @@ func CleanText(s string) string {
 		}
 		return r
 	}, s)
+	return norm.NFC.String(s)
+}
+
+// cleanLines collapses horizontal space, trims every line, empties lines
+// of boilerplate and leaves at most one blank line between paragraphs.
+func cleanLines(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		l = strings.TrimSpace(collapseSpaces(l))
@@ -125,7 +178,17 @@ func collapseSpaces(s string) string {
 	return b.String()
 }
 
-// CleanLine is CleanText for one-line values such as titles.
+// CleanLine is CleanText for one-line values such as titles. Joining the
+// lines can bring markup together again ("*a" and "b*"), so it too is run
+// until nothing changes, at most cleanPasses times.
 func CleanLine(s string) string {
-	return strings.Join(strings.Fields(CleanText(s)), " ")
+	s = strings.Join(strings.Fields(CleanText(s)), " ")
+	for range cleanPasses - 1 {
+		t := strings.Join(strings.Fields(CleanText(s)), " ")
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s
 }

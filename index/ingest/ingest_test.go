@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/sitrep/sitrep/index"
+	"golang.org/x/text/unicode/norm"
 )
 
 func openIndex(t *testing.T) *index.Index {
@@ -389,13 +392,20 @@ func checkRecords(t *testing.T, r Reader, data []byte, lim Limits) []*Record {
 	return out
 }
 
+// fuzzReader fuzzes a reader from seed files in testdata (a seed naming a
+// file that is not there fails the target: a renamed file must not turn
+// into its own name) and inline seeds, given as "inline:" and the bytes.
 func fuzzReader(f *testing.F, format string, seeds ...string) {
 	for _, s := range seeds {
-		if b, err := readFile(filepath.Join("testdata", s)); err == nil {
-			f.Add(b)
-		} else {
-			f.Add([]byte(s))
+		if inline, ok := strings.CutPrefix(s, "inline:"); ok {
+			f.Add([]byte(inline))
+			continue
 		}
+		b, err := readFile(filepath.Join("testdata", s))
+		if err != nil {
+			f.Fatalf("seed file: %v", err)
+		}
+		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := newReader("fuzz", bytes.NewReader(data), format, nil, fuzzLimits)
@@ -416,29 +426,140 @@ func fuzzReader(f *testing.F, format string, seeds ...string) {
 }
 
 func FuzzJSONL(f *testing.F) {
-	fuzzReader(f, FormatJSONL, "bad.jsonl", "gdelt.json", "wrapped.json", "syndicated.jsonl", `[1,"x",{"title":"t"}]`)
+	fuzzReader(f, FormatJSONL, "bad.jsonl", "gdelt.json", "wrapped.json", "syndicated.jsonl", `inline:[1,"x",{"title":"t"}]`)
 }
-func FuzzCSV(f *testing.F) { fuzzReader(f, FormatCSV, "quirks.csv", "semicolon.csv", "a,b\n\"x") }
-func FuzzTSV(f *testing.F) { fuzzReader(f, FormatTSV, "headerless.tsv", "title\ttext\nA\tB") }
+func FuzzCSV(f *testing.F) {
+	fuzzReader(f, FormatCSV, "quirks.csv", "semicolon.csv", "inline:a,b\n\"x")
+}
+func FuzzTSV(f *testing.F) { fuzzReader(f, FormatTSV, "headerless.tsv", "inline:title\ttext\nA\tB") }
 func FuzzFeed(f *testing.F) {
 	fuzzReader(f, FormatFeed, "rss2.xml", "rdf.rdf", "atom.atom", "cp1251.xml", "feeds/quirks.xml", "feeds/slips.xml")
 }
-func FuzzHTML(f *testing.F) { fuzzReader(f, FormatHTML, "article.html", "<html><p>x") }
-func FuzzText(f *testing.F) { fuzzReader(f, FormatText, "seed.txt", "Title\n\nbody") }
+func FuzzHTML(f *testing.F) { fuzzReader(f, FormatHTML, "article.html", "inline:<html><p>x") }
+func FuzzText(f *testing.F) { fuzzReader(f, FormatText, "seed.txt", "inline:Title\n\nbody") }
 
+// FuzzCleanText checks what clean text promises, whatever the input: valid
+// UTF-8 in NFC, no control characters other than newlines, no invisible
+// characters, lines trimmed with single spaces, paragraphs apart by one
+// blank line, and cleaning it again changes nothing. CleanLine gives one
+// such line.
 func FuzzCleanText(f *testing.F) {
-	f.Add("{{^adFree}} <p>x</p> **b** &amp; Advertisement")
+	for _, s := range []string{
+		"{{^adFree}} <p>x</p> **b** &amp; Advertisement",
+		"000\x7f*00*",                      // a control character before markdown
+		"&amp;lt;p&amp;gt;double&amp;amp;", // escaped twice
+		"x. Advertisement Advertisement y", // junk uncovered by junk
+		"e\u200b\u0301 \xff\r\n\t# head",
+		"  __________ rule __________  ",
+	} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if !mayOpenEmphasis(s) && reMdEmph1.MatchString(s) {
+			t.Fatalf("mayOpenEmphasis(%q) = false, but reMdEmph1 matches", s)
+		}
 		out := CleanText(s)
-		if CleanText(out) != out {
-			t.Skip() // not required to be idempotent, only not to panic
+		checkClean(t, s, out)
+		if again := CleanText(out); again != out {
+			t.Fatalf("CleanText(%q) = %q, cleaned again %q", s, out, again)
+		}
+		line := CleanLine(s)
+		checkClean(t, s, line)
+		if strings.Contains(line, "\n") {
+			t.Fatalf("CleanLine(%q) = %q has a newline", s, line)
+		}
+		if again := CleanLine(line); again != line {
+			t.Fatalf("CleanLine(%q) = %q, cleaned again %q", s, line, again)
 		}
 	})
 }
 
+func checkClean(t *testing.T, in, out string) {
+	t.Helper()
+	if !utf8.ValidString(out) {
+		t.Fatalf("CleanText(%q) = %q is not valid UTF-8", in, out)
+	}
+	if !norm.NFC.IsNormalString(out) {
+		t.Fatalf("CleanText(%q) = %q is not NFC", in, out)
+	}
+	if out != strings.TrimSpace(out) || strings.Contains(out, "\n\n\n") {
+		t.Fatalf("CleanText(%q) = %q: space at an end or more than one blank line", in, out)
+	}
+	for _, r := range out {
+		if (unicode.IsControl(r) && r != '\n') || r == '\u00ad' || r == '\u200b' || r == '\ufeff' {
+			t.Fatalf("CleanText(%q) = %q keeps %U", in, out, r)
+		}
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if l != strings.TrimSpace(l) || l != collapseSpaces(l) {
+			t.Fatalf("CleanText(%q) = %q: line %q is not trimmed to single spaces", in, out, l)
+		}
+	}
+}
+
+// FuzzPythonList: the repr of a list of strings, as Python writes it,
+// comes back as its strings (trimmed, empty ones left out) one paragraph
+// each; and whatever is not such a list comes back as it was.
 func FuzzPythonList(f *testing.F) {
-	f.Add(`['a', "b's", 'c\'d']`)
-	f.Fuzz(func(t *testing.T, s string) { _ = pythonList(s) })
+	f.Add("a", "b's", `c\'d "e"`, true)
+	f.Add(" x\ny ", "", "tab\there", false)
+	f.Add("[not", "a", "list]", true)
+	f.Fuzz(func(t *testing.T, a, b, c string, bare bool) {
+		if bare {
+			// Not the repr of a list of strings: kept as it is, or, when it
+			// happens to read as one, turned into paragraphs.
+			s := a + b + c
+			if got := pythonList(s); got != s && (!strings.HasPrefix(strings.TrimSpace(s), "[") || !strings.HasSuffix(strings.TrimSpace(s), "]")) {
+				t.Fatalf("pythonList(%q) = %q, want it unchanged", s, got)
+			}
+			return
+		}
+		var reprs, want []string
+		for _, p := range []string{a, b, c} {
+			if !utf8.ValidString(p) {
+				return
+			}
+			reprs = append(reprs, pyRepr(p))
+			if tp := strings.TrimSpace(strings.ReplaceAll(p, "\r", "")); tp != "" {
+				want = append(want, tp)
+			}
+		}
+		s := "[" + strings.Join(reprs, ", ") + "]"
+		if got := pythonList(s); got != strings.Join(want, "\n\n") {
+			t.Fatalf("pythonList(%s) = %q, want %q", s, got, strings.Join(want, "\n\n"))
+		}
+	})
+}
+
+// pyRepr is Python's repr of a str: single quotes unless the string holds
+// one and no double quote, backslash escapes for the quote, backslash,
+// newline, return, tab and other control characters.
+func pyRepr(s string) string {
+	q := byte('\'')
+	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteByte(q)
+	for _, r := range s {
+		switch {
+		case r == '\\' || r == rune(q):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
 }
 
 var _ = io.EOF
