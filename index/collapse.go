@@ -19,11 +19,6 @@ import (
 // The cluster id is the id of the first article of the cluster (its
 // representative, whose own Cluster stays empty); fGroup holds cluster-or-id
 // so that search can collapse hits and count the members of each group.
-const (
-	fSimBand = "simband"
-	fSimHash = "simhash"
-	fGroup   = "group"
-)
 
 // fingerprintOf computes the signature of an article's text (its title
 // too when the text is short).

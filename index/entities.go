@@ -25,7 +25,6 @@ import (
 // Options.Entities lends it the extractor's reading of a query word. The
 // entity field holds one term per extracted place ("l:kyiv") and actor
 // ("a:volodymyr zelensky"), without the hierarchy.
-const fEntity = "entity"
 
 // EntityFunc returns the places and actors that text names, read the way
 // an article's text is read at ingest (the command wires the extractor in).

@@ -16,10 +16,6 @@ import (
 //
 // Indexes built before these fields existed simply return none of them.
 const (
-	fLocPath   = "loc_path"
-	fLocGeo    = "loc_geo"
-	fActorKind = "actor_kind"
-	facetSep   = "\x1f"
 
 	// Sizes of the page facets: enough for a tree and a map, bounded cost.
 	pathFacetSize  = 300
