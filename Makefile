@@ -52,7 +52,7 @@ FUZZ_TARGETS := \
 	./index/ingest:FuzzCleanText \
 	./index/ingest:FuzzPythonList \
 	./index/ingest:FuzzCollapseSpaces \
-	./index:FuzzParseQueryString \
+	./index/internal/querystr:FuzzParse \
 	./index:FuzzSearch \
 	./server:FuzzParameters \
 	./server:FuzzMarkOnly \

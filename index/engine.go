@@ -75,7 +75,7 @@ func ParseQueryText(s string) (groups [][]Clause, neg []Clause, err error) {
 		return nil, nil, err
 	}
 	conv := func(c clause) Clause {
-		return Clause{Field: c.field, Text: c.text, Phrase: c.phrase, Prefix: c.prefix, Fuzzy: c.fuzzy}
+		return Clause{Field: c.Field, Text: c.Text, Phrase: c.Phrase, Prefix: c.Prefix, Fuzzy: c.Fuzzy}
 	}
 	for _, g := range gs {
 		var out []Clause

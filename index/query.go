@@ -1,12 +1,13 @@
 package index
 
 import (
+	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/sitrep/sitrep/index/internal/querystr"
 )
 
 // Query is a search request in sitrep's terms; the server and the CLI fill
@@ -170,18 +171,11 @@ func cleanValues(vals []string) []string {
 	return out
 }
 
-// clause is one element of a parsed query string.
-type clause struct {
-	field  string // "" for free text
-	text   string
-	phrase bool
-	prefix bool // word*
-	fuzzy  int  // word~N
-	neg    bool
-}
-
-// group is a set of clauses joined by OR; groups are joined by AND.
-type group []clause
+// clause and group are the parsed query string (internal/querystr).
+type (
+	clause = querystr.Clause
+	group  = querystr.Group
+)
 
 // queryFields maps the field names users type to what they search.
 var queryFields = map[string]string{
@@ -195,150 +189,13 @@ var queryFields = map[string]string{
 }
 
 // parseQueryString splits a query string into AND-ed groups of OR-ed
-// clauses, and the excluded clauses.
+// clauses, and the excluded clauses; errors wrap ErrBadQuery.
 func parseQueryString(s string) (groups []group, neg []clause, err error) {
-	var toks []clause
-	var ors []bool // ors[i]: an OR came before toks[i]
-	pendingOr := false
-	expensive := 0
-	rs := []rune(s)
-	i := 0
-	for i < len(rs) {
-		r := rs[i]
-		if unicode.IsSpace(r) {
-			i++
-			continue
-		}
-		if r == '(' || r == ')' {
-			return nil, nil, badQuery("parentheses are not supported: write alternatives as a OR b")
-		}
-		c := clause{}
-		if r == '-' || r == '!' {
-			c.neg = true
-			i++
-			if i >= len(rs) || unicode.IsSpace(rs[i]) {
-				return nil, nil, badQuery("'-' must be followed by a word or phrase to exclude")
-			}
-		} else if r == '+' {
-			i++
-			if i >= len(rs) || unicode.IsSpace(rs[i]) {
-				return nil, nil, badQuery("'+' must be followed by a word or phrase to require")
-			}
-		}
-		// field prefix
-		j := i
-		for j < len(rs) && (unicode.IsLetter(rs[j]) || rs[j] == '_') {
-			j++
-		}
-		if j < len(rs) && rs[j] == ':' && j > i {
-			name := strings.ToLower(string(rs[i:j]))
-			f, ok := queryFields[name]
-			if !ok {
-				return nil, nil, badQuery(fmt.Sprintf("unknown field %q: use location, actor, source, title, text, lang or dataset", name))
-			}
-			c.field = f
-			i = j + 1
-			if i >= len(rs) || unicode.IsSpace(rs[i]) {
-				return nil, nil, badQuery(fmt.Sprintf("field %s: needs a value", name))
-			}
-		}
-		if rs[i] == '"' {
-			end := -1
-			for k := i + 1; k < len(rs); k++ {
-				if rs[k] == '"' {
-					end = k
-					break
-				}
-			}
-			if end < 0 {
-				return nil, nil, badQuery("unbalanced quote: a phrase needs a closing \"")
-			}
-			c.text = strings.TrimSpace(string(rs[i+1 : end]))
-			c.phrase = true
-			i = end + 1
-			if c.text == "" {
-				continue
-			}
-		} else {
-			j := i
-			for j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '"' && rs[j] != '(' && rs[j] != ')' {
-				j++
-			}
-			word := string(rs[i:j])
-			i = j
-			if word == "OR" || word == "|" {
-				if c.neg || c.field != "" {
-					return nil, nil, badQuery("OR must stand between two words or phrases")
-				}
-				if len(toks) == 0 || pendingOr {
-					return nil, nil, badQuery("OR must stand between two words or phrases")
-				}
-				pendingOr = true
-				continue
-			}
-			if word == "AND" && !c.neg && c.field == "" {
-				continue
-			}
-			if k := strings.LastIndexByte(word, '~'); k > 0 {
-				n := 1
-				if k < len(word)-1 {
-					n, err = strconv.Atoi(word[k+1:])
-					if err != nil || n < 0 {
-						return nil, nil, badQuery(fmt.Sprintf("fuzzy %q: write word~1 or word~2", word))
-					}
-				}
-				if n > maxFuzziness {
-					return nil, nil, badQuery(fmt.Sprintf("fuzziness of %q is at most %d", word, maxFuzziness))
-				}
-				word = word[:k]
-				if len([]rune(word)) < 3 {
-					return nil, nil, badQuery(fmt.Sprintf("fuzzy word %q is too short (3 letters at least)", word))
-				}
-				c.fuzzy = n
-				expensive++
-			}
-			if strings.ContainsAny(word, "*?") {
-				if strings.IndexAny(word, "*?") != len(word)-1 || word[len(word)-1] != '*' {
-					return nil, nil, badQuery(fmt.Sprintf("wildcard in %q: only a trailing * is supported (e.g. milit*)", word))
-				}
-				word = strings.TrimSuffix(word, "*")
-				if len([]rune(word)) < minPrefixLen {
-					return nil, nil, badQuery(fmt.Sprintf("wildcard %q needs at least %d letters before the *", word+"*", minPrefixLen))
-				}
-				c.prefix = true
-				expensive++
-			}
-			c.text = word
-			if c.text == "" {
-				continue
-			}
-		}
-		if c.neg {
-			if pendingOr {
-				return nil, nil, badQuery("OR cannot join an excluded word")
-			}
-			neg = append(neg, c)
-		} else {
-			toks = append(toks, c)
-			ors = append(ors, pendingOr)
-			pendingOr = false
-		}
+	groups, neg, err = querystr.Parse(s, queryFields, querystr.Limits{
+		MaxClauses: maxClauses, MaxExpensive: maxExpensive, MinPrefixLen: minPrefixLen, MaxFuzziness: maxFuzziness})
+	var qe *querystr.Error
+	if errors.As(err, &qe) {
+		return nil, nil, badQuery(qe.Msg)
 	}
-	if pendingOr {
-		return nil, nil, badQuery("OR must stand between two words or phrases")
-	}
-	if len(toks)+len(neg) > maxClauses {
-		return nil, nil, badQuery(fmt.Sprintf("too many words (at most %d)", maxClauses))
-	}
-	if expensive > maxExpensive {
-		return nil, nil, badQuery(fmt.Sprintf("too many wildcard or fuzzy words (at most %d)", maxExpensive))
-	}
-	for k, c := range toks {
-		if k > 0 && ors[k] {
-			groups[len(groups)-1] = append(groups[len(groups)-1], c)
-		} else {
-			groups = append(groups, group{c})
-		}
-	}
-	return groups, neg, nil
+	return groups, neg, err
 }

@@ -432,20 +432,20 @@ var textFields = []struct {
 // stop words. refs are the entities a free-text word or phrase names.
 func (ix *Index) clauseQuery(c clause) (q query.Query, refs []entityRef, err error) {
 	fields := textFields
-	if c.field == "" {
-		fields = append(fields[:len(fields):len(fields)], langTextFields(c.text)...) // langfields.go
+	if c.Field == "" {
+		fields = append(fields[:len(fields):len(fields)], langTextFields(c.Text)...) // langfields.go
 	}
-	if c.field != "" {
+	if c.Field != "" {
 		fields = fields[:0:0]
 		fields = append(fields, struct {
 			name  string
 			boost float64
-		}{c.field, 1})
+		}{c.Field, 1})
 	}
-	if c.field == "" && !c.prefix && c.fuzzy == 0 {
-		refs = ix.ents.resolve(c.text)
+	if c.Field == "" && !c.Prefix && c.Fuzzy == 0 {
+		refs = ix.ents.resolve(c.Text)
 	}
-	if !c.phrase && !c.prefix && c.fuzzy == 0 && c.field == "" && len(refs) == 0 && ix.onlyStopWords(c.text) {
+	if !c.Phrase && !c.Prefix && c.Fuzzy == 0 && c.Field == "" && len(refs) == 0 && ix.onlyStopWords(c.Text) {
 		return nil, nil, nil
 	}
 	var alts []query.Query
@@ -453,32 +453,32 @@ func (ix *Index) clauseQuery(c clause) (q query.Query, refs []entityRef, err err
 		var fq query.Query
 		switch {
 		case f.name == fLang || f.name == fDataset:
-			t := query.NewTermQuery(c.text)
+			t := query.NewTermQuery(c.Text)
 			t.SetField(f.name)
 			fq = t
-		case c.phrase:
-			fq = newPhraseQuery(c.text, f.name, f.boost) // phrase.go
-		case c.prefix:
-			prefix := strings.ToLower(c.text)
+		case c.Phrase:
+			fq = newPhraseQuery(c.Text, f.name, f.boost) // phrase.go
+		case c.Prefix:
+			prefix := strings.ToLower(c.Text)
 			n, err := ix.countPrefix(f.name, prefix)
 			if err != nil {
 				return nil, nil, err
 			}
 			if n > maxExpansions {
-				return nil, nil, badQuery(fmt.Sprintf("wildcard %q matches more than %d words; add letters before the *", c.text+"*", maxExpansions))
+				return nil, nil, badQuery(fmt.Sprintf("wildcard %q matches more than %d words; add letters before the *", c.Text+"*", maxExpansions))
 			}
 			p := query.NewPrefixQuery(prefix)
 			p.SetField(f.name)
 			p.SetBoost(f.boost)
 			fq = p
-		case c.fuzzy > 0:
-			z := query.NewFuzzyQuery(strings.ToLower(c.text))
-			z.SetFuzziness(c.fuzzy)
+		case c.Fuzzy > 0:
+			z := query.NewFuzzyQuery(strings.ToLower(c.Text))
+			z.SetFuzziness(c.Fuzzy)
 			z.SetField(f.name)
 			z.SetBoost(f.boost)
 			fq = z
 		default:
-			m := query.NewMatchQuery(c.text)
+			m := query.NewMatchQuery(c.Text)
 			m.SetField(f.name)
 			m.SetBoost(f.boost)
 			m.SetOperator(query.MatchQueryOperatorAnd)
