@@ -6,7 +6,7 @@ import "time"
 type DateBar struct{ Start, End time.Time }
 
 // DateBars splits [lo, hi) into the bars Search's date facet uses, so that
-// another engine (OpenSearch) counts the same bars: days up to two months,
+// other engines (OpenSearch, the benchmark's peers) count the same bars: days up to two months,
 // weeks up to a year, months up to ten years, else years.
 func DateBars(lo, hi time.Time) (interval string, bars []DateBar) {
 	interval, bs := dateBuckets(lo, hi)

@@ -117,7 +117,7 @@ func (e *bleveEngine) Search(ctx context.Context, q Query) (*Answer, error) {
 	_, buckets := dateBuckets(lo, hi)
 	df := bleve.NewFacetRequest("published", len(buckets))
 	for _, b := range buckets {
-		df.AddDateTimeRange(b.name, b.start, b.end)
+		df.AddDateTimeRange(b.Start.Format(time.DateOnly), b.Start, b.End)
 	}
 	req.AddFacet("published", df)
 	res, err := e.b.SearchInContext(ctx, req)

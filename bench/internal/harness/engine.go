@@ -170,47 +170,9 @@ func DirSize(dir string) int64 {
 	return n
 }
 
-// bucket is one bar of a date histogram, [start, end).
-type bucket struct {
-	name       string
-	start, end time.Time
-}
-
-// dateBuckets are the bars of sitrep's date facet (days up to two months,
-// weeks up to a year, months up to ten years, else years), so that every
-// engine counts the same; TestDateBucketsMatchSitrep holds them to sitrep's.
-func dateBuckets(lo, hi time.Time) (string, []bucket) {
-	lo, hi = lo.UTC(), hi.UTC()
-	days := hi.Sub(lo).Hours() / 24
-	var interval string
-	var first time.Time
-	var next func(time.Time) time.Time
-	switch {
-	case days <= 62:
-		interval = "day"
-		first = time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
-		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
-	case days <= 400:
-		interval = "week"
-		d := time.Date(lo.Year(), lo.Month(), lo.Day(), 0, 0, 0, 0, time.UTC)
-		wd := (int(d.Weekday()) + 6) % 7 // Monday = 0
-		first = d.AddDate(0, 0, -wd)
-		next = func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
-	case days <= 3660:
-		interval = "month"
-		first = time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)
-		next = func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
-	default:
-		interval = "year"
-		first = time.Date(lo.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
-		next = func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }
-	}
-	var out []bucket
-	for t := first; t.Before(hi) && len(out) < 500; t = next(t) {
-		out = append(out, bucket{name: t.Format(time.DateOnly), start: t, end: next(t)})
-	}
-	return interval, out
-}
+// dateBuckets are the bars of sitrep's date facet (index.DateBars), so
+// that every engine counts the same bars.
+func dateBuckets(lo, hi time.Time) (string, []index.DateBar) { return index.DateBars(lo, hi) }
 
 // queryWindow is the date span a query's histogram covers: its own range,
 // else the generation window (the peers do not look their span up).

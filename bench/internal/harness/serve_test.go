@@ -55,7 +55,7 @@ func TestDateBucketsMatchSitrep(t *testing.T) {
 				t.Fatalf("%d bars, sitrep has %d", len(bars), len(got))
 			}
 			for i, b := range bars {
-				if s, e := b.start.Format(time.DateOnly), b.end.Format(time.DateOnly); s != got[i].Start || e != got[i].End {
+				if s, e := b.Start.Format(time.DateOnly), b.End.Format(time.DateOnly); s != got[i].Start || e != got[i].End {
 					t.Fatalf("bar %d is [%s, %s), sitrep's is [%s, %s)", i, s, e, got[i].Start, got[i].End)
 				}
 			}
