@@ -54,6 +54,7 @@ FUZZ_TARGETS := \
 	./index/ingest:FuzzCollapseSpaces \
 	./index/internal/querystr:FuzzParse \
 	./index:FuzzSearch \
+	./index:FuzzDecodeEntities \
 	./server:FuzzParameters \
 	./server:FuzzMarkOnly \
 	./config:FuzzOrigin \

@@ -216,7 +216,7 @@ func (ix *Index) measureBM25(snap *scorch.IndexSnapshot) (*search.BM25Stats, err
 			}
 			if ents != "" {
 				var e entities
-				if json.Unmarshal([]byte(ents), &e) == nil {
+				if decodeEntities(ents, &e) {
 					count(fEntity, len(entityFieldValues(&Article{Locations: e.Locations, Actors: e.Actors})))
 				}
 			}

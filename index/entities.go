@@ -1,7 +1,6 @@
 package index
 
 import (
-	"encoding/json"
 	"html"
 	"slices"
 	"strings"
@@ -359,7 +358,7 @@ func entityMentions(stored string, matched []EntityMatch) []string {
 			Mentions []string `json:"mentions"`
 		} `json:"actors"`
 	}
-	if json.Unmarshal([]byte(stored), &ents) != nil {
+	if !decodeEntities(stored, &ents) {
 		return nil
 	}
 	var out []string

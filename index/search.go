@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	gojson "github.com/goccy/go-json"
 	"github.com/sitrep/sitrep/index/internal/scan"
 
 	"github.com/blevesearch/bleve/v2"
@@ -625,7 +624,7 @@ func hitArticle(id string, f map[string]any) *Article {
 	a := scalarFields(id, f)
 	if e := str(f, fEntities); e != "" {
 		var ents hitEntities
-		if gojson.UnmarshalNoEscape([]byte(e), &ents) == nil {
+		if decodeEntities(e, &ents) {
 			a.Locations = make([]Location, len(ents.Locations))
 			for i, l := range ents.Locations {
 				a.Locations[i] = Location{Name: l.Name, Country: l.Country, Admin1: l.Admin1, Admin2: l.Admin2,
