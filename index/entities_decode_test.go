@@ -12,7 +12,7 @@ import (
 // itself does, into the whole entities and into what a hit reads.
 func FuzzDecodeEntities(f *testing.F) {
 	f.Add("Kharkiv", "Харків", "UA", "Kharkiv Oblast", 49.98, 36.25, "person", "Zelenskyy")
-	f.Add(`"quoted" \ back`, "<mark>&amp;", "", "\u2028\u2029", -0.0, 1e-300, "", "")
+	f.Add(`"quoted" \ back`, "<mark>&amp;", "", "\u2028\u2029", math.Copysign(0, -1), 1e-300, "", "")
 	f.Add("bad \xff byte", "\x00\x1f", "€", "𝄞", math.MaxFloat64, -math.SmallestNonzeroFloat64, "\ufffd", "a\tb\nc")
 	f.Fuzz(func(t *testing.T, name, mention, country, admin1 string, lat, lon float64, kind, actor string) {
 		ents := entities{
