@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sitrep/sitrep/index/extract/internal/actors"
+	"github.com/sitrep/sitrep/index/extract/internal/dates"
 )
 
 // Location is one place an article speaks of, resolved against the gazetteer.
@@ -77,8 +80,7 @@ type Options struct {
 // Extractor finds places, actors and dates in text. It is safe for concurrent use.
 type Extractor struct {
 	places *placeFinder
-	actors *actorFinder
-	dates  *dateFinder
+	actors *actors.Finder
 }
 
 // New loads the embedded gazetteer and actor dictionary (plus opts.ActorFiles).
@@ -91,8 +93,11 @@ func New(opts Options) (*Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract: actors: %w", err)
 	}
-	p.peopleKeys = a.peopleKeys()
-	return &Extractor{places: p, actors: a, dates: newDateFinder()}, nil
+	p.peopleKeys = map[string]bool{}
+	for _, name := range a.Peoples() {
+		p.peopleKeys[NameKey(name)] = true
+	}
+	return &Extractor{places: p, actors: a}, nil
 }
 
 // Extract returns the entities of one article. published anchors relative
@@ -102,14 +107,40 @@ func (e *Extractor) Extract(title, text string, published time.Time) Entities {
 	if title != "" {
 		full = title + "\n\n" + text
 	}
-	actors := e.actors.find(full)
+	actors := e.findActors(full)
 	locs, agents := e.places.findAll(full, actors)
 	locs = e.places.scriptLocations(full, locs, actors)
 	return Entities{
 		Locations: dropInsideActors(full, dropPersonNames(full, locs, actors), actors),
 		Actors:    e.agentActors(actors, agents),
-		Dates:     e.dates.find(full, published),
+		Dates:     findDates(full, published),
 	}
+}
+
+// findActors returns the actors of text in order of first mention.
+func (e *Extractor) findActors(text string) []Actor {
+	found := e.actors.Find(text)
+	if found == nil {
+		return nil
+	}
+	out := make([]Actor, len(found))
+	for i, a := range found {
+		out[i] = Actor(a)
+	}
+	return out
+}
+
+// findDates returns the dates of text; published anchors the relative ones.
+func findDates(text string, published time.Time) []Date {
+	found := dates.Find(text, published)
+	if found == nil {
+		return nil
+	}
+	out := make([]Date, len(found))
+	for i, d := range found {
+		out[i] = Date(d)
+	}
+	return out
 }
 
 // agentActors adds the government of each country that the text names as a
@@ -120,7 +151,7 @@ func (e *Extractor) agentActors(actors []Actor, agents []agent) []Actor {
 		if ag.military {
 			of, kind = "Military Forces of ", "military"
 		}
-		name, ok := e.actors.canonical(of + CountryName(ag.country))
+		name, ok := e.actors.Canonical(of + CountryName(ag.country))
 		if !ok {
 			continue
 		}
@@ -275,7 +306,7 @@ func dropInsideActors(text string, locs []Location, actors []Actor) []Location {
 
 // CanonicalActor maps any alias (any case) to the canonical actor name, for
 // filters; ok is false when the name is unknown.
-func (e *Extractor) CanonicalActor(name string) (string, bool) { return e.actors.canonical(name) }
+func (e *Extractor) CanonicalActor(name string) (string, bool) { return e.actors.Canonical(name) }
 
 // CanonicalLocation maps a place name or alias (any case) to its canonical
 // name, for filters; ok is false when the name is unknown.

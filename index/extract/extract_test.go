@@ -113,70 +113,6 @@ func TestSeedArticle(t *testing.T) {
 	})
 }
 
-func TestFindActors(t *testing.T) {
-	ex := testExtractor(t)
-	tests := []struct {
-		name   string
-		text   string
-		want   []string // canonical names that must be found
-		absent []string // canonical names that must not be found
-	}{
-		{name: "transliterations", text: "Zelenskiy met Erdoğan; Zelenskii later called Erdogan.",
-			want: []string{"Volodymyr Zelensky", "Recep Tayyip Erdogan"}},
-		{name: "acronyms need their case", text: "The UN and the IDF said; un-named sources",
-			want: []string{"United Nations", "Israel Defense Forces"}},
-		{name: "lower-case acronym is a word", text: "we found un answer", absent: []string{"United Nations"}},
-		{name: "capitalised alias needs a capital", text: "he played his trump card", absent: []string{"Donald Trump"}},
-		{name: "longest alias wins", text: "Islamic State Somalia Province fighters attacked.",
-			want: []string{"Islamic State Somalia Province"}, absent: []string{"Islamic State"}},
-		{name: "armed groups 2022-2026", text: "The RSF fought the SAF; Wagner became the Africa Corps; Houthis (Ansar Allah) fired; M23 took Goma; HTS entered Damascus.",
-			want: []string{"Rapid Support Forces", "Sudanese Armed Forces", "Wagner Group", "Africa Corps", "Houthis", "M23", "Hayat Tahrir al-Sham"}},
-		{name: "ministry in possessive form", text: "Russia’s Ministry of Defence said, and the Russian defence ministry added",
-			want: []string{"Russian Ministry of Defence"}},
-		{name: "AU missions", text: "AUSSOM took over from ATMIS, which had replaced AMISOM.",
-			want: []string{"African Union Support and Stabilization Mission in Somalia"}},
-		{name: "nationality and forces", text: "Ethiopian troops and Kenyan soldiers joined Somali forces.",
-			want: []string{"Ethiopian National Defense Force", "Kenya Defence Forces", "Somali National Army"}},
-		{name: "nationality without curated entry", text: "Chadian troops crossed the border.",
-			want: []string{"Chadian armed forces"}},
-		{name: "coordinated nationalities", text: "Russian and North Korean forces attacked.",
-			want: []string{"Russian armed forces", "North Korean military"}},
-		{name: "government of", text: "The Government of Kenya and the Federal Government of Somalia (FGS) met.",
-			want: []string{"Government of Kenya", "Government of Somalia"}},
-		{name: "title before unknown name", text: "Army spokesman Nabil Abdallah said the attack failed.",
-			want: []string{"Nabil Abdallah"}},
-		{name: "military rank", text: "Lt. Gen. Ahmed Ibrahim Mufaddal arrived.", want: []string{"Ahmed Ibrahim Mufaddal"}},
-		{name: "title without name", text: "the General Staff reported", absent: []string{"Staff"}},
-		{name: "clan militias", text: "Marehan and Dir clan militias clashed with Hawiye-Habar Gedir-Ayr sub-clan militia.",
-			want: []string{"Marehan Clan Militia", "Dir Clan Militia", "Hawiye-Habar Gedir-Ayr Sub-Clan Militia"}},
-		{name: "groups", text: "Al Shabaab militants shot civilians and abducted pastoralists; protesters gathered.",
-			want: []string{"Al Shabaab", "Civilians", "Pastoralists", "Protesters"}},
-		{name: "unidentified", text: "An unidentified armed group shot a driver.", want: []string{"Unidentified Armed Group"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := ex.actors.find(tc.text)
-			for _, w := range tc.want {
-				if _, ok := actorNamed(got, w); !ok {
-					t.Errorf("want %q, got %v", w, actorNames(got))
-				}
-			}
-			for _, w := range tc.absent {
-				if _, ok := actorNamed(got, w); ok {
-					t.Errorf("did not want %q, got %v", w, actorNames(got))
-				}
-			}
-			for _, a := range got {
-				for _, m := range a.Mentions {
-					if !strings.Contains(tc.text, m) {
-						t.Errorf("%s: mention %q not in text", a.Name, m)
-					}
-				}
-			}
-		})
-	}
-}
-
 func TestCanonicalActor(t *testing.T) {
 	ex := testExtractor(t)
 	tests := []struct{ name, in, want string }{
@@ -210,7 +146,7 @@ func TestUserActorFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := ex.actors.find("The Blue Falcons met Ze.")
+	got := ex.findActors("The Blue Falcons met Ze.")
 	if _, ok := actorNamed(got, "Blue Falcon Brigade"); !ok {
 		t.Errorf("user actor missing: %v", actorNames(got))
 	}
@@ -221,56 +157,6 @@ func TestUserActorFile(t *testing.T) {
 	os.WriteFile(bad, []byte("Someone\twizard\tx\n"), 0o644)
 	if _, err := New(Options{ActorFiles: []string{bad}}); err == nil || !strings.Contains(err.Error(), "bad.tsv:1") {
 		t.Errorf("bad kind: err = %v, want file:line", err)
-	}
-}
-
-func TestFindDates(t *testing.T) {
-	d := newDateFinder()
-	pub := seedPublished // Sunday 5 January 2025
-	tests := []struct {
-		name string
-		text string
-		pub  time.Time
-		want []Date
-	}{
-		{"ACLED style", "On 1 April 2025, US forces conducted an airstrike.", time.Time{}, []Date{{"2025-04-01", "1 April 2025"}}},
-		{"month first with year", "on January 4, 2025, he said", time.Time{}, []Date{{"2025-01-04", "January 4, 2025"}}},
-		{"month first without year", "on January 4, Zelensky said", pub, []Date{{"2025-01-04", "January 4"}}},
-		{"year-less in the previous year", "since December 28 fighting", pub, []Date{{"2024-12-28", "December 28"}}},
-		{"abbreviated month", "Jan. 4 was calm", pub, []Date{{"2025-01-04", "Jan. 4"}}},
-		{"day first slashes", "Posted 04/01/2025", time.Time{}, []Date{{"2025-01-04", "04/01/2025"}}},
-		{"month first slashes when day first is impossible", "12/25/2024", time.Time{}, []Date{{"2024-12-25", "12/25/2024"}}},
-		{"ISO", "updated 2024-11-19 at noon", time.Time{}, []Date{{"2024-11-19", "2024-11-19"}}},
-		{"partial month", "in early August 2024 Ukraine", time.Time{}, []Date{{"2024-08", "early August 2024"}}},
-		{"mid-month", "by mid-March 2022", time.Time{}, []Date{{"2022-03", "mid-March 2022"}}},
-		{"year after cue", "in 2023 the war", time.Time{}, []Date{{"2023", "2023"}}},
-		{"number is not a year", "2023 soldiers and 2,000 troops", time.Time{}, nil},
-		{"yesterday", "In battles yesterday", pub, []Date{{"2025-01-04", "yesterday"}}},
-		{"on Saturday", "on Saturday the army", pub, []Date{{"2025-01-04", "Saturday"}}},
-		{"last Sunday", "last Sunday", pub, []Date{{"2024-12-29", "last Sunday"}}},
-		{"last week is its Monday", "last week", pub, []Date{{"2024-12-23", "last week"}}},
-		{"last month", "during his phone-in last month", pub, []Date{{"2024-12", "last month"}}},
-		{"last year", "last year", pub, []Date{{"2024", "last year"}}},
-		{"days ago", "three days ago", pub, []Date{{"2025-01-02", "three days ago"}}},
-		{"relative needs a publication date", "yesterday and last month", time.Time{}, nil},
-		{"weekday before a date names it", "Friday 5 Sep 2014", pub, []Date{{"2014-09-05", "5 Sep 2014"}}},
-		{"range", "1-3 April 2025", time.Time{}, []Date{{"2025-04-03", "3 April 2025"}, {"2025-04-01", "1-3 April 2025"}}},
-		{"ordinal", "the 4th of July 2024", time.Time{}, []Date{{"2024-07-04", "4th of July 2024"}}},
-		{"may is a verb", "he may come in march", pub, nil},
-		{"de-duplicated", "January 4 and 4 January", pub, []Date{{"2025-01-04", "January 4"}}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got := d.find(tc.text, tc.pub)
-			if len(got) != len(tc.want) {
-				t.Fatalf("find(%q) = %+v, want %+v", tc.text, got, tc.want)
-			}
-			for i := range got {
-				if got[i] != tc.want[i] {
-					t.Errorf("find(%q)[%d] = %+v, want %+v", tc.text, i, got[i], tc.want[i])
-				}
-			}
-		})
 	}
 }
 
@@ -323,46 +209,6 @@ func TestParsePublished(t *testing.T) {
 				t.Errorf("ParsePublished(%q) = %s, want %s", tc.in, s, tc.want)
 			}
 		})
-	}
-}
-
-// article3K is the seed article cut to 3 KB, the size the speed budget names.
-func article3K(b testing.TB) string {
-	s := seedText(b)
-	if len(s) > 3072 {
-		s = s[:3072]
-	}
-	return s
-}
-
-func BenchmarkFindActors(b *testing.B) {
-	a, err := newActorFinder(nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	text := article3K(b)
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		a.find(text)
-	}
-}
-
-func BenchmarkFindDates(b *testing.B) {
-	d := newDateFinder()
-	text := article3K(b)
-	b.SetBytes(int64(len(text)))
-	b.ReportAllocs()
-	for b.Loop() {
-		d.find(text, seedPublished)
-	}
-}
-
-func BenchmarkLoadActors(b *testing.B) {
-	for b.Loop() {
-		if _, err := newActorFinder(nil); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 

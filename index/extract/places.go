@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+
+	"github.com/sitrep/sitrep/index/extract/internal/words"
 )
 
 // placeFinder finds places in text against the embedded gazetteer. Spans of
@@ -121,7 +123,7 @@ func (p *placeFinder) canonical(name string) (string, bool) {
 	if name == "" {
 		return "", false
 	}
-	if hasCyrillicOrArabic(name) {
+	if words.HasCyrillicOrArabic(name) {
 		return p.scriptCanonical(name)
 	}
 	if ids, ok := p.g.abbrevs[strings.ReplaceAll(strings.ToUpper(name), ".", "")]; ok && isCapsAbbrev(name) {

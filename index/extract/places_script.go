@@ -13,6 +13,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/sitrep/sitrep/index/extract/internal/words"
 )
 
 // Places named in Cyrillic and Arabic script. The main gazetteer holds Latin
@@ -36,7 +38,7 @@ var gazetteerScriptData []byte
 var placesScriptData string
 
 // scriptIndex maps the keys of Cyrillic and Arabic names (words' keys joined
-// by spaces, see scriptWordKey) to gazetteer entries.
+// by spaces, see words.ScriptKey) to gazetteer entries.
 type scriptIndex struct {
 	keys     map[string][]int32
 	maxWords int
@@ -163,23 +165,23 @@ func placesByName(g *gazetteer) map[string]int32 {
 // case stems (Харків: "харків", "харков", "харкев") and, for Arabic, without
 // its article (الرقة: "الرقه", "رقه").
 func (x *scriptIndex) add(buf []byte, name string, id int32) []byte {
-	words := scriptWords(name)
-	if len(words) == 0 {
+	parts := scriptWords(name)
+	if len(parts) == 0 {
 		return buf
 	}
-	if len(words) > x.maxWords {
-		x.maxWords = len(words)
+	if len(parts) > x.maxWords {
+		x.maxWords = len(parts)
 	}
 	forms := []string{""}
-	for _, w := range words {
+	for _, w := range parts {
 		var sc uint8
-		buf, sc = scriptWordKey(buf[:0], w)
+		buf, sc = words.ScriptKey(buf[:0], w)
 		if len(buf) == 0 {
 			return buf
 		}
 		alts := []string{string(buf)}
-		if sc == scriptCyrillic {
-			alts = append(alts, cyrVariants(alts[0])...)
+		if sc == words.Cyrillic {
+			alts = append(alts, words.CyrillicVariants(alts[0])...)
 		}
 		next := make([]string, 0, len(forms)*len(alts))
 		for _, f := range forms {
@@ -261,7 +263,7 @@ func scriptTokens(text string) []stok {
 		w := text[start:i]
 		var sc uint8
 		k0 := len(buf)
-		buf, sc = scriptWordKey(buf, w)
+		buf, sc = words.ScriptKey(buf, w)
 		spans = append(spans, [2]int{k0, len(buf)})
 		toks = append(toks, stok{s: start, e: i, script: sc, cap: unicode.IsUpper(r), sentStart: sentStart, brk: brk})
 		sentStart, brk = false, false
@@ -312,8 +314,8 @@ var (
 	// scriptHome are the countries news in each script mostly speaks of;
 	// they win over namesakes elsewhere.
 	scriptHome = map[uint8]map[string]float64{
-		scriptCyrillic: {"UA": 1.5, "RU": 1, "BY": 0, "MD": 0, "GE": 0, "KZ": 0},
-		scriptArabic: {"PS": 1.5, "LB": 1, "SY": 1, "IL": 1, "IQ": 0.5, "YE": 0.5, "JO": 0.5, "EG": 0.5,
+		words.Cyrillic: {"UA": 1.5, "RU": 1, "BY": 0, "MD": 0, "GE": 0, "KZ": 0},
+		words.Arabic: {"PS": 1.5, "LB": 1, "SY": 1, "IL": 1, "IQ": 0.5, "YE": 0.5, "JO": 0.5, "EG": 0.5,
 			"SA": 0, "SD": 0, "LY": 0, "TN": 0, "DZ": 0, "MA": 0, "KW": 0, "QA": 0, "AE": 0, "BH": 0, "OM": 0, "SO": 0},
 	}
 )
@@ -331,7 +333,7 @@ type smention struct {
 // Arabic script; words inside the name of a person among actors are no
 // place (Шевченко is a poet before he is a village).
 func (p *placeFinder) scriptLocations(text string, locs []Location, actors []Actor) []Location {
-	if !hasCyrillicOrArabic(text) {
+	if !words.HasCyrillicOrArabic(text) {
 		return locs
 	}
 	x, err := p.scriptIndex()
@@ -346,7 +348,7 @@ func (p *placeFinder) scriptLocations(text string, locs []Location, actors []Act
 	lastEnd := -1 // the last token of the last place found
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
-		if t.script == scriptOther {
+		if t.script == words.Other {
 			continue
 		}
 		if ids, ok := listed[i]; ok {
@@ -356,10 +358,10 @@ func (p *placeFinder) scriptLocations(text string, locs []Location, actors []Act
 		}
 		// a Cyrillic name starts with a capital, or ends with one after a
 		// lower-case word of its own ("сектор Газа")
-		lowerStart := t.script == scriptCyrillic && !t.cap
+		lowerStart := t.script == words.Cyrillic && !t.cap
 		cands = cands[:0]
-		if t.script == scriptArabic {
-			cands = arCandidates(t.key, cands)
+		if t.script == words.Arabic {
+			cands = words.ArabicCandidates(t.key, cands)
 		} else {
 			cands = append(cands, t.key)
 		}
@@ -382,7 +384,7 @@ func (p *placeFinder) scriptLocations(text string, locs []Location, actors []Act
 				if !ok {
 					break
 				}
-				if n == 1 && t.script == scriptArabic && (arStopWords[string(key)] || utf8.RuneCount(key) < 3) {
+				if n == 1 && t.script == words.Arabic && (arStopWords[string(key)] || utf8.RuneCount(key) < 3) {
 					continue
 				}
 				ids := x.keys[string(key)]
@@ -390,26 +392,26 @@ func (p *placeFinder) scriptLocations(text string, locs []Location, actors []Act
 					continue
 				}
 				m := smention{s: t.s, e: toks[i+n-1].e, cands: ids, script: t.script, chosen: -1, sentStart: n == 1 && t.sentStart}
-				if j := i + n; j < len(toks) && t.script == scriptCyrillic && cyrRegionStems[toks[j].key] {
+				if j := i + n; j < len(toks) && t.script == words.Cyrillic && cyrRegionStems[toks[j].key] {
 					m.region = true
 				}
-				if i > 0 && t.script == scriptArabic && arRegionWords[toks[i-1].key] {
+				if i > 0 && t.script == words.Arabic && arRegionWords[toks[i-1].key] {
 					m.region = true
 				}
-				if n == 1 && t.sentStart && t.script == scriptCyrillic {
+				if n == 1 && t.sentStart && t.script == words.Cyrillic {
 					// a capital at the start of a sentence says nothing:
 					// only well-known places count there, and no everyday word
 					m.cands = p.bigOnly(ids)
 				}
-				if n == 1 && t.script == scriptCyrillic && cyrCommonWords[strings.ToLower(text[t.s:t.e])] {
+				if n == 1 && t.script == words.Cyrillic && cyrCommonWords[strings.ToLower(text[t.s:t.e])] {
 					m.cands = nil
 				}
-				if i > 0 && t.script == scriptCyrillic && !toks[i].brk && cyrStreetWords[toks[i-1].key] {
+				if i > 0 && t.script == words.Cyrillic && !toks[i].brk && cyrStreetWords[toks[i-1].key] {
 					found = true // the name of a street or square ("площа Свободи")
 					i += n - 1
 					break
 				}
-				if t.script == scriptCyrillic && !scriptCueBefore(toks, i) && !(i >= 2 && lastEnd == i-2 && cyrAnd[toks[i-1].key]) {
+				if t.script == words.Cyrillic && !scriptCueBefore(toks, i) && !(i >= 2 && lastEnd == i-2 && cyrAnd[toks[i-1].key]) {
 					m.cands = p.notVillages(m.cands)
 				}
 				if len(m.cands) > 0 {
@@ -436,7 +438,7 @@ var cyrCues = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields("у в біля під за до з із зі поблизу від через на околиці район районі село селі селища селище смт місто міста містечко " +
 		"под возле около из близ от деревня деревне поселок посёлок поселке село селе город города") {
-		k, _ := scriptWordKey(nil, w)
+		k, _ := words.ScriptKey(nil, w)
 		m[string(k)] = true
 	}
 	return m
@@ -448,7 +450,7 @@ var cyrStreetWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields("вулиця вулиці вулицю вул площа площі площу проспект проспекті просп провулок провулку бульвар бульварі " +
 		"улица улице ул площадь площади проспекте переулок переулке шосе шоссе станція станции метро") {
-		k, _ := scriptWordKey(nil, w)
+		k, _ := words.ScriptKey(nil, w)
 		m[string(k)] = true
 	}
 	return m
@@ -469,12 +471,12 @@ var cyrListWords = map[string]bool{"інш": true, "друг": true}
 func listedRegions(toks []stok, x *scriptIndex) map[int][]int32 {
 	var out map[int][]int32
 	for j := 1; j < len(toks); j++ {
-		if toks[j].script != scriptCyrillic || toks[j].key != "област" {
+		if toks[j].script != words.Cyrillic || toks[j].key != "област" {
 			continue
 		}
 		for k := j - 1; k >= 0; k-- {
 			t := &toks[k]
-			if t.script != scriptCyrillic {
+			if t.script != words.Cyrillic {
 				break
 			}
 			if cyrAnd[t.key] || cyrListWords[t.key] {
@@ -507,7 +509,7 @@ func listedRegions(toks []stok, x *scriptIndex) map[int][]int32 {
 // isListComma reports whether token k follows the previous word after a
 // comma only (its brk flag is set by the comma of a list).
 func isListComma(toks []stok, k int) bool {
-	return toks[k-1].script == scriptCyrillic && toks[k-1].cap
+	return toks[k-1].script == words.Cyrillic && toks[k-1].cap
 }
 
 var cyrAnd = map[string]bool{"та": true, "і": true, "й": true, "и": true, "або": true, "или": true}
@@ -703,8 +705,8 @@ func (p *placeFinder) scriptCanonical(name string) (string, bool) {
 	}
 	k := strings.Join(keys, " ")
 	cands := x.keys[k]
-	if len(cands) == 0 && toks[0].script == scriptArabic {
-		for _, c := range arCandidates(toks[0].key, nil)[1:] {
+	if len(cands) == 0 && toks[0].script == words.Arabic {
+		for _, c := range words.ArabicCandidates(toks[0].key, nil)[1:] {
 			if cands = x.keys[c+k[len(toks[0].key):]]; len(cands) > 0 {
 				break
 			}
@@ -726,7 +728,7 @@ func dropInsidePersons(text string, ms []smention, actors []Actor) []smention {
 			continue
 		}
 		for _, m := range a.Mentions {
-			if !hasCyrillicOrArabic(m) {
+			if !words.HasCyrillicOrArabic(m) {
 				continue
 			}
 			for off := 0; ; {

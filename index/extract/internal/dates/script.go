@@ -1,11 +1,15 @@
-package extract
+package dates
 
-import "time"
+import (
+	"time"
+
+	"github.com/sitrep/sitrep/index/extract/internal/words"
+)
 
 // Dates in Ukrainian, Russian and Arabic: "4 січня 2025 року", "4 января",
 // "у березні 2024", "4 يناير 2025", "4 كانون الثاني/يناير", and the relative
-// words вчора, вчера, أمس... The tokens are the actor finder's, whose keys
-// are already folded and stemmed (see script_words.go), so one entry holds
+// words вчора, вчера, أمس... The tokens are those of package words, whose keys
+// are already folded and stemmed (see words.ScriptKey), so one entry holds
 // every case of a month name.
 //
 // Measured against github.com/markusmobius/go-dateparser v1.2.3 (Search with
@@ -40,8 +44,8 @@ var scriptMonthWords = [12]string{
 // الثاني") are keyed "first second".
 var scriptMonths = func() map[string]time.Month {
 	m := map[string]time.Month{}
-	for i, words := range scriptMonthWords {
-		for _, w := range splitSpaces(words) {
+	for i, names := range scriptMonthWords {
+		for _, w := range splitSpaces(names) {
 			if i == 0 && (w == "лютий" || w == "лютого" || w == "лютому" || w == "лютім" || w == "февраль" || w == "февраля" || w == "феврале") {
 				continue // listed under February
 			}
@@ -50,7 +54,7 @@ var scriptMonths = func() map[string]time.Month {
 				if j > 0 {
 					k += " "
 				}
-				k += actorKey(part)
+				k += words.Key(part)
 			}
 			m[k] = time.Month(i + 1)
 		}
@@ -71,7 +75,7 @@ var scriptRelative = func() map[string]int {
 		"вчора": -1, "учора": -1, "вчера": -1, "позавчора": -2, "позавчера": -2,
 		"сьогодні": 0, "сегодня": 0, "завтра": 1, "أمس": -1, "الأمس": -1, "البارحة": -1, "اليوم": 0, "غدا": 1,
 	} {
-		m[actorKey(w)] = off
+		m[words.Key(w)] = off
 	}
 	return m
 }()
@@ -84,7 +88,7 @@ var scriptLastUnits = func() map[string]byte {
 		"минулого тижня": 'w', "минулому тижні": 'w', "прошлой неделе": 'w', "прошлой недели": 'w', "الأسبوع الماضي": 'w',
 		"минулого місяця": 'm', "минулому місяці": 'm', "прошлом месяце": 'm', "прошлого месяца": 'm', "الشهر الماضي": 'm',
 	} {
-		m[actorKey(phrase)] = unit
+		m[words.Key(phrase)] = unit
 	}
 	return m
 }()
@@ -116,23 +120,23 @@ func splitUnderscore(s string) []string {
 	return []string{s}
 }
 
-func keySet(words string) map[string]bool {
+func keySet(list string) map[string]bool {
 	m := map[string]bool{}
-	for _, w := range splitSpaces(words) {
-		m[actorKey(w)] = true
+	for _, w := range splitSpaces(list) {
+		m[words.Key(w)] = true
 	}
 	return m
 }
 
 // scriptMonth returns the month named at token i and the number of tokens
 // it takes (two for "كانون الثاني"), with a following "/يناير" skipped.
-func (s *dtScan) scriptMonth(i int) (time.Month, int) {
+func (s *scan) scriptMonth(i int) (time.Month, int) {
 	k := s.key(i)
 	if k == "" || k[0] < 0xD0 {
 		return 0, 0
 	}
 	m, n := time.Month(0), 0
-	if i+1 < len(s.toks) && !s.toks[i+1].brk {
+	if i+1 < len(s.toks) && !s.toks[i+1].Break {
 		if mm, ok := scriptMonths[k+" "+s.key(i+1)]; ok {
 			m, n = mm, 2
 		}
@@ -155,7 +159,7 @@ func (s *dtScan) scriptMonth(i int) (time.Month, int) {
 
 // scriptDate reads a date in Cyrillic or Arabic script that starts at token
 // i; it returns the tokens used, or 0.
-func (s *dtScan) scriptDate(i int) int {
+func (s *scan) scriptDate(i int) int {
 	k := s.key(i)
 	if k == "" {
 		return 0
@@ -217,7 +221,7 @@ func (s *dtScan) scriptDate(i int) int {
 		return 0
 	}
 	p := s.pub
-	if i+1 < len(s.toks) && !s.toks[i+1].brk {
+	if i+1 < len(s.toks) && !s.toks[i+1].Break {
 		if unit, ok := scriptLastUnits[k+" "+s.key(i+1)]; ok {
 			if unit == 'w' {
 				back := (int(p.Weekday()) + 6) % 7
@@ -230,7 +234,7 @@ func (s *dtScan) scriptDate(i int) int {
 	}
 	if off, ok := scriptRelative[k]; ok {
 		// "أمس الأول": the day before yesterday
-		if off == -1 && s.key(i+1) == actorKey("الأول") && !s.toks[i+1].brk {
+		if off == -1 && s.key(i+1) == words.Key("الأول") && !s.toks[i+1].Break {
 			s.add(p.AddDate(0, 0, -2).Format("2006-01-02"), s.mention(i, i+1))
 			return 2
 		}

@@ -1,4 +1,4 @@
-package extract
+package words
 
 import (
 	"strings"
@@ -6,29 +6,29 @@ import (
 	"unicode/utf8"
 )
 
-// acToken is one word of a text: a run of letters and digits. Matching works on
+// Token is one word of a text: a run of letters and digits. Matching works on
 // tokens rather than bytes so that "al-Shabaab", "Al Shabaab" and "AL SHABAAB"
 // meet on one key, and so that "Russia's" and "Russia’s" are the same.
-type acToken struct {
-	start, end int    // byte offsets in the original text
-	key        string // lower case, diacritics folded ("erdoğan" -> "erdogan")
-	cap        bool   // first letter upper case
-	upper      int    // number of upper-case letters
-	digits     bool   // contains a digit
-	brk        bool   // punctuation other than space, hyphen, apostrophe or an abbreviation dot precedes it
+type Token struct {
+	Start, End int    // byte offsets in the original text
+	Key        string // lower case, diacritics folded ("erdoğan" -> "erdogan")
+	Cap        bool   // first letter upper case
+	Upper      int    // number of upper-case letters
+	Digits     bool   // contains a digit
+	Break      bool   // punctuation other than space, hyphen, apostrophe or an abbreviation dot precedes it
 }
 
-// acAbbrevs are words after which a dot does not end a phrase ("Lt. Gen. X", "Jan. 4").
-var acAbbrevs = map[string]bool{
+// abbrevs are words after which a dot does not end a phrase ("Lt. Gen. X", "Jan. 4").
+var abbrevs = map[string]bool{
 	"lt": true, "gen": true, "col": true, "maj": true, "brig": true, "dr": true, "mr": true, "mrs": true, "ms": true,
 	"st": true, "sgt": true, "capt": true, "adm": true, "sen": true, "rep": true, "gov": true, "cmdr": true, "cdr": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true,
 	"oct": true, "nov": true, "dec": true, "no": true, "vs": true, "v": true, "jr": true, "sr": true, "pres": true,
 }
 
-// acTokenize splits text into tokens. It allocates the folded keys in one buffer.
-func acTokenize(text string) []acToken {
-	toks := make([]acToken, 0, len(text)/5+1)
+// Tokenize splits text into tokens. It allocates the folded keys in one buffer.
+func Tokenize(text string) []Token {
+	toks := make([]Token, 0, len(text)/5+1)
 	buf := make([]byte, 0, len(text))
 	type span struct{ a, b int }
 	spans := make([]span, 0, cap(toks))
@@ -43,17 +43,17 @@ func acTokenize(text string) []acToken {
 		} else {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
-		if !acWordRune(r) {
+		if !wordRune(r) {
 			i += size
 			continue
 		}
 		// a token starts here
-		t := acToken{start: i}
+		t := Token{Start: i}
 		var prevKey []byte
 		if n := len(spans); n > 0 {
 			prevKey = buf[spans[n-1].a:spans[n-1].b]
 		}
-		t.brk = acGapBreaks(text[prevEnd:i], len(toks) > 0, prevKey)
+		t.Break = gapBreaks(text[prevEnd:i], len(toks) > 0, prevKey)
 		kstart := len(buf)
 		first := true
 		cyr := false
@@ -64,13 +64,13 @@ func acTokenize(text string) []acToken {
 				case c >= 'a' && c <= 'z':
 					buf = append(buf, c)
 				case c >= 'A' && c <= 'Z':
-					t.upper++
+					t.Upper++
 					if first {
-						t.cap = true
+						t.Cap = true
 					}
 					buf = append(buf, c+'a'-'A')
 				case c >= '0' && c <= '9':
-					t.digits = true
+					t.Digits = true
 					buf = append(buf, c)
 				default:
 					goto done
@@ -80,27 +80,27 @@ func acTokenize(text string) []acToken {
 				continue
 			}
 			r, size = utf8.DecodeRuneInString(text[i:])
-			if !acWordRune(r) && !unicode.Is(unicode.Mn, r) {
+			if !wordRune(r) && !unicode.Is(unicode.Mn, r) {
 				break
 			}
 			if unicode.IsUpper(r) {
-				t.upper++
+				t.Upper++
 				if first {
-					t.cap = true
+					t.Cap = true
 				}
 			}
 			if r >= '0' && r <= '9' {
-				t.digits = true
+				t.Digits = true
 			}
 			first = false
 			switch runeScript(r) {
-			case scriptCyrillic:
+			case Cyrillic:
 				cyr = true
 				buf = cyrFoldAppend(buf, r)
-			case scriptArabic:
+			case Arabic:
 				buf = arFoldAppend(buf, r)
 			default:
-				buf = acAppendFolded(buf, r)
+				buf = appendFolded(buf, r)
 			}
 			i += size
 		}
@@ -109,27 +109,27 @@ func acTokenize(text string) []acToken {
 			// Ukrainian and Russian names decline: Зеленський, Зеленського
 			buf = buf[:kstart+cyrStemLen(buf[kstart:])]
 		}
-		t.end = i
+		t.End = i
 		prevEnd = i
 		toks = append(toks, t)
 		spans = append(spans, span{kstart, len(buf)})
 	}
 	s := string(buf)
 	for k := range toks {
-		toks[k].key = s[spans[k].a:spans[k].b]
+		toks[k].Key = s[spans[k].a:spans[k].b]
 	}
 	return toks
 }
 
-func acWordRune(r rune) bool {
+func wordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-// acGapBreaks reports whether the characters between two tokens end a phrase.
-func acGapBreaks(gap string, havePrev bool, prevKey []byte) bool {
+// gapBreaks reports whether the characters between two tokens end a phrase.
+func gapBreaks(gap string, havePrev bool, prevKey []byte) bool {
 	if !havePrev {
 		return true
 	}
@@ -139,7 +139,7 @@ func acGapBreaks(gap string, havePrev bool, prevKey []byte) bool {
 		case '.':
 			// a dot ends a sentence, except after an initial or an
 			// abbreviation ("Gen. Syrskyi", "J. Smith")
-			if len(prevKey) > 1 && !acAbbrevs[string(prevKey)] {
+			if len(prevKey) > 1 && !abbrevs[string(prevKey)] {
 				return true
 			}
 		default:
@@ -158,8 +158,8 @@ func acGapBreaks(gap string, havePrev bool, prevKey []byte) bool {
 	return false
 }
 
-// acAppendFolded appends the lower-case, accent-free form of r.
-func acAppendFolded(buf []byte, r rune) []byte {
+// appendFolded appends the lower-case, accent-free form of r.
+func appendFolded(buf []byte, r rune) []byte {
 	if r < utf8.RuneSelf {
 		if r >= 'A' && r <= 'Z' {
 			r += 'a' - 'A'
@@ -170,13 +170,13 @@ func acAppendFolded(buf []byte, r rune) []byte {
 		return buf // combining accent
 	}
 	r = unicode.ToLower(r)
-	if f, ok := actorFold[r]; ok {
+	if f, ok := latinFold[r]; ok {
 		return append(buf, f...)
 	}
 	return utf8.AppendRune(buf, r)
 }
 
-var actorFold = func() map[rune]string {
+var latinFold = func() map[rune]string {
 	m := map[rune]string{}
 	for base, set := range map[string]string{
 		"a": "àáâãäåāăą", "c": "çćĉċč", "d": "ďđ", "e": "èéêëēĕėęě", "g": "ĝğġģ", "h": "ĥħ",
@@ -191,15 +191,15 @@ var actorFold = func() map[rune]string {
 	return m
 }()
 
-// actorKey is the lookup key of a name: its folded tokens joined by spaces.
-func actorKey(s string) string {
-	toks := acTokenize(s)
+// Key is the lookup key of a name: its folded tokens joined by spaces.
+func Key(s string) string {
+	toks := Tokenize(s)
 	var b strings.Builder
 	for i, t := range toks {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(t.key)
+		b.WriteString(t.Key)
 	}
 	return b.String()
 }

@@ -1,22 +1,24 @@
-package extract
+package actors
 
 import (
 	"reflect"
 	"strings"
+
+	"github.com/sitrep/sitrep/index/extract/internal/words"
 )
 
-// acNation is a country as the patterns see it: the adjective names its forces
+// nation is a country as the patterns see it: the adjective names its forces
 // ("Ethiopian troops"), the name its government ("Government of Ethiopia").
-type acNation struct {
+type nation struct {
 	name, adj string
 	// canonical actors, resolved against the dictionary at start-up so that
 	// "Somali forces" becomes the curated "Somali National Army".
 	military, police, government, defence int32
 }
 
-// acNationTable lists "Name|other names;Adjective|other adjectives". The first
+// nationTable lists "Name|other names;Adjective|other adjectives". The first
 // name and adjective build canonical names. Hand-written for sitrep.
-const acNationTable = `Afghanistan;Afghan
+const nationTable = `Afghanistan;Afghan
 Albania;Albanian
 Algeria;Algerian
 Armenia;Armenian
@@ -139,8 +141,8 @@ const (
 	nounDefence
 )
 
-// acGroupNouns are the words that make "<nationality> ..." an actor. Longest wins.
-var acGroupNouns = map[string]int{
+// groupNouns are the words that make "<nationality> ..." an actor. Longest wins.
+var groupNouns = map[string]int{
 	"army": nounMilitary, "armies": nounMilitary, "military": nounMilitary, "troops": nounMilitary,
 	"forces": nounMilitary, "soldiers": nounMilitary, "soldier": nounMilitary, "infantry": nounMilitary,
 	"paratroopers": nounMilitary, "paratroops": nounMilitary, "marines": nounMilitary, "servicemen": nounMilitary,
@@ -163,8 +165,8 @@ var acGroupNouns = map[string]int{
 	"ministry of defense": nounDefence, "military ministry": nounDefence,
 }
 
-// acOfNouns make "<noun> of <country>" an actor ("Government of Somalia").
-var acOfNouns = map[string]int{
+// ofNouns make "<noun> of <country>" an actor ("Government of Somalia").
+var ofNouns = map[string]int{
 	"government": nounGovernment, "armed forces": nounMilitary, "military forces": nounMilitary,
 	"army": nounMilitary, "police forces": nounPolice, "police": nounPolice,
 	"ministry of defence": nounDefence, "ministry of defense": nounDefence,
@@ -172,7 +174,7 @@ var acOfNouns = map[string]int{
 
 // Titles before a person's name. Values: true when the title must be
 // capitalised to count ("General X", not "a general ...").
-var acTitleWords = map[string]bool{
+var titleWords = map[string]bool{
 	"president": false, "commander": false, "spokesman": false, "spokeswoman": false, "spokesperson": false,
 	"minister": false, "governor": false, "mayor": false, "envoy": false, "ambassador": false, "chief": false,
 	"leader": false, "chairman": false, "chairwoman": false, "senator": false, "premier": false,
@@ -190,8 +192,8 @@ var acTitleWords = map[string]bool{
 	"interior minister": false, "army chief": false, "chief of staff": false, "commander-in-chief": false,
 }
 
-// acNotNames are capitalised words that follow titles without being names.
-var acNotNames = map[string]bool{
+// notNames are capitalised words that follow titles without being names.
+var notNames = map[string]bool{
 	"the": true, "of": true, "staff": true, "assembly": true, "council": true, "command": true, "office": true,
 	"directorate": true, "secretary": true, "prosecutor": true, "ministry": true, "minister": true,
 	"administration": true, "hospital": true, "court": true, "motors": true, "electric": true, "and": true,
@@ -210,99 +212,99 @@ var acNotNames = map[string]bool{
 }
 
 // name particles that may stand lower-case inside a name ("Abu Bakr al-Baghdadi").
-var acNameParticles = map[string]bool{"al": true, "el": true, "bin": true, "ibn": true, "bint": true, "de": true,
+var nameParticles = map[string]bool{"al": true, "el": true, "bin": true, "ibn": true, "bint": true, "de": true,
 	"da": true, "van": true, "von": true, "der": true, "den": true, "la": true, "le": true, "du": true, "ould": true, "wad": true}
 
-var acCalendarWords = map[string]bool{}
+var calendarWords = map[string]bool{}
 
 func init() {
 	for _, w := range []string{"january", "february", "march", "april", "may", "june", "july", "august",
 		"september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
 		"sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
 		"saturday", "sunday"} {
-		acCalendarWords[w] = true
+		calendarWords[w] = true
 	}
 }
 
-func (a *actorFinder) initPatterns() {
-	a.countries = &acNode{}
-	for _, line := range strings.Split(acNationTable, "\n") {
+func (a *Finder) initPatterns() {
+	a.countries = &trieNode{}
+	for _, line := range strings.Split(nationTable, "\n") {
 		names, adjs, _ := strings.Cut(line, ";")
 		ns, as := strings.Split(names, "|"), strings.Split(adjs, "|")
-		n := acNation{name: ns[0], adj: as[0]}
+		n := nation{name: ns[0], adj: as[0]}
 		n.military = a.resolveNation(n.adj+" armed forces", n.adj+" military", "Armed Forces of "+n.name, n.adj+" army")
 		if n.military < 0 {
-			n.military = a.add(actorDef{name: n.adj + " armed forces", kind: "military",
+			n.military = a.add(def{name: n.adj + " armed forces", kind: "military",
 				aliases: []string{n.adj + " armed forces", "Military Forces of " + n.name, "Armed Forces of " + n.name}})
 		}
 		n.police = a.resolveNation(n.adj+" police", "Police Forces of "+n.name)
 		if n.police < 0 {
-			n.police = a.add(actorDef{name: n.adj + " police", kind: "government",
+			n.police = a.add(def{name: n.adj + " police", kind: "government",
 				aliases: []string{n.adj + " police", "Police Forces of " + n.name}})
 		}
 		n.government = a.resolveNation("Government of "+n.name, n.adj+" government")
 		if n.government < 0 {
-			n.government = a.add(actorDef{name: "Government of " + n.name, kind: "government",
+			n.government = a.add(def{name: "Government of " + n.name, kind: "government",
 				aliases: []string{"Government of " + n.name, n.adj + " government"}})
 		}
 		n.defence = a.resolveNation(n.adj+" Ministry of Defence", n.adj+" defence ministry", "Ministry of Defence of "+n.name)
 		if n.defence < 0 {
-			n.defence = a.add(actorDef{name: n.adj + " Ministry of Defence", kind: "government",
+			n.defence = a.add(def{name: n.adj + " Ministry of Defence", kind: "government",
 				aliases: []string{n.adj + " Ministry of Defence", n.adj + " Ministry of Defense", "Ministry of Defence of " + n.name}})
 		}
 		idx := int32(len(a.nations))
 		a.nations = append(a.nations, n)
 		for _, s := range append(ns, as...) {
-			acAddPhrase(a.countries, s, idx)
+			addPhrase(a.countries, s, idx)
 		}
 	}
 }
 
 // resolveNation returns the dictionary actor of the first known alias, or -1.
-func (a *actorFinder) resolveNation(aliases ...string) int32 {
+func (a *Finder) resolveNation(aliases ...string) int32 {
 	for _, al := range aliases {
-		if idx, ok := a.byAlias[actorKey(al)]; ok {
+		if idx, ok := a.byAlias[words.Key(al)]; ok {
 			return idx
 		}
 	}
 	return -1
 }
 
-// acAddPhrase adds a phrase to a pattern trie with the dictionary's case rules.
-func acAddPhrase(root *acNode, s string, idx int32) {
-	toks := acTokenize(s)
+// addPhrase adds a phrase to a pattern trie with the dictionary's case rules.
+func addPhrase(root *trieNode, s string, idx int32) {
+	toks := words.Tokenize(s)
 	ref := aliasRef{actor: idx, cases: make([]uint8, len(toks)), exact: make([]string, len(toks))}
 	n := root
 	for i, t := range toks {
 		switch {
-		case t.upper >= 2:
+		case t.Upper >= 2:
 			ref.cases[i] = caseExact
-			ref.exact[i] = s[t.start:t.end]
-		case t.cap:
+			ref.exact[i] = s[t.Start:t.End]
+		case t.Cap:
 			ref.cases[i] = caseCap
 		}
 		if n.next == nil {
-			n.next = map[string]*acNode{}
+			n.next = map[string]*trieNode{}
 		}
-		c := n.next[t.key]
+		c := n.next[t.Key]
 		if c == nil {
-			c = &acNode{}
-			n.next[t.key] = c
+			c = &trieNode{}
+			n.next[t.Key] = c
 		}
 		n = c
 	}
 	n.refs = append(n.refs, ref)
 }
 
-// acPhrase returns the value of the longest phrase of m (keys joined by
+// longestPhrase returns the value of the longest phrase of m (keys joined by
 // spaces) that starts at token i, and its length in tokens. It does not
 // allocate: most tokens fail the first-word test.
-func acPhrase(m map[string]int, toks []acToken, i, max int) (int, int) {
+func longestPhrase(m map[string]int, toks []words.Token, i, max int) (int, int) {
 	if i >= len(toks) {
 		return 0, 0 // a text that ends in a nationality and modifiers ("... Russian elite")
 	}
-	first := acFirstWords[mapID(m)]
-	if !first[toks[i].key] {
+	first := firstWords[mapID(m)]
+	if !first[toks[i].Key] {
 		return 0, 0
 	}
 	var arr [96]byte
@@ -310,12 +312,12 @@ func acPhrase(m map[string]int, toks []acToken, i, max int) (int, int) {
 	best, bestN := 0, 0
 	for j := i; j < len(toks) && j < i+max; j++ {
 		if j > i {
-			if toks[j].brk {
+			if toks[j].Break {
 				break
 			}
 			buf = append(buf, ' ')
 		}
-		buf = append(buf, toks[j].key...)
+		buf = append(buf, toks[j].Key...)
 		if v, ok := m[string(buf)]; ok {
 			best, bestN = v, j-i+1
 		}
@@ -323,28 +325,28 @@ func acPhrase(m map[string]int, toks []acToken, i, max int) (int, int) {
 	return best, bestN
 }
 
-// acFirstWords holds, for each phrase map, the first words of its phrases.
-var acFirstWords = map[uintptr]map[string]bool{}
+// firstWords holds, for each phrase map, the first words of its phrases.
+var firstWords = map[uintptr]map[string]bool{}
 
 func mapID(m map[string]int) uintptr { return reflect.ValueOf(m).Pointer() }
 
 func init() {
-	for _, m := range []map[string]int{acGroupNouns, acOfNouns, acTitleIndex} {
+	for _, m := range []map[string]int{groupNouns, ofNouns, titleIndex} {
 		f := map[string]bool{}
 		for k := range m {
 			w, _, _ := strings.Cut(k, " ")
 			f[w] = true
 		}
-		acFirstWords[mapID(m)] = f
+		firstWords[mapID(m)] = f
 	}
 }
 
-func (a *actorFinder) emit(f *acFound, idx int32, mention string) {
+func (a *Finder) emit(f *found, idx int32, mention string) {
 	d := &a.actors[idx]
 	f.add(d.name, d.kind, d.aliases, mention)
 }
 
-func (n *acNation) actor(noun int) int32 {
+func (n *nation) actor(noun int) int32 {
 	switch noun {
 	case nounPolice:
 		return n.police
@@ -358,24 +360,24 @@ func (n *acNation) actor(noun int) int32 {
 
 // findPatterns adds the actors that no dictionary lists, from tokens that no
 // dictionary alias used.
-func (a *actorFinder) findPatterns(text string, toks []acToken, used []bool, f *acFound) {
+func (a *Finder) findPatterns(text string, toks []words.Token, used []bool, f *found) {
 	for i := 0; i < len(toks); i++ {
 		if used[i] {
 			continue
 		}
 		t := &toks[i]
 		// "<noun> of <country>": Government of Somalia, Armed Forces of Ukraine.
-		if t.cap {
-			if noun, n := acPhrase(acOfNouns, toks, i, 3); n > 0 {
+		if t.Cap {
+			if noun, n := longestPhrase(ofNouns, toks, i, 3); n > 0 {
 				if end := a.ofNation(text, toks, i, n, noun, f); end > i {
-					acMarkUsed(used, i, end)
+					markUsed(used, i, end)
 					i = end - 1
 					continue
 				}
 			}
 		}
 		// "<nationality> [and <nationality>] <group noun>": Russian and North Korean forces.
-		if ref, n := acLongest(a.countries, text, toks, i); n > 0 {
+		if ref, n := longestAlias(a.countries, text, toks, i); n > 0 {
 			if end := a.nationGroup(text, toks, used, i, int(ref.actor), n, f); end > i {
 				i = end - 1
 				continue
@@ -395,27 +397,27 @@ func (a *actorFinder) findPatterns(text string, toks []acToken, used []bool, f *
 }
 
 // ofNation handles "<noun> of [the] <country>" whose noun is n tokens at i.
-func (a *actorFinder) ofNation(text string, toks []acToken, i, n, noun int, f *acFound) int {
+func (a *Finder) ofNation(text string, toks []words.Token, i, n, noun int, f *found) int {
 	j := i + n
-	if j >= len(toks) || toks[j].key != "of" || toks[j].brk {
+	if j >= len(toks) || toks[j].Key != "of" || toks[j].Break {
 		return i
 	}
 	j++
-	if j < len(toks) && toks[j].key == "the" && !toks[j].brk {
+	if j < len(toks) && toks[j].Key == "the" && !toks[j].Break {
 		j++
 	}
-	if j >= len(toks) || toks[j].brk {
+	if j >= len(toks) || toks[j].Break {
 		return i
 	}
-	ref, m := acLongest(a.countries, text, toks, j)
+	ref, m := longestAlias(a.countries, text, toks, j)
 	if m == 0 {
 		return i
 	}
-	a.emit(f, a.nations[ref.actor].actor(noun), text[toks[i].start:toks[j+m-1].end])
+	a.emit(f, a.nations[ref.actor].actor(noun), text[toks[i].Start:toks[j+m-1].End])
 	return j + m
 }
 
-func acMarkUsed(used []bool, from, to int) {
+func markUsed(used []bool, from, to int) {
 	for k := from; k < to && k < len(used); k++ {
 		used[k] = true
 	}
@@ -423,98 +425,98 @@ func acMarkUsed(used []bool, from, to int) {
 
 // nationGroup handles a nationality at token i (n tokens long, nation idx).
 // It returns the token after the phrase, or i when there is none.
-// acProxyWords after a hyphenated nationality make the group someone's
+// proxyWords after a hyphenated nationality make the group someone's
 // proxy: "Turkish-backed", "Iran-allied", "Russian-trained".
-var acProxyWords = map[string]bool{"backed": true, "allied": true, "aligned": true, "sponsored": true,
+var proxyWords = map[string]bool{"backed": true, "allied": true, "aligned": true, "sponsored": true,
 	"funded": true, "trained": true, "supported": true, "affiliated": true, "linked": true, "armed": true}
 
-func (a *actorFinder) nationGroup(text string, toks []acToken, used []bool, i, idx, n int, f *acFound) int {
+func (a *Finder) nationGroup(text string, toks []words.Token, used []bool, i, idx, n int, f *found) int {
 	type member struct{ nat, start int }
 	members := []member{{idx, i}}
 	j := i + n
 	// possessive: "Russia's military", "Ukraine’s Ministry of Defence"
-	if j < len(toks) && toks[j].key == "s" && !toks[j].brk {
-		if g := text[toks[j-1].end:toks[j].start]; g == "'" || g == "’" {
+	if j < len(toks) && toks[j].Key == "s" && !toks[j].Break {
+		if g := text[toks[j-1].End:toks[j].Start]; g == "'" || g == "’" {
 			j++
 		}
 	}
-	for j+1 < len(toks) && (toks[j].key == "and" || toks[j].key == "or") && !toks[j].brk && !toks[j+1].brk {
-		ref, m := acLongest(a.countries, text, toks, j+1)
+	for j+1 < len(toks) && (toks[j].Key == "and" || toks[j].Key == "or") && !toks[j].Break && !toks[j+1].Break {
+		ref, m := longestAlias(a.countries, text, toks, j+1)
 		if m == 0 {
 			break
 		}
 		members = append(members, member{int(ref.actor), j + 1})
 		j += 1 + m
 	}
-	if j >= len(toks) || toks[j].brk {
+	if j >= len(toks) || toks[j].Break {
 		return i
 	}
 	// "Turkish-backed forces", "Iranian-allied militias": another's proxies,
 	// not the nation's own forces
-	if text[toks[j-1].end:toks[j].start] == "-" && acProxyWords[toks[j].key] {
+	if text[toks[j-1].End:toks[j].Start] == "-" && proxyWords[toks[j].Key] {
 		return i
 	}
 	// optional modifiers: "Russian elite paratroopers", "North Korean special forces"
 	k := j
-	for k < len(toks) && k < j+2 && acNationModifiers[toks[k].key] && !toks[k].brk {
-		if _, m := acPhrase(acGroupNouns, toks, k, 3); m > 0 {
+	for k < len(toks) && k < j+2 && nationModifiers[toks[k].Key] && !toks[k].Break {
+		if _, m := longestPhrase(groupNouns, toks, k, 3); m > 0 {
 			break
 		}
 		k++
 	}
-	noun, m := acPhrase(acGroupNouns, toks, k, 3)
+	noun, m := longestPhrase(groupNouns, toks, k, 3)
 	if m == 0 || noun == 0 {
 		return i
 	}
 	end := k + m
 	// "North Korean infantry soldiers": take a second group noun along.
-	if end < len(toks) && !toks[end].brk {
-		if noun2, m2 := acPhrase(acGroupNouns, toks, end, 3); m2 > 0 && noun2 == noun {
+	if end < len(toks) && !toks[end].Break {
+		if noun2, m2 := longestPhrase(groupNouns, toks, end, 3); m2 > 0 && noun2 == noun {
 			end += m2
 		}
 	}
-	last := toks[end-1].end
+	last := toks[end-1].End
 	for _, mb := range members {
 		// coordinated ("Russian and North Korean forces"): each mention runs
 		// from its own nationality to the noun
-		a.emit(f, a.nations[mb.nat].actor(noun), text[toks[mb.start].start:last])
+		a.emit(f, a.nations[mb.nat].actor(noun), text[toks[mb.start].Start:last])
 	}
-	acMarkUsed(used, i, end)
+	markUsed(used, i, end)
 	return end
 }
 
-var acNationModifiers = map[string]bool{"elite": true, "regular": true, "airborne": true, "elite airborne": true,
+var nationModifiers = map[string]bool{"elite": true, "regular": true, "airborne": true, "elite airborne": true,
 	"special": true, "naval": true, "allied": true, "occupying": true, "pro": true, "backed": true,
 	"government": true, "federal": true, "state": true, "regime": true, "armed": true, "military": true}
 
 // militia handles "<Clan-Name> [sub-]clan militia/group", "<Name> ethnic
 // militia" and "<Name> militia", named the ACLED way ("Hawiye-Abgal
 // Sub-Clan Militia"). i must be the first token of the name.
-func (a *actorFinder) militia(text string, toks []acToken, used []bool, i int, f *acFound) int {
-	if !acNameToken(text, &toks[i]) {
+func (a *Finder) militia(text string, toks []words.Token, used []bool, i int, f *found) int {
+	if !nameToken(text, &toks[i]) {
 		return i
 	}
 	// the name: capitalised tokens joined by spaces or hyphens
 	j := i + 1
-	for j < len(toks) && !toks[j].brk && !used[j] && acNameToken(text, &toks[j]) && j < i+6 {
+	for j < len(toks) && !toks[j].Break && !used[j] && nameToken(text, &toks[j]) && j < i+6 {
 		j++
 	}
-	if j >= len(toks) || toks[j].brk || used[j] {
+	if j >= len(toks) || toks[j].Break || used[j] {
 		return i
 	}
 	// A and B clan militia
 	var others []int // starts and ends of coordinated names, pairs
 	k := j
-	for k+1 < len(toks) && toks[k].key == "and" && !toks[k+1].brk && acNameToken(text, &toks[k+1]) && !used[k+1] {
+	for k+1 < len(toks) && toks[k].Key == "and" && !toks[k+1].Break && nameToken(text, &toks[k+1]) && !used[k+1] {
 		s := k + 1
 		e := s + 1
-		for e < len(toks) && !toks[e].brk && !used[e] && acNameToken(text, &toks[e]) && e < s+6 {
+		for e < len(toks) && !toks[e].Break && !used[e] && nameToken(text, &toks[e]) && e < s+6 {
 			e++
 		}
 		others = append(others, s, e)
 		k = e
 	}
-	label, kind, m := acMilitiaSuffix(toks, k)
+	label, kind, m := militiaSuffix(toks, k)
 	if m == 0 {
 		return i
 	}
@@ -522,30 +524,30 @@ func (a *actorFinder) militia(text string, toks []acToken, used []bool, i int, f
 	// "Marehan and Dir clan militias": each name gets the suffix; each
 	// mention runs from its own name to the suffix
 	emit := func(s, e int) {
-		f.add(text[toks[s].start:toks[e-1].end]+" "+label, kind, nil, text[toks[s].start:toks[end-1].end])
+		f.add(text[toks[s].Start:toks[e-1].End]+" "+label, kind, nil, text[toks[s].Start:toks[end-1].End])
 	}
 	emit(i, j)
 	for x := 0; x < len(others); x += 2 {
 		emit(others[x], others[x+1])
 	}
-	acMarkUsed(used, i, end)
+	markUsed(used, i, end)
 	return end
 }
 
-// acNameToken: a capitalised word that is no common word, month or nationality.
-func acNameToken(text string, t *acToken) bool {
-	if !t.cap || t.digits || acNotNames[t.key] || acCalendarWords[t.key] {
+// nameToken: a capitalised word that is no common word, month or nationality.
+func nameToken(text string, t *words.Token) bool {
+	if !t.Cap || t.Digits || notNames[t.Key] || calendarWords[t.Key] {
 		return false
 	}
 	return true
 }
 
-// acMilitiaSuffix recognises "sub-clan militia(s)", "clan group(s)", "ethnic
+// militiaSuffix recognises "sub-clan militia(s)", "clan group(s)", "ethnic
 // militia", "militia" at token k: the ACLED label, the kind and the length.
-func acMilitiaSuffix(toks []acToken, k int) (string, string, int) {
+func militiaSuffix(toks []words.Token, k int) (string, string, int) {
 	key := func(x int) string {
-		if x < len(toks) && (x == k || !toks[x].brk) {
-			return toks[x].key
+		if x < len(toks) && (x == k || !toks[x].Break) {
+			return toks[x].Key
 		}
 		return ""
 	}
@@ -581,9 +583,9 @@ func acMilitiaSuffix(toks []acToken, k int) (string, string, int) {
 }
 
 // titled handles "<title> <Name>" at token i.
-// acOfficeWords name offices and bodies; after a title they are more of the
+// officeWords name offices and bodies; after a title they are more of the
 // title ("Deputy Head of the Office"), never a person's name.
-var acOfficeWords = map[string]bool{
+var officeWords = map[string]bool{
 	"head": true, "speaker": true, "office": true, "director": true, "adviser": true, "advisor": true,
 	"cabinet": true, "council": true, "ministry": true, "staff": true, "chair": true, "board": true,
 	"committee": true, "commission": true, "department": true, "service": true, "services": true,
@@ -593,30 +595,30 @@ var acOfficeWords = map[string]bool{
 	"armed": true, "forces": true, "army": true, "navy": true, "police": true, "first": true, "vice": true,
 }
 
-func (a *actorFinder) titled(text string, toks []acToken, used []bool, i int, f *acFound) int {
-	_, n := acPhrase(acTitleIndex, toks, i, 3)
+func (a *Finder) titled(text string, toks []words.Token, used []bool, i int, f *found) int {
+	_, n := longestPhrase(titleIndex, toks, i, 3)
 	if n == 0 {
 		return i
 	}
-	if acTitleWords[acJoinKeys(toks, i, i+n)] && !toks[i].cap {
+	if titleWords[joinKeys(toks, i, i+n)] && !toks[i].Cap {
 		return i // "a general", "the major"
 	}
 	j := i + n
 	start := j
-	for j < len(toks) && j < start+5 && !toks[j].brk && !used[j] {
+	for j < len(toks) && j < start+5 && !toks[j].Break && !used[j] {
 		t := &toks[j]
-		if _, isTitle := acTitleWords[t.key]; isTitle || acOfficeWords[t.key] {
+		if _, isTitle := titleWords[t.Key]; isTitle || officeWords[t.Key] {
 			break // "Deputy Head", "Speaker of Parliament": offices, not names
 		}
-		if acNameToken(text, t) && t.upper < 2 && len(t.key) > 0 {
+		if nameToken(text, t) && t.Upper < 2 && len(t.Key) > 0 {
 			j++
 			continue
 		}
-		if t.upper == 1 && len(t.key) == 1 { // initial
+		if t.Upper == 1 && len(t.Key) == 1 { // initial
 			j++
 			continue
 		}
-		if acNameParticles[t.key] && j+1 < len(toks) && toks[j+1].cap && !toks[j+1].brk {
+		if nameParticles[t.Key] && j+1 < len(toks) && toks[j+1].Cap && !toks[j+1].Break {
 			j++
 			continue
 		}
@@ -626,38 +628,38 @@ func (a *actorFinder) titled(text string, toks []acToken, used []bool, i int, f 
 		return i
 	}
 	// a name is not a nationality or place of the nation table
-	if _, m := acLongest(a.countries, text, toks, start); m > 0 {
+	if _, m := longestAlias(a.countries, text, toks, start); m > 0 {
 		return i
 	}
-	if j < len(toks) && used[j] && !toks[j].brk {
+	if j < len(toks) && used[j] && !toks[j].Break {
 		// "President Vladimir V. Putin": the dictionary has the surname
 		return i
 	}
-	name := text[toks[start].start:toks[j-1].end]
-	if idx, ok := a.byAlias[actorKey(name)]; ok && a.actors[idx].kind == "person" {
+	name := text[toks[start].Start:toks[j-1].End]
+	if idx, ok := a.byAlias[words.Key(name)]; ok && a.actors[idx].kind == "person" {
 		a.emit(f, idx, name)
 	} else {
 		f.add(name, "person", nil, name)
 	}
-	acMarkUsed(used, i, j)
+	markUsed(used, i, j)
 	return j
 }
 
-var acTitleIndex = func() map[string]int {
+var titleIndex = func() map[string]int {
 	m := map[string]int{}
-	for t := range acTitleWords {
-		m[actorKey(t)] = 1
+	for t := range titleWords {
+		m[words.Key(t)] = 1
 	}
 	return m
 }()
 
-func acJoinKeys(toks []acToken, from, to int) string {
+func joinKeys(toks []words.Token, from, to int) string {
 	var b strings.Builder
 	for k := from; k < to; k++ {
 		if k > from {
 			b.WriteByte(' ')
 		}
-		b.WriteString(toks[k].key)
+		b.WriteString(toks[k].Key)
 	}
 	return b.String()
 }

@@ -1,4 +1,4 @@
-package extract
+package words
 
 import (
 	"slices"
@@ -17,15 +17,15 @@ import (
 
 // Scripts of a word.
 const (
-	scriptOther uint8 = iota
-	scriptCyrillic
-	scriptArabic
+	Other uint8 = iota
+	Cyrillic
+	Arabic
 )
 
-// hasCyrillicOrArabic reports whether text has any letter in those scripts;
+// HasCyrillicOrArabic reports whether text has any letter in those scripts;
 // their UTF-8 lead bytes are 0xD0-0xD3 (Cyrillic) and 0xD8-0xDB (Arabic),
 // which no Latin letter uses.
-func hasCyrillicOrArabic(text string) bool {
+func HasCyrillicOrArabic(text string) bool {
 	for i := 0; i < len(text); i++ {
 		if c := text[i]; c >= 0xD0 && c <= 0xDB && c != 0xD4 && c != 0xD5 && c != 0xD6 && c != 0xD7 {
 			return true
@@ -37,11 +37,11 @@ func hasCyrillicOrArabic(text string) bool {
 func runeScript(r rune) uint8 {
 	switch {
 	case r >= 0x400 && r <= 0x52F:
-		return scriptCyrillic
+		return Cyrillic
 	case r >= 0x600 && r <= 0x6FF, r >= 0x750 && r <= 0x77F, r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF:
-		return scriptArabic
+		return Arabic
 	}
-	return scriptOther
+	return Other
 }
 
 // cyrFoldAppend appends the lower-case form of a Cyrillic letter with ё
@@ -90,7 +90,7 @@ func arFoldAppend(dst []byte, r rune) []byte {
 // cyrEndings are the case endings of Ukrainian and Russian nouns and
 // adjectives, by length in letters; a word loses the longest one that
 // leaves a stem of at least cyrMinStem letters. Stem-final alternations are
-// handled on the name side (see cyrVariants).
+// handled on the name side (see CyrillicVariants).
 var cyrEndings = func() [4]map[string]bool {
 	var byLen [4]map[string]bool
 	for n := range byLen {
@@ -132,10 +132,10 @@ func cyrStemLen(w []byte) int {
 	return len(w)
 }
 
-// cyrVariants returns the other stems a name's word takes in its oblique
+// CyrillicVariants returns the other stems a name's word takes in its oblique
 // cases: Ukrainian closes a final syllable with і or ї where the other forms
 // have о, е or є (Харків/Харкова, Київ/Києва, Ріг/Рогу, Миколаїв/Миколаєва).
-func cyrVariants(stem string) []string {
+func CyrillicVariants(stem string) []string {
 	// the last vowel of the stem, when only consonants follow it
 	i := len(stem)
 	var last rune
@@ -169,20 +169,20 @@ func isCyrVowel(r rune) bool {
 	return false
 }
 
-// scriptWordKey appends the key of one word (letters of one script) to dst
+// ScriptKey appends the key of one word (letters of one script) to dst
 // and returns it with the word's script. Cyrillic words lose their case
 // ending; Arabic words are normalised but keep their particles (see
 // arParticleCuts).
-func scriptWordKey(dst []byte, w string) ([]byte, uint8) {
+func ScriptKey(dst []byte, w string) ([]byte, uint8) {
 	start := len(dst)
-	sc := scriptOther
+	sc := Other
 	for _, r := range w {
 		switch runeScript(r) {
-		case scriptCyrillic:
-			sc = scriptCyrillic
+		case Cyrillic:
+			sc = Cyrillic
 			dst = cyrFoldAppend(dst, r)
-		case scriptArabic:
-			sc = scriptArabic
+		case Arabic:
+			sc = Arabic
 			dst = arFoldAppend(dst, r)
 		default:
 			if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -190,7 +190,7 @@ func scriptWordKey(dst []byte, w string) ([]byte, uint8) {
 			}
 		}
 	}
-	if sc == scriptCyrillic {
+	if sc == Cyrillic {
 		dst = dst[:start+cyrStemLen(dst[start:])]
 	}
 	return dst, sc
@@ -209,12 +209,12 @@ const (
 	arLilAl = "لل"
 )
 
-// arCandidates returns the forms a normalised Arabic word may have once
+// ArabicCandidates returns the forms a normalised Arabic word may have once
 // the particles in front of it are cut off, the least cut first (the word
 // itself). The article stays: a name either has it (القدس, الرقة) or never
 // takes it, so "الأمن" (security) is not the town أمن. ل before the article
 // drops its alef (للرقة = ل + الرقة). What is left keeps three letters.
-func arCandidates(w string, dst []string) []string {
+func ArabicCandidates(w string, dst []string) []string {
 	dst = append(dst, w)
 	add := func(c string) {
 		if utf8.RuneCountInString(c) < 3 || slices.Contains(dst, c) {
@@ -243,11 +243,11 @@ func arCandidates(w string, dst []string) []string {
 	return dst
 }
 
-// arParticleForms returns an Arabic alias with the particles news attaches
+// ArabicParticleForms returns an Arabic alias with the particles news attaches
 // to its first word (حماس: وحماس, لحماس, فحماس...; الجيش: والجيش, بالجيش,
 // للجيش...), so that the actor matcher, which reads whole words, finds them;
 // nil for other aliases.
-func arParticleForms(alias string) []string {
+func ArabicParticleForms(alias string) []string {
 	if alias == "" || alias[0] < 0xD8 || alias[0] > 0xDB {
 		return nil
 	}
