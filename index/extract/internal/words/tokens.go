@@ -1,3 +1,7 @@
+// Package words splits a text into word tokens and gives each its key: lower
+// case, Latin accents folded, Cyrillic case endings cut, Arabic letters
+// normalised, so that the finders of actors, dates and places compare keys
+// rather than spellings ("al-Shabaab", "AL SHABAAB"; Харків, Харкова).
 package words
 
 import (
