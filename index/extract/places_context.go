@@ -628,16 +628,17 @@ func (p *placeFinder) anchorUnknown(text string, toks []ptok, sc *scratch, ms []
 	}
 	if topCountry == "" {
 		// one country that the text's nationalities and actors point to
+		tie := false
 		for cc, w := range base {
 			switch {
 			case topCountry == "" || w > base[topCountry]:
-				topCountry = cc
+				topCountry, tie = cc, false
 			case w == base[topCountry]:
-				topCountry = "-" // a tie: no single country
+				tie = true // unless a later country weighs more
 			}
 		}
-		if topCountry == "-" {
-			topCountry = ""
+		if tie {
+			topCountry = "" // a tie: no single country, whatever the map's order
 		}
 	}
 	for i := range ms {
