@@ -246,7 +246,7 @@ func checkUTF8(v url.Values) error {
 		}
 		for _, s := range v[k] {
 			if !utf8.ValidString(s) {
-				return badParam("parameter %s is not valid UTF-8 text", k)
+				return badParam("parameter %q is not valid UTF-8 text", k)
 			}
 		}
 	}
