@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gorilla/mux"
@@ -246,7 +247,11 @@ func checkUTF8(v url.Values) error {
 		}
 		for _, s := range v[k] {
 			if !utf8.ValidString(s) {
-				return badParam("parameter %q is not valid UTF-8 text", k)
+				name := k
+				if strings.ContainsFunc(k, func(r rune) bool { return !unicode.IsPrint(r) }) {
+					name = strconv.Quote(k) // a control character is shown escaped
+				}
+				return badParam("parameter %s is not valid UTF-8 text", name)
 			}
 		}
 	}
