@@ -34,7 +34,7 @@ func useBM25(b bleve.Index) {
 }
 
 // withBM25 prepares ctx for searchers run outside bleve.Index.Search (the
-// fast path runs its own): BM25, with stats.
+// scan runs its own): BM25, with stats.
 func withBM25(ctx context.Context, stats *search.BM25Stats) context.Context {
 	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey,
 		search.GetScoringModelCallbackFn(func() string { return bleveapi.BM25Scoring }))

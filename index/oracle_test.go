@@ -271,7 +271,7 @@ func publishedSort(desc bool) *search.SortField {
 	return &search.SortField{Field: fPublished, Desc: desc, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast}
 }
 
-// searchCollapsed runs req showing one hit per near-duplicate group: the
+// oracleCollapsed runs req showing one hit per near-duplicate group: the
 // best-ranked member, with the number of other matching members. A first
 // pass ranks a window of hits without highlighting and groups them; a
 // second fetches the page's representatives with fields and highlights.

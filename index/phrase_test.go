@@ -76,7 +76,7 @@ func searchAll(t *testing.T, ix *Index, q query.Query) map[string]float64 {
 
 // BenchmarkPhrase compares phraseQuery with Bleve's phrase query on the
 // index BenchmarkSearch builds (20,000 generated articles), for phrases of
-// common words: every match, scored, as the fast path scans them.
+// common words: every match, scored, as the scan reads them.
 func BenchmarkPhrase(b *testing.B) {
 	dir := filepath.Join(os.TempDir(), "sitrep-bench-search-20000")
 	if !Exists(dir) {

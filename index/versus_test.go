@@ -40,7 +40,7 @@ func TestScanAgreesWithBleve(t *testing.T) {
 		searchCase{Name: "only exclusions", Query: Query{Text: "-Kyiv", Locations: []string{"Ukraine"}}},
 	)
 	fastUsed := 0
-	// The fast path in one scan, and in several ranges of documents scanned
+	// The scan in one pass, and in several ranges of documents scanned
 	// in parallel (the index is small: every range has a few documents).
 	for _, workers := range []int{1, 3, 7} {
 		for _, tc := range cases {
@@ -54,7 +54,7 @@ func TestScanAgreesWithBleve(t *testing.T) {
 	}
 }
 
-// compareFastSlow asks tc through the fast path and through Bleve's own
+// compareFastSlow asks tc through the scan and through the Bleve oracle
 // facets and reports every difference; it returns 1 when both answered.
 func compareFastSlow(t *testing.T, ix *Index, tc searchCase) int {
 	t.Helper()
