@@ -55,7 +55,7 @@ func TestScanAgreesWithBleve(t *testing.T) {
 }
 
 // compareFastSlow asks tc through the scan and through the Bleve oracle
-// facets and reports every difference; it returns 1 when both answered.
+// and reports every difference; it returns 1 when both answered.
 func compareFastSlow(t *testing.T, ix *Index, tc searchCase) int {
 	t.Helper()
 	fastUsed := 0
