@@ -8,6 +8,7 @@ import (
 
 	"github.com/sitrep/sitrep/index/extract/internal/actors"
 	"github.com/sitrep/sitrep/index/extract/internal/dates"
+	"github.com/sitrep/sitrep/index/extract/internal/words"
 )
 
 // Location is one place an article speaks of, resolved against the gazetteer.
@@ -107,19 +108,22 @@ func (e *Extractor) Extract(title, text string, published time.Time) Entities {
 	if title != "" {
 		full = title + "\n\n" + text
 	}
-	actors := e.findActors(full)
+	// the actor and date finders read the same word tokens
+	toks := words.Tokenize(full)
+	actors := e.findActors(full, toks)
 	locs, agents := e.places.findAll(full, actors)
 	locs = e.places.scriptLocations(full, locs, actors)
 	return Entities{
 		Locations: dropInsideActors(full, dropPersonNames(full, locs, actors), actors),
 		Actors:    e.agentActors(actors, agents),
-		Dates:     findDates(full, published),
+		Dates:     findDates(full, toks, published),
 	}
 }
 
-// findActors returns the actors of text in order of first mention.
-func (e *Extractor) findActors(text string) []Actor {
-	found := e.actors.Find(text)
+// findActors returns the actors of text, whose word tokens are toks, in
+// order of first mention.
+func (e *Extractor) findActors(text string, toks []words.Token) []Actor {
+	found := e.actors.FindTokens(text, toks)
 	if found == nil {
 		return nil
 	}
@@ -130,9 +134,10 @@ func (e *Extractor) findActors(text string) []Actor {
 	return out
 }
 
-// findDates returns the dates of text; published anchors the relative ones.
-func findDates(text string, published time.Time) []Date {
-	found := dates.Find(text, published)
+// findDates returns the dates of text, whose word tokens are toks;
+// published anchors the relative ones.
+func findDates(text string, toks []words.Token, published time.Time) []Date {
+	found := dates.FindTokens(text, toks, published)
 	if found == nil {
 		return nil
 	}

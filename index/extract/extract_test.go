@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sitrep/sitrep/index/extract/internal/words"
 )
 
 var (
@@ -146,7 +148,8 @@ func TestUserActorFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := ex.findActors("The Blue Falcons met Ze.")
+	text := "The Blue Falcons met Ze."
+	got := ex.findActors(text, words.Tokenize(text))
 	if _, ok := actorNamed(got, "Blue Falcon Brigade"); !ok {
 		t.Errorf("user actor missing: %v", actorNames(got))
 	}

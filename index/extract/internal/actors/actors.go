@@ -363,8 +363,11 @@ func (f *found) add(name, kind string, aliases []string, mention string) {
 }
 
 // Find returns the actors of text in order of first mention.
-func (a *Finder) Find(text string) []Actor {
-	toks := words.Tokenize(text)
+func (a *Finder) Find(text string) []Actor { return a.FindTokens(text, words.Tokenize(text)) }
+
+// FindTokens is Find on the tokens of text (words.Tokenize(text)), for a
+// caller that reads them for more than actors. It does not change toks.
+func (a *Finder) FindTokens(text string, toks []words.Token) []Actor {
 	if len(toks) == 0 {
 		return nil
 	}

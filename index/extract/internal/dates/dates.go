@@ -70,10 +70,16 @@ type scan struct {
 // published anchors relative dates ("yesterday", "January 4"); with the zero
 // time they are skipped.
 func Find(text string, published time.Time) []Date {
+	return FindTokens(text, words.Tokenize(text), published)
+}
+
+// FindTokens is Find on the tokens of text (words.Tokenize(text)), for a
+// caller that reads them for more than dates. It does not change toks.
+func FindTokens(text string, toks []words.Token, published time.Time) []Date {
 	if !published.IsZero() {
 		published = published.UTC()
 	}
-	s := scan{text: text, toks: words.Tokenize(text), pub: published}
+	s := scan{text: text, toks: toks, pub: published}
 	for i := 0; i < len(s.toks); {
 		if n := s.at(i); n > 0 {
 			i += n
