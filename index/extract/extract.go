@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sitrep/sitrep/index/extract/internal/actors"
@@ -82,6 +83,7 @@ type Options struct {
 type Extractor struct {
 	places *placeFinder
 	actors *actors.Finder
+	words  sync.Pool // *words.Tokenizer
 }
 
 // New loads the embedded gazetteer and actor dictionary (plus opts.ActorFiles).
@@ -109,7 +111,12 @@ func (e *Extractor) Extract(title, text string, published time.Time) Entities {
 		full = title + "\n\n" + text
 	}
 	// the actor and date finders read the same word tokens
-	toks := words.Tokenize(full)
+	z, _ := e.words.Get().(*words.Tokenizer)
+	if z == nil {
+		z = new(words.Tokenizer)
+	}
+	defer e.words.Put(z)
+	toks := z.Tokenize(full)
 	actors := e.findActors(full, toks)
 	locs, agents := e.places.findAll(full, actors)
 	locs = e.places.scriptLocations(full, locs, actors)

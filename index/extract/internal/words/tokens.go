@@ -16,8 +16,8 @@ import (
 type Token struct {
 	Start, End int    // byte offsets in the original text
 	Key        string // lower case, diacritics folded ("erdoğan" -> "erdogan")
-	Cap        bool   // first letter upper case
 	Upper      int    // number of upper-case letters
+	Cap        bool   // first letter upper case
 	Digits     bool   // contains a digit
 	Break      bool   // punctuation other than space, hyphen, apostrophe or an abbreviation dot precedes it
 }
@@ -32,10 +32,35 @@ var abbrevs = map[string]bool{
 
 // Tokenize splits text into tokens. It allocates the folded keys in one buffer.
 func Tokenize(text string) []Token {
-	toks := make([]Token, 0, len(text)/5+1)
-	buf := make([]byte, 0, len(text))
-	type span struct{ a, b int }
-	spans := make([]span, 0, cap(toks))
+	var z Tokenizer
+	return z.Tokenize(text)
+}
+
+// Tokenizer keeps the buffers of Tokenize from one text to the next, for a
+// caller that tokenises many texts. It is not safe for concurrent use.
+type Tokenizer struct {
+	toks  []Token
+	buf   []byte
+	spans []span
+}
+
+// span is the byte span of one token's key in the folded buffer.
+type span struct{ a, b int }
+
+// Tokenize is the package's Tokenize. The tokens it returns are valid until
+// the next call; their keys stay valid for good.
+func (z *Tokenizer) Tokenize(text string) []Token {
+	n := len(text)/5 + 1
+	toks, buf, spans := z.toks[:0], z.buf[:0], z.spans[:0]
+	if cap(toks) < n {
+		toks = make([]Token, 0, n)
+	}
+	if cap(buf) < len(text) {
+		buf = make([]byte, 0, len(text))
+	}
+	if cap(spans) < n {
+		spans = make([]span, 0, n)
+	}
 	prevEnd := 0
 	i := 0
 	for i < len(text) {
@@ -122,6 +147,7 @@ func Tokenize(text string) []Token {
 	for k := range toks {
 		toks[k].Key = s[spans[k].a:spans[k].b]
 	}
+	z.toks, z.buf, z.spans = toks, buf, spans
 	return toks
 }
 
