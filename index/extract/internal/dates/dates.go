@@ -172,8 +172,11 @@ func (s *scan) month(i int) time.Month {
 		return 0
 	}
 	t := &s.toks[i]
+	if !t.Cap { // most words: no lookup
+		return 0
+	}
 	m, ok := months[t.Key]
-	if !ok || !t.Cap {
+	if !ok {
 		return 0
 	}
 	if len(t.Key) <= 4 && t.Key != "june" && t.Key != "july" && t.Key != "may" {
@@ -254,8 +257,10 @@ func (s *scan) at(i int) int {
 	if m := s.month(i); m > 0 {
 		return s.monthFirst(i, m)
 	}
-	if wd, ok := weekdays[t.Key]; ok && t.Cap && (len(t.Key) > 3 || s.gap(i+1) == ". ") {
-		return s.weekday(i, wd)
+	if t.Cap {
+		if wd, ok := weekdays[t.Key]; ok && (len(t.Key) > 3 || s.gap(i+1) == ". ") {
+			return s.weekday(i, wd)
+		}
 	}
 	if s.pub.IsZero() {
 		return 0
