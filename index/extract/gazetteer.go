@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/sitrep/sitrep/index/extract/internal/words"
 )
 
 // gazetteerData is the GeoNames extract built by internal/gazgen (CC BY 4.0, see
@@ -62,6 +64,7 @@ type gazEntry struct {
 	a1, a2    int32  // entry index of the region and district, -1 when unknown
 	pop       int32
 	geonameID int32
+	prior     float64 // entryPrior
 }
 
 // gazetteer is the loaded, read-only place index.
@@ -70,9 +73,12 @@ type gazetteer struct {
 	// keys maps a NameKey to the entries that have it as a name or alias:
 	// v >= 0 is the one entry v, v < 0 the list multi[-v-1]. Most keys name
 	// one entry, and a plain int32 saves an allocation per key (see cands).
-	keys  map[string]int32
-	multi [][]int32
-	ident []int32 // ident[i] == i, so one entry is returned as ident[i:i+1]
+	keys map[string]int32
+	// filter holds every key of keys: most lookups miss, and the filter
+	// answers them without touching the large map
+	filter *words.Filter
+	multi  [][]int32
+	ident  []int32 // ident[i] == i, so one entry is returned as ident[i:i+1]
 	// abbrevs maps abbreviations written in capitals ("US", "UK", "DRC") to
 	// countries; they match only text written in capitals.
 	abbrevs map[string][]int32
@@ -326,12 +332,37 @@ func parseGazetteer(data string) (*gazetteer, error) {
 			}
 		}
 	}
+	for i := range g.entries {
+		g.entries[i].prior = entryPrior(&g.entries[i])
+	}
+	g.filter = words.NewFilter(len(g.keys))
+	for k := range g.keys {
+		g.filter.Add(k)
+	}
 	return g, nil
 }
 
 // cands returns the entries that have key as a name or alias.
 func (g *gazetteer) cands(key string) []int32 {
+	if !g.filter.Has(key) {
+		return nil
+	}
 	v, ok := g.keys[key]
+	return g.entriesOf(v, ok)
+}
+
+// candsBytes is cands for a key held in a byte slice.
+func (g *gazetteer) candsBytes(key []byte) []int32 {
+	if !g.filter.HasBytes(key) {
+		return nil
+	}
+	v, ok := g.keys[string(key)]
+	return g.entriesOf(v, ok)
+}
+
+// entriesOf returns the entries of a value of keys (ok as a map lookup
+// gives it): v >= 0 is the one entry v, v < 0 the list multi[-v-1].
+func (g *gazetteer) entriesOf(v int32, ok bool) []int32 {
 	switch {
 	case !ok:
 		return nil

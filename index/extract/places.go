@@ -156,9 +156,13 @@ func (p *placeFinder) canonical(name string) (string, bool) {
 	return p.g.entries[best].name, true
 }
 
-// prior is how likely an entry is, before any context: countries over
-// regions over districts, then places by population and rank.
-func (p *placeFinder) prior(e *gazEntry) float64 {
+// prior is how likely an entry is, before any context (see entryPrior).
+func (p *placeFinder) prior(e *gazEntry) float64 { return e.prior }
+
+// entryPrior is how likely an entry is, before any context: countries over
+// regions over districts, then places by population and rank. The
+// gazetteer keeps it in each entry.
+func entryPrior(e *gazEntry) float64 {
 	switch e.kind {
 	case kindCountry:
 		return 10
@@ -283,7 +287,7 @@ func (p *placeFinder) lookup(sc *scratch, toks []ptok, i, j int, noArticle bool)
 		folded = append(folded, sc.buf[from:toks[k].f1]...)
 	}
 	sc.key = skeleton(sc.key, folded)
-	return p.g.cands(string(sc.key))
+	return p.g.candsBytes(sc.key)
 }
 
 // match finds the longest gazetteer spans over capitalised words.

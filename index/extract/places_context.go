@@ -83,14 +83,31 @@ func capSpanLeft(toks []ptok, sc *scratch, j, n int) int {
 	return first
 }
 
+// isStopTok reports whether a word cannot be part of an unknown place's
+// name: a stop, title, settlement-type or region word, a nationality or a
+// number.
 func isStopTok(sc *scratch, t ptok) bool {
-	w := sc.fold(t)
-	if stopWords[w] || titleWords[w] || typeWords[w] || regionWords[w] {
-		return true
-	}
-	_, dem := demonyms[w]
-	return dem || (len(w) > 0 && w[0] >= '0' && w[0] <= '9')
+	w := sc.buf[t.f0:t.f1]
+	return stopToks[string(w)] || len(w) > 0 && w[0] >= '0' && w[0] <= '9'
 }
+
+// stopToks holds the folded words that isStopTok refuses: those of
+// stopWords, titleWords, typeWords and regionWords (true in them) and of
+// demonyms, in one set, as the rules ask of every capitalised word.
+var stopToks = func() map[string]bool {
+	m := map[string]bool{}
+	for _, set := range []map[string]bool{stopWords, titleWords, typeWords, regionWords} {
+		for w, ok := range set {
+			if ok {
+				m[w] = true
+			}
+		}
+	}
+	for w := range demonyms {
+		m[w] = true
+	}
+	return m
+}()
 
 // mentionAt returns the index of the mention that covers tokens i..j
 // exactly, or -1.
@@ -340,8 +357,11 @@ func (p *placeFinder) introduced(text string, toks []ptok, ms []mention, sc *scr
 	}
 	knownAt := func(k int) bool { return known[k] }
 	for k := 0; k < len(toks); k++ {
+		if !typeWords[string(sc.buf[toks[k].f0:toks[k].f1])] { // most words: no string made
+			continue
+		}
 		w := sc.fold(toks[k])
-		if !typeWords[w] || w == "region" || w == "district" || knownAt(k) {
+		if w == "region" || w == "district" || knownAt(k) {
 			continue
 		}
 		// "X village", "X trading centre", "X Town", "X refugee camp": the

@@ -30,6 +30,10 @@ func tokenize(text string, buf []byte, toks []ptok) ([]byte, []ptok) {
 	sentStart := true
 	gapStart := 0
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf && !isAlnumASCII(c) {
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		if !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			i += n
@@ -39,10 +43,20 @@ func tokenize(text string, buf []byte, toks []ptok) ([]byte, []ptok) {
 		start := i
 		j := i
 		for j < len(text) {
-			r2, n2 := utf8.DecodeRuneInString(text[j:])
-			if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.Is(unicode.Mn, r2) {
-				j += n2
-				continue
+			var r2 rune
+			n2 := 1
+			if c := text[j]; c < utf8.RuneSelf {
+				if isAlnumASCII(c) {
+					j++
+					continue
+				}
+				r2 = rune(c)
+			} else {
+				r2, n2 = utf8.DecodeRuneInString(text[j:])
+				if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.Is(unicode.Mn, r2) {
+					j += n2
+					continue
+				}
 			}
 			if r2 == '-' || isApos(r2) || r2 == '.' {
 				// inner hyphen/apostrophe: keep when a letter follows;
@@ -145,6 +159,11 @@ func tokenize(text string, buf []byte, toks []ptok) ([]byte, []ptok) {
 		toks[len(toks)-1].closeAft = true
 	}
 	return buf, toks
+}
+
+// isAlnumASCII reports whether the ASCII byte c is a letter or a digit.
+func isAlnumASCII(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 func trimSpaces(s string) string {
