@@ -73,6 +73,9 @@ type Finder struct {
 	root      *trieNode
 	countries *trieNode // demonyms and country names -> countries index (refs[0].actor)
 	nations   []nation
+	// vocab holds what the rules ask of single words (see word), so that a
+	// text's words are looked up once each, not once per rule
+	vocab map[string]*word
 }
 
 // New builds a Finder from the curated dictionary, then the generated one,
@@ -106,6 +109,7 @@ func New(curated, generated Dict, files []string) (*Finder, error) {
 			return nil, err
 		}
 	}
+	a.buildVocab()
 	return a, nil
 }
 
@@ -317,26 +321,89 @@ func (ref *aliasRef) fits(text string, toks []words.Token, i int) bool {
 	return true
 }
 
-// longestAlias returns the longest alias of trie root that starts at token i and
+// longestAlias returns the longest alias of a trie that starts at token i and
 // fits the text's case, as (ref, number of tokens); n is 0 when none does.
-func longestAlias(root *trieNode, text string, toks []words.Token, i int) (ref *aliasRef, n int) {
-	node := root
-	for j := i; j < len(toks); j++ {
-		if j > i && toks[j].Break {
-			break
-		}
-		node = node.next[toks[j].Key]
-		if node == nil {
-			break
-		}
+// node is the trie root's child for toks[i] (see word), nil when none.
+func longestAlias(node *trieNode, text string, toks []words.Token, i int) (ref *aliasRef, n int) {
+	for j := i; node != nil; {
 		for k := range node.refs {
 			if node.refs[k].fits(text, toks, i) {
 				ref, n = &node.refs[k], j-i+1
 				break
 			}
 		}
+		if j++; j >= len(toks) || toks[j].Break {
+			break
+		}
+		node = node.next[toks[j].Key]
 	}
 	return ref, n
+}
+
+// word is what the rules ask of one word key, looked up once per token.
+type word struct {
+	alias  *trieNode // child of the dictionary trie's root
+	nation *trieNode // child of the nations trie's root
+	// first has the bit of each phrase set (see phraseSet) with a phrase
+	// that starts with the word
+	first   uint8
+	notName bool // notNames or calendarWords holds it
+}
+
+// buildVocab fills vocab from the tries and the per-word tables.
+func (a *Finder) buildVocab() {
+	a.vocab = map[string]*word{}
+	get := func(k string) *word {
+		w := a.vocab[k]
+		if w == nil {
+			w = &word{}
+			a.vocab[k] = w
+		}
+		return w
+	}
+	for k, n := range a.root.next {
+		get(k).alias = n
+	}
+	for k, n := range a.countries.next {
+		get(k).nation = n
+	}
+	for _, ps := range []phraseSet{ofPhrases, groupPhrases, titlePhrases} {
+		for k := range ps.m {
+			first, _, _ := strings.Cut(k, " ")
+			get(first).first |= ps.bit
+		}
+	}
+	for _, set := range []map[string]bool{notNames, calendarWords} {
+		for k, v := range set {
+			if v {
+				get(k).notName = true
+			}
+		}
+	}
+}
+
+// lookupWords returns the vocab entry of each token's key (nil when none).
+func (a *Finder) lookupWords(toks []words.Token) []*word {
+	ws := make([]*word, len(toks))
+	for i := range toks {
+		ws[i] = a.vocab[toks[i].Key]
+	}
+	return ws
+}
+
+// aliasAt and nationAt are the children of the two tries' roots for token i.
+func aliasAt(ws []*word, i int) *trieNode {
+	if i < len(ws) && ws[i] != nil {
+		return ws[i].alias
+	}
+	return nil
+}
+
+func nationAt(ws []*word, i int) *trieNode {
+	if i < len(ws) && ws[i] != nil {
+		return ws[i].nation
+	}
+	return nil
 }
 
 // found collects actors in order of first mention.
@@ -371,10 +438,11 @@ func (a *Finder) FindTokens(text string, toks []words.Token) []Actor {
 	if len(toks) == 0 {
 		return nil
 	}
+	ws := a.lookupWords(toks)
 	used := make([]bool, len(toks))
 	var f found
 	for i := 0; i < len(toks); {
-		ref, n := longestAlias(a.root, text, toks, i)
+		ref, n := longestAlias(aliasAt(ws, i), text, toks, i)
 		if n == 0 {
 			i++
 			continue
@@ -383,7 +451,7 @@ func (a *Finder) FindTokens(text string, toks []words.Token) []Actor {
 		if d.kind == "group" {
 			// "Pokot ethnic militia", "Garre clan militia": a people's
 			// militia is an armed group of its own
-			if end := a.militia(text, toks, used, i, &f); end > i {
+			if end := a.militia(text, toks, ws, used, i, &f); end > i {
 				i = end
 				continue
 			}
@@ -399,7 +467,7 @@ func (a *Finder) FindTokens(text string, toks []words.Token) []Actor {
 		}
 		i += n
 	}
-	a.findPatterns(text, toks, used, &f)
+	a.findPatterns(text, toks, ws, used, &f)
 	return f.out
 }
 

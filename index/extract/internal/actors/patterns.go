@@ -1,7 +1,6 @@
 package actors
 
 import (
-	"reflect"
 	"strings"
 
 	"github.com/sitrep/sitrep/index/extract/internal/words"
@@ -296,17 +295,30 @@ func addPhrase(root *trieNode, s string, idx int32) {
 	n.refs = append(n.refs, ref)
 }
 
-// longestPhrase returns the value of the longest phrase of m (keys joined by
-// spaces) that starts at token i, and its length in tokens. It does not
-// allocate: most tokens fail the first-word test.
-func longestPhrase(m map[string]int, toks []words.Token, i, max int) (int, int) {
+// phraseSet is a phrase map (keys joined by spaces) with the bit that
+// marks, in word.first, the first words of its phrases.
+type phraseSet struct {
+	m   map[string]int
+	bit uint8
+}
+
+var (
+	ofPhrases    = phraseSet{ofNouns, 1}
+	groupPhrases = phraseSet{groupNouns, 2}
+	titlePhrases = phraseSet{titleIndex, 4}
+)
+
+// longestPhrase returns the value of the longest phrase of ps that starts
+// at token i, and its length in tokens. It does not allocate: most tokens
+// fail the first-word test.
+func longestPhrase(ps phraseSet, toks []words.Token, ws []*word, i, max int) (int, int) {
 	if i >= len(toks) {
 		return 0, 0 // a text that ends in a nationality and modifiers ("... Russian elite")
 	}
-	first := firstWords[mapID(m)]
-	if !first[toks[i].Key] {
+	if ws[i] == nil || ws[i].first&ps.bit == 0 {
 		return 0, 0
 	}
+	m := ps.m
 	var arr [96]byte
 	buf := arr[:0]
 	best, bestN := 0, 0
@@ -323,22 +335,6 @@ func longestPhrase(m map[string]int, toks []words.Token, i, max int) (int, int) 
 		}
 	}
 	return best, bestN
-}
-
-// firstWords holds, for each phrase map, the first words of its phrases.
-var firstWords = map[uintptr]map[string]bool{}
-
-func mapID(m map[string]int) uintptr { return reflect.ValueOf(m).Pointer() }
-
-func init() {
-	for _, m := range []map[string]int{groupNouns, ofNouns, titleIndex} {
-		f := map[string]bool{}
-		for k := range m {
-			w, _, _ := strings.Cut(k, " ")
-			f[w] = true
-		}
-		firstWords[mapID(m)] = f
-	}
 }
 
 func (a *Finder) emit(f *found, idx int32, mention string) {
@@ -360,7 +356,7 @@ func (n *nation) actor(noun int) int32 {
 
 // findPatterns adds the actors that no dictionary lists, from tokens that no
 // dictionary alias used.
-func (a *Finder) findPatterns(text string, toks []words.Token, used []bool, f *found) {
+func (a *Finder) findPatterns(text string, toks []words.Token, ws []*word, used []bool, f *found) {
 	for i := 0; i < len(toks); i++ {
 		if used[i] {
 			continue
@@ -368,8 +364,8 @@ func (a *Finder) findPatterns(text string, toks []words.Token, used []bool, f *f
 		t := &toks[i]
 		// "<noun> of <country>": Government of Somalia, Armed Forces of Ukraine.
 		if t.Cap {
-			if noun, n := longestPhrase(ofNouns, toks, i, 3); n > 0 {
-				if end := a.ofNation(text, toks, i, n, noun, f); end > i {
+			if noun, n := longestPhrase(ofPhrases, toks, ws, i, 3); n > 0 {
+				if end := a.ofNation(text, toks, ws, i, n, noun, f); end > i {
 					markUsed(used, i, end)
 					i = end - 1
 					continue
@@ -377,19 +373,19 @@ func (a *Finder) findPatterns(text string, toks []words.Token, used []bool, f *f
 			}
 		}
 		// "<nationality> [and <nationality>] <group noun>": Russian and North Korean forces.
-		if ref, n := longestAlias(a.countries, text, toks, i); n > 0 {
-			if end := a.nationGroup(text, toks, used, i, int(ref.actor), n, f); end > i {
+		if ref, n := longestAlias(nationAt(ws, i), text, toks, i); n > 0 {
+			if end := a.nationGroup(text, toks, ws, used, i, int(ref.actor), n, f); end > i {
 				i = end - 1
 				continue
 			}
 		}
 		// Clan and ethnic militias: "Hawiye-Abgal sub-clan militia".
-		if end := a.militia(text, toks, used, i, f); end > i {
+		if end := a.militia(text, toks, ws, used, i, f); end > i {
 			i = end - 1
 			continue
 		}
 		// Titles: "spokesman Ali Hassan", "Lt. Gen. Ahmed Ali".
-		if end := a.titled(text, toks, used, i, f); end > i {
+		if end := a.titled(text, toks, ws, used, i, f); end > i {
 			i = end - 1
 			continue
 		}
@@ -397,7 +393,7 @@ func (a *Finder) findPatterns(text string, toks []words.Token, used []bool, f *f
 }
 
 // ofNation handles "<noun> of [the] <country>" whose noun is n tokens at i.
-func (a *Finder) ofNation(text string, toks []words.Token, i, n, noun int, f *found) int {
+func (a *Finder) ofNation(text string, toks []words.Token, ws []*word, i, n, noun int, f *found) int {
 	j := i + n
 	if j >= len(toks) || toks[j].Key != "of" || toks[j].Break {
 		return i
@@ -409,7 +405,7 @@ func (a *Finder) ofNation(text string, toks []words.Token, i, n, noun int, f *fo
 	if j >= len(toks) || toks[j].Break {
 		return i
 	}
-	ref, m := longestAlias(a.countries, text, toks, j)
+	ref, m := longestAlias(nationAt(ws, j), text, toks, j)
 	if m == 0 {
 		return i
 	}
@@ -430,7 +426,7 @@ func markUsed(used []bool, from, to int) {
 var proxyWords = map[string]bool{"backed": true, "allied": true, "aligned": true, "sponsored": true,
 	"funded": true, "trained": true, "supported": true, "affiliated": true, "linked": true, "armed": true}
 
-func (a *Finder) nationGroup(text string, toks []words.Token, used []bool, i, idx, n int, f *found) int {
+func (a *Finder) nationGroup(text string, toks []words.Token, ws []*word, used []bool, i, idx, n int, f *found) int {
 	type member struct{ nat, start int }
 	members := []member{{idx, i}}
 	j := i + n
@@ -441,7 +437,7 @@ func (a *Finder) nationGroup(text string, toks []words.Token, used []bool, i, id
 		}
 	}
 	for j+1 < len(toks) && (toks[j].Key == "and" || toks[j].Key == "or") && !toks[j].Break && !toks[j+1].Break {
-		ref, m := longestAlias(a.countries, text, toks, j+1)
+		ref, m := longestAlias(nationAt(ws, j+1), text, toks, j+1)
 		if m == 0 {
 			break
 		}
@@ -459,19 +455,19 @@ func (a *Finder) nationGroup(text string, toks []words.Token, used []bool, i, id
 	// optional modifiers: "Russian elite paratroopers", "North Korean special forces"
 	k := j
 	for k < len(toks) && k < j+2 && nationModifiers[toks[k].Key] && !toks[k].Break {
-		if _, m := longestPhrase(groupNouns, toks, k, 3); m > 0 {
+		if _, m := longestPhrase(groupPhrases, toks, ws, k, 3); m > 0 {
 			break
 		}
 		k++
 	}
-	noun, m := longestPhrase(groupNouns, toks, k, 3)
+	noun, m := longestPhrase(groupPhrases, toks, ws, k, 3)
 	if m == 0 || noun == 0 {
 		return i
 	}
 	end := k + m
 	// "North Korean infantry soldiers": take a second group noun along.
 	if end < len(toks) && !toks[end].Break {
-		if noun2, m2 := longestPhrase(groupNouns, toks, end, 3); m2 > 0 && noun2 == noun {
+		if noun2, m2 := longestPhrase(groupPhrases, toks, ws, end, 3); m2 > 0 && noun2 == noun {
 			end += m2
 		}
 	}
@@ -492,13 +488,13 @@ var nationModifiers = map[string]bool{"elite": true, "regular": true, "airborne"
 // militia handles "<Clan-Name> [sub-]clan militia/group", "<Name> ethnic
 // militia" and "<Name> militia", named the ACLED way ("Hawiye-Abgal
 // Sub-Clan Militia"). i must be the first token of the name.
-func (a *Finder) militia(text string, toks []words.Token, used []bool, i int, f *found) int {
-	if !nameToken(text, &toks[i]) {
+func (a *Finder) militia(text string, toks []words.Token, ws []*word, used []bool, i int, f *found) int {
+	if !nameToken(&toks[i], ws[i]) {
 		return i
 	}
 	// the name: capitalised tokens joined by spaces or hyphens
 	j := i + 1
-	for j < len(toks) && !toks[j].Break && !used[j] && nameToken(text, &toks[j]) && j < i+6 {
+	for j < len(toks) && !toks[j].Break && !used[j] && nameToken(&toks[j], ws[j]) && j < i+6 {
 		j++
 	}
 	if j >= len(toks) || toks[j].Break || used[j] {
@@ -507,10 +503,10 @@ func (a *Finder) militia(text string, toks []words.Token, used []bool, i int, f 
 	// A and B clan militia
 	var others []int // starts and ends of coordinated names, pairs
 	k := j
-	for k+1 < len(toks) && toks[k].Key == "and" && !toks[k+1].Break && nameToken(text, &toks[k+1]) && !used[k+1] {
+	for k+1 < len(toks) && toks[k].Key == "and" && !toks[k+1].Break && nameToken(&toks[k+1], ws[k+1]) && !used[k+1] {
 		s := k + 1
 		e := s + 1
-		for e < len(toks) && !toks[e].Break && !used[e] && nameToken(text, &toks[e]) && e < s+6 {
+		for e < len(toks) && !toks[e].Break && !used[e] && nameToken(&toks[e], ws[e]) && e < s+6 {
 			e++
 		}
 		others = append(others, s, e)
@@ -534,9 +530,10 @@ func (a *Finder) militia(text string, toks []words.Token, used []bool, i int, f 
 	return end
 }
 
-// nameToken: a capitalised word that is no common word, month or nationality.
-func nameToken(text string, t *words.Token) bool {
-	if !t.Cap || t.Digits || notNames[t.Key] || calendarWords[t.Key] {
+// nameToken: a capitalised word that is no common word, month or
+// nationality; w is the token's vocab entry.
+func nameToken(t *words.Token, w *word) bool {
+	if !t.Cap || t.Digits || w != nil && w.notName {
 		return false
 	}
 	return true
@@ -595,8 +592,8 @@ var officeWords = map[string]bool{
 	"armed": true, "forces": true, "army": true, "navy": true, "police": true, "first": true, "vice": true,
 }
 
-func (a *Finder) titled(text string, toks []words.Token, used []bool, i int, f *found) int {
-	_, n := longestPhrase(titleIndex, toks, i, 3)
+func (a *Finder) titled(text string, toks []words.Token, ws []*word, used []bool, i int, f *found) int {
+	_, n := longestPhrase(titlePhrases, toks, ws, i, 3)
 	if n == 0 {
 		return i
 	}
@@ -610,7 +607,7 @@ func (a *Finder) titled(text string, toks []words.Token, used []bool, i int, f *
 		if _, isTitle := titleWords[t.Key]; isTitle || officeWords[t.Key] {
 			break // "Deputy Head", "Speaker of Parliament": offices, not names
 		}
-		if nameToken(text, t) && t.Upper < 2 && len(t.Key) > 0 {
+		if nameToken(t, ws[j]) && t.Upper < 2 && len(t.Key) > 0 {
 			j++
 			continue
 		}
@@ -628,7 +625,7 @@ func (a *Finder) titled(text string, toks []words.Token, used []bool, i int, f *
 		return i
 	}
 	// a name is not a nationality or place of the nation table
-	if _, m := longestAlias(a.countries, text, toks, start); m > 0 {
+	if _, m := longestAlias(nationAt(ws, start), text, toks, start); m > 0 {
 		return i
 	}
 	if j < len(toks) && used[j] && !toks[j].Break {
