@@ -46,6 +46,10 @@ type scratch struct {
 	// that rules asking about a sentence stay linear in the text's length
 	sentA, sentB []int32
 	title        []bool
+	// the mentions of the last text, and cued's cover table, kept for
+	// their memory
+	ms    []mention
+	cover []int32
 }
 
 // sentences fills the scratch's per-token sentence tables for toks.
@@ -265,6 +269,7 @@ func (p *placeFinder) findAll(text string, actors []Actor) ([]Location, []agent)
 	}
 	p.anchorUnknown(text, toks, sc, ms, byActors)
 	locs := p.locations(text, ms)
+	sc.ms = ms[:0] // for the next text: nothing holds on to the mentions
 	locs = p.demonymCountries(text, toks, sc.buf, locs)
 	locs = p.demonymLand(text, toks, sc.buf, locs)
 	return locs, agents
@@ -292,7 +297,7 @@ func (p *placeFinder) lookup(sc *scratch, toks []ptok, i, j int, noArticle bool)
 
 // match finds the longest gazetteer spans over capitalised words.
 func (p *placeFinder) match(text string, toks []ptok, sc *scratch) []mention {
-	var ms []mention
+	ms := sc.ms[:0]
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if !t.cap || spanStopStarts[sc.fold(t)] {

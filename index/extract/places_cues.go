@@ -111,7 +111,12 @@ var nameConnectors = map[string]bool{
 // anchorUnknown), a known one counts as cued.
 func (p *placeFinder) cued(text string, toks []ptok, ms []mention, sc *scratch) []mention {
 	// cover[t] is the first mention over token t, or -1
-	cover := make([]int32, len(toks))
+	cover := sc.cover[:0]
+	if cap(cover) < len(toks) {
+		cover = make([]int32, len(toks))
+	}
+	cover = cover[:len(toks)]
+	sc.cover = cover
 	for t := range cover {
 		cover[t] = -1
 	}

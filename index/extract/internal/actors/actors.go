@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -76,6 +77,7 @@ type Finder struct {
 	// vocab holds what the rules ask of single words (see word), so that a
 	// text's words are looked up once each, not once per rule
 	vocab map[string]*word
+	wsBuf sync.Pool // *[]*word, lookupWords' slices
 }
 
 // New builds a Finder from the curated dictionary, then the generated one,
@@ -382,14 +384,22 @@ func (a *Finder) buildVocab() {
 	}
 }
 
-// lookupWords returns the vocab entry of each token's key (nil when none).
-func (a *Finder) lookupWords(toks []words.Token) []*word {
-	ws := make([]*word, len(toks))
-	for i := range toks {
-		ws[i] = a.vocab[toks[i].Key]
+// lookupWords returns the vocab entry of each token's key (nil when none),
+// in a slice to hand back with putWords.
+func (a *Finder) lookupWords(toks []words.Token) *[]*word {
+	p, _ := a.wsBuf.Get().(*[]*word)
+	if p == nil {
+		p = new([]*word)
 	}
-	return ws
+	ws := (*p)[:0]
+	for i := range toks {
+		ws = append(ws, a.vocab[toks[i].Key])
+	}
+	*p = ws
+	return p
 }
+
+func (a *Finder) putWords(p *[]*word) { a.wsBuf.Put(p) }
 
 // aliasAt and nationAt are the children of the two tries' roots for token i.
 func aliasAt(ws []*word, i int) *trieNode {
@@ -438,7 +448,9 @@ func (a *Finder) FindTokens(text string, toks []words.Token) []Actor {
 	if len(toks) == 0 {
 		return nil
 	}
-	ws := a.lookupWords(toks)
+	wp := a.lookupWords(toks)
+	defer a.putWords(wp)
+	ws := *wp
 	used := make([]bool, len(toks))
 	var f found
 	for i := 0; i < len(toks); {
