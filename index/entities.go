@@ -470,3 +470,13 @@ func marked(frs []string) bool {
 	}
 	return false
 }
+
+// actorWords are the actor names and aliases free text finds (the
+// actor_txt field).
+func actorWords(a *Article) []string {
+	txt := a.ActorNames()
+	for _, ac := range a.Actors {
+		txt = append(txt, ac.Aliases...)
+	}
+	return txt
+}

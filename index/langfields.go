@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 )
 
@@ -65,14 +64,6 @@ func langTextFields(text string) []struct {
 		}{langField(fText, l), 1})
 	}
 	return out
-}
-
-// addLangHighlights highlights the per-language fields a query can match.
-func addLangHighlights(h *bleve.HighlightRequest, text string) {
-	for _, l := range queryLangs(text) {
-		h.AddField(langField(fTitle, l))
-		h.AddField(langField(fText, l))
-	}
 }
 
 // textFragments returns the fragments to show for base (title or text):

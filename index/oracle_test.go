@@ -8,7 +8,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	htmlfmt "github.com/blevesearch/bleve/v2/search/highlight/format/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -126,12 +125,6 @@ func oracleOne(ctx context.Context, ix *Index, q Query, from, to time.Time) (*Re
 	default:
 		req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, publishedSort(true), &search.SortDocID{}})
 	}
-	if hasText {
-		req.Highlight = bleve.NewHighlightWithStyle(htmlfmt.Name)
-		req.Highlight.AddField(fTitle)
-		req.Highlight.AddField(fText)
-		addLangHighlights(req.Highlight, q.Text)
-	}
 	var buckets []bucket
 	var interval string
 	if !q.NoFacets {
@@ -200,7 +193,24 @@ func oracleOne(ctx context.Context, ix *Index, q Query, from, to time.Time) (*Re
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	out := &Results{Query: q, Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	// Fragments are made as the scan's page makes them (highlight.go has
+	// its own test against Bleve's highlighter over term vectors).
+	var hl *highlights
+	if hasText {
+		fields := []string{fTitle, fText}
+		for _, l := range queryLangs(q.Text) {
+			fields = append(fields, langField(fTitle, l), langField(fText, l))
+		}
+		if hl, err = newHighlights(p.Text, ix.b.Mapping(), fields); err != nil {
+			return nil, err
+		}
+	}
 	for _, h := range res.Hits {
+		if hl != nil {
+			a := scalarFields(h.ID, h.Fields)
+			a.Lang = str(h.Fields, fLang)
+			h.Fragments = hl.fragments(a)
+		}
 		if p.Text == nil {
 			// Every article matches a search without words equally: 1
 			// (match-all), 0 under filters or dates.

@@ -16,7 +16,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
-	htmlfmt "github.com/blevesearch/bleve/v2/search/highlight/format/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -167,29 +166,34 @@ func searchError(err error) error {
 }
 
 // pageFields are the stored fields a hit shows.
-var pageFields = []string{fTitle, fURL, fSource, fPublished, fEntities, fCluster, fText}
+var pageFields = []string{fTitle, fURL, fSource, fPublished, fEntities, fCluster, fText, fLang}
 
 // pageDocs reads the page's articles, with their stored fields and, when
-// the query has words, the fragments that show them.
+// the query has words, the fragments that show them (highlight.go).
 func (ix *Index) pageDocs(ctx context.Context, text query.Query, ids []string, hasText bool, qtext string) (map[string]*search.DocumentMatch, error) {
-	var hq query.Query = query.NewDocIDQuery(ids)
-	if text != nil {
-		hq = query.NewConjunctionQuery([]query.Query{text, hq})
-	}
-	req := bleve.NewSearchRequestOptions(hq, len(ids), 0, false)
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
 	req.Fields = pageFields
-	if hasText {
-		req.Highlight = bleve.NewHighlightWithStyle(htmlfmt.Name)
-		req.Highlight.AddField(fTitle)
-		req.Highlight.AddField(fText)
-		addLangHighlights(req.Highlight, qtext)
-	}
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, err
 	}
+	var hl *highlights
+	if hasText {
+		fields := []string{fTitle, fText}
+		for _, l := range queryLangs(qtext) {
+			fields = append(fields, langField(fTitle, l), langField(fText, l))
+		}
+		if hl, err = newHighlights(text, ix.b.Mapping(), fields); err != nil {
+			return nil, err
+		}
+	}
 	out := make(map[string]*search.DocumentMatch, len(res.Hits))
 	for _, h := range res.Hits {
+		if hl != nil {
+			a := scalarFields(h.ID, h.Fields)
+			a.Lang = str(h.Fields, fLang)
+			h.Fragments = hl.fragments(a)
+		}
 		out[h.ID] = h
 	}
 	return out, nil

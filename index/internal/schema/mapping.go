@@ -32,7 +32,9 @@ const LowerKeyword = "lower_keyword"
 // it with reindex; the demo rebuilds its index when it changes.
 //
 // 2: the entity field of free text. 3: Ukrainian and Arabic stemming.
-const Version = "3"
+// 4: positions without offsets (positions.go); the per-language copies
+// are not stored.
+const Version = "4"
 
 // VersionKey is where an index records its Version.
 const VersionKey = "sitrep_mapping_version"
@@ -57,18 +59,13 @@ func New() (*mapping.IndexMappingImpl, error) {
 	im.DocValuesDynamic = false
 
 	dm := mapping.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(Title, textField(en.AnalyzerName))
-	dm.AddFieldMappingsAt(Text, textField(en.AnalyzerName))
 	dm.AddFieldMappingsAt(URL, keywordField(keyword.Name, true, false))
 	dm.AddFieldMappingsAt(Source, keywordField(keyword.Name, true, true))
 	dm.AddFieldMappingsAt(SourceCI, keywordField(LowerKeyword, false, false))
-	dm.AddFieldMappingsAt(SourceTxt, analysedField())
 	dm.AddFieldMappingsAt(Loc, keywordField(keyword.Name, false, true))
 	dm.AddFieldMappingsAt(LocCI, keywordField(LowerKeyword, false, false))
-	dm.AddFieldMappingsAt(LocTxt, analysedField())
 	dm.AddFieldMappingsAt(Actor, keywordField(keyword.Name, false, true))
 	dm.AddFieldMappingsAt(ActorCI, keywordField(LowerKeyword, false, false))
-	dm.AddFieldMappingsAt(ActorTxt, analysedField())
 	dm.AddFieldMappingsAt(Lang, keywordField(keyword.Name, true, false))
 	dm.AddFieldMappingsAt(Dataset, keywordField(keyword.Name, true, false))
 	dm.AddFieldMappingsAt(Dates, keywordField(keyword.Name, false, false))
@@ -96,6 +93,20 @@ func New() (*mapping.IndexMappingImpl, error) {
 	if err := addLangMappings(im, dm); err != nil {
 		return nil, err
 	}
+	// The fields phrases are asked of keep positions (positions.go).
+	defined := map[string]bool{}
+	for _, f := range PhraseFields() {
+		pa := PositionsAnalyzer(f.Analyzer)
+		if !defined[pa] {
+			if err := im.AddCustomAnalyzer(pa, map[string]any{"type": positionsType, "base": f.Analyzer}); err != nil {
+				return nil, err
+			}
+			defined[pa] = true
+		}
+		fm := textField(pa, f.Name == Title || f.Name == Text)
+		fm.IncludeTermVectors = true
+		dm.AddFieldMappingsAt(f.Name, fm)
+	}
 
 	im.AddDocumentMapping(DocType, dm)
 	im.DefaultMapping = dm
@@ -103,16 +114,43 @@ func New() (*mapping.IndexMappingImpl, error) {
 	return im, nil
 }
 
-// textField is analysed text, stored, with term vectors: the highlighter
-// and phrase queries need term positions.
-func textField(analyzer string) *mapping.FieldMapping {
+// textField is analysed text, stored or not, without term vectors.
+func textField(analyzer string, store bool) *mapping.FieldMapping {
 	f := mapping.NewTextFieldMapping()
 	f.Analyzer = analyzer
-	f.Store = true
-	f.IncludeTermVectors = true
+	f.Store = store
+	f.IncludeTermVectors = false
 	f.IncludeInAll = false
 	f.DocValues = false
 	return f
+}
+
+// PhraseField is a field phrases are asked of, and the analyzer it is
+// read with (its index analyzer wraps it: PositionsAnalyzer).
+type PhraseField struct{ Name, Analyzer string }
+
+// PhraseFields are the fields phrases are asked of: title and text, their
+// per-language copies and the free-text copies of the entity fields. Only
+// title and text are stored: the highlighter reads them for the
+// per-language copies too.
+func PhraseFields() []PhraseField {
+	out := []PhraseField{{Title, en.AnalyzerName}, {Text, en.AnalyzerName},
+		{LocTxt, standard.Name}, {ActorTxt, standard.Name}, {SourceTxt, standard.Name}}
+	for _, lang := range []string{"ar", "ru", "uk"} {
+		out = append(out, PhraseField{LangField(Title, lang), LangAnalyzers[lang]}, PhraseField{LangField(Text, lang), LangAnalyzers[lang]})
+	}
+	return out
+}
+
+// BaseAnalyzer is the analyzer field is read with: for a phrase field the
+// one its positions wrapper wraps, else its own.
+func BaseAnalyzer(m mapping.IndexMapping, field string) analysis.Analyzer {
+	for _, f := range PhraseFields() {
+		if f.Name == field {
+			return m.AnalyzerNamed(f.Analyzer)
+		}
+	}
+	return m.AnalyzerNamed(m.AnalyzerNameForPath(field))
 }
 
 // keywordField is an exact keyword, stored or not, with doc values only
@@ -128,18 +166,6 @@ func keywordField(analyzer string, store, docValues bool) *mapping.FieldMapping 
 	f.IncludeTermVectors = false
 	f.DocValues = docValues
 	f.SkipFreqNorm = true
-	return f
-}
-
-// analysedField is the free-text copy of an entity field; positions make
-// phrases work (actor:"Volodymyr Zelensky").
-func analysedField() *mapping.FieldMapping {
-	f := mapping.NewTextFieldMapping()
-	f.Analyzer = standard.Name
-	f.Store = false
-	f.IncludeInAll = false
-	f.IncludeTermVectors = true
-	f.DocValues = false
 	return f
 }
 
@@ -183,10 +209,9 @@ func storedOnlyField() *mapping.FieldMapping {
 //
 // Text in these languages is indexed twice: in title/text with the English
 // analyzer (so one query finds everything) and in title_<lang>/text_<lang>
-// with its own, stored because the highlighter reads the stored value. The
-// stemmers change the indexed terms only: positions and offsets stay those
-// of the words as written, so phrases work and highlights mark the form the
-// article used.
+// with its own (not stored again: the highlighter reads title and text).
+// The stemmers change the indexed terms only: offsets stay those of the
+// words as written, so highlights mark the form the article used.
 var LangAnalyzers = map[string]string{"ar": analyzerAR, "ru": ru.AnalyzerName, "uk": analyzerUK}
 
 const (
@@ -254,11 +279,6 @@ func addLangMappings(im *mapping.IndexMappingImpl, dm *mapping.DocumentMapping) 
 	})
 	if err != nil {
 		return err
-	}
-	for lang, an := range LangAnalyzers {
-		for _, base := range []string{Title, Text} {
-			dm.AddFieldMappingsAt(LangField(base, lang), textField(an))
-		}
 	}
 	dm.AddFieldMappingsAt(SimBand, keywordField("", false, false))
 	dm.AddFieldMappingsAt(Group, keywordField("", false, true)) // facet: members per cluster

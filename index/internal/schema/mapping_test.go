@@ -30,8 +30,8 @@ func TestMappingHasEveryField(t *testing.T) {
 	for lang, an := range LangAnalyzers {
 		for _, base := range []string{Title, Text} {
 			f := mapped[LangField(base, lang)]
-			if f == nil || f.Analyzer != an {
-				t.Errorf("%s: mapped %+v, want analyzer %s", LangField(base, lang), f, an)
+			if f == nil || f.Analyzer != PositionsAnalyzer(an) {
+				t.Errorf("%s: mapped %+v, want analyzer %s", LangField(base, lang), f, PositionsAnalyzer(an))
 			}
 		}
 		if m.AnalyzerNamed(an) == nil {
@@ -41,11 +41,44 @@ func TestMappingHasEveryField(t *testing.T) {
 	if f := mapped[LocCI]; f.Analyzer != LowerKeyword {
 		t.Errorf("loc_ci analyzer %q, want %q", f.Analyzer, LowerKeyword)
 	}
-	// Phrases and highlights need the positions of the text fields.
-	for _, f := range []string{Title, Text} {
-		if !mapped[f].IncludeTermVectors || !mapped[f].Store {
-			t.Errorf("%s: term vectors %v, stored %v", f, mapped[f].IncludeTermVectors, mapped[f].Store)
+	// The fields phrases are asked of keep positions, without offsets;
+	// no other field keeps term vectors.
+	phrase := map[string]bool{}
+	for _, f := range PhraseFields() {
+		phrase[f.Name] = true
+		fm := mapped[f.Name]
+		if fm == nil || fm.Analyzer != PositionsAnalyzer(f.Analyzer) || !fm.IncludeTermVectors || fm.Store != (f.Name == Title || f.Name == Text) {
+			t.Errorf("%s: mapped %+v, want analyzer %s, term vectors, stored only for title and text", f.Name, fm, PositionsAnalyzer(f.Analyzer))
 		}
+	}
+	for name, f := range mapped {
+		if f.IncludeTermVectors && !phrase[name] {
+			t.Errorf("%s keeps term vectors", name)
+		}
+	}
+}
+
+// The positions wrapper keeps its base's terms and positions, without
+// offsets.
+func TestPositionsAnalyzer(t *testing.T) {
+	m, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range PhraseFields() {
+		t.Run(f.Name, func(t *testing.T) {
+			text := []byte("Forces of Ukraine near Kharkiv; Сили оборони України біля Харкова; القوات الأوكرانية")
+			base := m.AnalyzerNamed(f.Analyzer).Analyze(text)
+			got := m.AnalyzerNamed(PositionsAnalyzer(f.Analyzer)).Analyze(text)
+			if len(base) == 0 || len(got) != len(base) {
+				t.Fatalf("%d tokens, base %d", len(got), len(base))
+			}
+			for i := range got {
+				if string(got[i].Term) != string(base[i].Term) || got[i].Position != base[i].Position || got[i].Start != 0 || got[i].End != 0 {
+					t.Errorf("token %d: %+v, base %+v", i, got[i], base[i])
+				}
+			}
+		})
 	}
 }
 
