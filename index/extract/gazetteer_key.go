@@ -15,7 +15,8 @@ import (
 // The gazetteer generator and the matcher share it, so both sides of a lookup
 // are normalised the same way.
 func NameKey(s string) string {
-	return string(skeleton(nil, foldAppend(nil, s)))
+	var folded, key [64]byte // most names fit: no allocation but the result
+	return string(skeleton(key[:0], foldAppend(folded[:0], s)))
 }
 
 // foldTable maps runes of the Latin blocks to their folded lower-case ASCII
