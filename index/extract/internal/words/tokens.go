@@ -6,6 +6,7 @@ package words
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -223,7 +224,15 @@ var latinFold = func() map[rune]string {
 
 // Key is the lookup key of a name: its folded tokens joined by spaces.
 func Key(s string) string {
-	toks := Tokenize(s)
+	z, _ := keyTokenizers.Get().(*Tokenizer)
+	if z == nil {
+		z = new(Tokenizer)
+	}
+	defer keyTokenizers.Put(z)
+	toks := z.Tokenize(s)
+	if len(toks) == 1 {
+		return toks[0].Key
+	}
 	var b strings.Builder
 	for i, t := range toks {
 		if i > 0 {
@@ -233,3 +242,7 @@ func Key(s string) string {
 	}
 	return b.String()
 }
+
+// keyTokenizers keep Key's buffers: the finders ask for the keys of names
+// found in every text.
+var keyTokenizers sync.Pool // *Tokenizer
