@@ -31,7 +31,10 @@ type Actor struct {
 	Name     string   `json:"name"`
 	Kind     string   `json:"kind"`
 	Mentions []string `json:"mentions"`
-	// Aliases are indexed for actor: queries, so actor:Zelenskiy finds "Zelenskyy".
+	// Aliases that come with an article's own entities are indexed for
+	// actor: queries. The extractor's dictionary aliases are not copied
+	// into articles: queries resolve them (actor:Zelenskiy finds Volodymyr
+	// Zelensky through the dictionary, entities.go).
 	Aliases []string `json:"aliases,omitempty"`
 }
 

@@ -202,6 +202,13 @@ func NewEntityResolver(fn EntityFunc) *EntityResolver {
 // Resolve returns the entities that text, as a whole, names.
 func (e *EntityResolver) Resolve(text string) []EntityRef { return e.r.resolve(text) }
 
+// ResolveClause returns the entities a clause names: any place or actor
+// for free text (field ""), the actors for actor:, the places for
+// location:.
+func (e *EntityResolver) ResolveClause(field, text string) []EntityRef {
+	return e.r.resolveClause(field, text)
+}
+
 // Territories returns the territories named after the place a location
 // filter value names ("Gaza Strip" for Gaza): the filter also selects the
 // articles naming them (entities.go).

@@ -117,6 +117,32 @@ func (r *entityResolver) resolve(text string) []entityRef {
 	return refs
 }
 
+// resolveClause returns the entities a clause of the query names: for
+// free text, any place or actor the text names; for location: and actor:,
+// the places or the actors. Articles index their entities' canonical names
+// (and the place hierarchy), not every alias of the dictionary, so that
+// actor:Zelenskiy and location:Kiev find their entity this way.
+func (r *entityResolver) resolveClause(field, text string) []entityRef {
+	var kind string
+	switch field {
+	case "":
+		return r.resolve(text)
+	case fActorTxt:
+		kind = EntityActor
+	case fLocTxt:
+		kind = EntityLocation
+	default:
+		return nil
+	}
+	var out []entityRef
+	for _, ref := range r.resolve(text) {
+		if ref.Kind == kind {
+			out = append(out, ref)
+		}
+	}
+	return out
+}
+
 func (r *entityResolver) read(text, key string) []entityRef {
 	locs, acts := r.fn(asName(text))
 	var out []entityRef

@@ -92,6 +92,16 @@ func TestFreeTextEntities(t *testing.T) {
 		{name: "the slow path agrees", q: Query{Text: "Kiev"}, ix: slow, ids: []string{"e1", "e2"}},
 		{name: "without a resolver, words only", q: Query{Text: "Kiev"}, ix: plain, ids: []string{"e1"}},
 		{name: "actor names are not free text", q: Query{Text: "armed"}, ids: nil},
+		{name: "actor: finds an actor by an alias its articles do not carry", q: Query{Text: "actor:Zelenskiy"}, ids: []string{"e7", "e8"},
+			matched: map[string]string{"e7": "Volodymyr Zelensky", "e8": "Volodymyr Zelensky"}},
+		{name: "actor: by an acronym", q: Query{Text: "actor:idf"}, ids: []string{"e9"}},
+		{name: "actor: by words of the name", q: Query{Text: `actor:"israel defense"`}, ids: []string{"e9"}},
+		{name: "actor: does not take a place's alias", q: Query{Text: "actor:Kiev"}, ids: nil},
+		{name: "location: finds a place by an alias", q: Query{Text: "location:Kiev"}, ids: []string{"e1", "e2"},
+			matched: map[string]string{"e1": "Kyiv"}},
+		{name: "location: does not take an actor's alias", q: Query{Text: "location:IDF"}, ids: nil},
+		{name: "the slow path resolves actor: too", q: Query{Text: "actor:Zelenskiy"}, ix: slow, ids: []string{"e7", "e8"}},
+		{name: "without a resolver, actor: reads names only", q: Query{Text: "actor:Zelenskiy"}, ix: plain, ids: nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -445,8 +445,8 @@ func (ix *Index) clauseQuery(c clause) (q query.Query, refs []entityRef, err err
 			boost float64
 		}{c.Field, 1})
 	}
-	if c.Field == "" && !c.Prefix && c.Fuzzy == 0 {
-		refs = ix.ents.resolve(c.Text)
+	if !c.Prefix && c.Fuzzy == 0 {
+		refs = ix.ents.resolveClause(c.Field, c.Text) // entities.go
 	}
 	if !c.Phrase && !c.Prefix && c.Fuzzy == 0 && c.Field == "" && len(refs) == 0 && ix.onlyStopWords(c.Text) {
 		return nil, nil, nil

@@ -620,7 +620,9 @@ func Annotate(a *index.Article, e extract.Entities) {
 	}
 	a.Actors = a.Actors[:0]
 	for _, ac := range e.Actors {
-		a.Actors = append(a.Actors, index.Actor{Name: ac.Name, Kind: ac.Kind, Mentions: ac.Mentions, Aliases: ac.Aliases})
+		// The dictionary's aliases stay in the dictionary: a query names
+		// an actor by any of them through the extractor (index.EntityFunc).
+		a.Actors = append(a.Actors, index.Actor{Name: ac.Name, Kind: ac.Kind, Mentions: ac.Mentions})
 	}
 	a.Dates = a.Dates[:0]
 	for _, d := range e.Dates {

@@ -294,8 +294,8 @@ func (e *Engine) clauseQuery(c index.Clause) (obj, []index.EntityRef) {
 		fields = index.TextFields(c.Text)
 	}
 	var refs []index.EntityRef
-	if c.Field == "" && !c.Prefix && c.Fuzzy == 0 {
-		refs = e.ents.Resolve(c.Text)
+	if !c.Prefix && c.Fuzzy == 0 {
+		refs = e.ents.ResolveClause(c.Field, c.Text)
 	}
 	if !c.Phrase && !c.Prefix && c.Fuzzy == 0 && c.Field == "" && len(refs) == 0 && index.OnlyStopWords(c.Text) {
 		return nil, nil
