@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/sitrep/sitrep/index/extract/internal/words"
 )
@@ -485,8 +484,8 @@ func adminBase(name string) string {
 func isUpperWord(s string) bool {
 	has := false
 	for _, r := range s {
-		if unicode.IsLetter(r) {
-			if !unicode.IsUpper(r) {
+		if words.IsLetter(r) {
+			if !words.IsUpper(r) {
 				return false
 			}
 			has = true

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/sitrep/sitrep/index/extract/internal/words"
@@ -234,7 +233,7 @@ func scriptTokens(text string) []stok {
 	sentStart, brk := true, false
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+		if !words.IsLetterOrDigit(r) {
 			switch r {
 			case ' ', '\t', '\u00a0', '-', '«', '»', '"', '“', '”', '„':
 			case '.', '!', '?', '\n', ':', ';', '؟', '۔':
@@ -248,12 +247,12 @@ func scriptTokens(text string) []stok {
 		start := i
 		for i < len(text) {
 			r2, n2 := utf8.DecodeRuneInString(text[i:])
-			if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.Is(unicode.Mn, r2) {
+			if words.IsLetterOrDigit(r2) || words.IsMark(r2) {
 				i += n2
 				continue
 			}
 			if isApos(r2) && i+n2 < len(text) {
-				if r3, _ := utf8.DecodeRuneInString(text[i+n2:]); unicode.IsLetter(r3) {
+				if r3, _ := utf8.DecodeRuneInString(text[i+n2:]); words.IsLetter(r3) {
 					i += n2
 					continue
 				}
@@ -265,7 +264,7 @@ func scriptTokens(text string) []stok {
 		k0 := len(buf)
 		buf, sc = words.ScriptKey(buf, w)
 		spans = append(spans, [2]int{k0, len(buf)})
-		toks = append(toks, stok{s: start, e: i, script: sc, cap: unicode.IsUpper(r), sentStart: sentStart, brk: brk})
+		toks = append(toks, stok{s: start, e: i, script: sc, cap: words.IsUpper(r), sentStart: sentStart, brk: brk})
 		sentStart, brk = false, false
 	}
 	keys := string(buf)

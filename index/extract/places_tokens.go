@@ -2,8 +2,9 @@ package extract
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/sitrep/sitrep/index/extract/internal/words"
 )
 
 // ptok is one word of the text as the place matcher sees it.
@@ -35,7 +36,7 @@ func tokenize(text string, buf []byte, toks []ptok) ([]byte, []ptok) {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		if !words.IsLetterOrDigit(r) {
 			i += n
 			continue
 		}
@@ -53,7 +54,7 @@ func tokenize(text string, buf []byte, toks []ptok) ([]byte, []ptok) {
 				r2 = rune(c)
 			} else {
 				r2, n2 = utf8.DecodeRuneInString(text[j:])
-				if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.Is(unicode.Mn, r2) {
+				if words.IsLetterOrDigit(r2) || words.IsMark(r2) {
 					j += n2
 					continue
 				}
@@ -63,13 +64,13 @@ func tokenize(text string, buf []byte, toks []ptok) ([]byte, []ptok) {
 				// a dot only inside abbreviations like U.S.
 				if j+n2 < len(text) {
 					r3, _ := utf8.DecodeRuneInString(text[j+n2:])
-					if unicode.IsLetter(r3) {
+					if words.IsLetter(r3) {
 						if r2 == '.' {
-							if j-start == 1 && unicode.IsUpper(r3) && unicode.IsUpper(r) {
+							if j-start == 1 && words.IsUpper(r3) && words.IsUpper(r) {
 								j += n2
 								continue
 							}
-							if j >= 2 && text[j-2] == '.' && unicode.IsUpper(r3) {
+							if j >= 2 && text[j-2] == '.' && words.IsUpper(r3) {
 								j += n2
 								continue
 							}
@@ -119,7 +120,7 @@ func tokenize(text string, buf []byte, toks []ptok) ([]byte, []ptok) {
 		}
 		word := text[start:end]
 		first, _ := utf8.DecodeRuneInString(word)
-		t.cap = unicode.IsUpper(first)
+		t.cap = words.IsUpper(first)
 		t.caps = isUpperWord(word)
 		t.f0 = len(buf)
 		buf = foldAppend(buf, word)
@@ -127,7 +128,7 @@ func tokenize(text string, buf []byte, toks []ptok) ([]byte, []ptok) {
 		t.a0 = t.f0
 		if k := articleLen(word); k > 0 {
 			r5, _ := utf8.DecodeRuneInString(word[k:])
-			if unicode.IsUpper(r5) || t.cap {
+			if words.IsUpper(r5) || t.cap {
 				t.cap = true
 				t.a0 = t.f0 + k - 1
 			}

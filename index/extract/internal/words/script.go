@@ -3,7 +3,6 @@ package words
 import (
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -47,7 +46,7 @@ func runeScript(r rune) uint8 {
 // cyrFoldAppend appends the lower-case form of a Cyrillic letter with ё
 // read as е and ґ as г (both are often written without the distinction).
 func cyrFoldAppend(dst []byte, r rune) []byte {
-	r = unicode.ToLower(r)
+	r = ToLower(r)
 	switch r {
 	case 'ё':
 		r = 'е'
@@ -185,8 +184,8 @@ func ScriptKey(dst []byte, w string) ([]byte, uint8) {
 			sc = Arabic
 			dst = arFoldAppend(dst, r)
 		default:
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				dst = utf8.AppendRune(dst, unicode.ToLower(r))
+			if IsLetterOrDigit(r) {
+				dst = utf8.AppendRune(dst, ToLower(r))
 			}
 		}
 	}

@@ -7,7 +7,6 @@ package words
 import (
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -110,10 +109,10 @@ func (z *Tokenizer) Tokenize(text string) []Token {
 				continue
 			}
 			r, size = utf8.DecodeRuneInString(text[i:])
-			if !wordRune(r) && !unicode.Is(unicode.Mn, r) {
+			if !wordRune(r) && !IsMark(r) {
 				break
 			}
-			if unicode.IsUpper(r) {
+			if IsUpper(r) {
 				t.Upper++
 				if first {
 					t.Cap = true
@@ -156,7 +155,7 @@ func wordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
+	return IsLetterOrDigit(r)
 }
 
 // gapBreaks reports whether the characters between two tokens end a phrase.
@@ -197,10 +196,10 @@ func appendFolded(buf []byte, r rune) []byte {
 		}
 		return append(buf, byte(r))
 	}
-	if unicode.Is(unicode.Mn, r) {
+	if IsMark(r) {
 		return buf // combining accent
 	}
-	r = unicode.ToLower(r)
+	r = ToLower(r)
 	if f, ok := latinFold[r]; ok {
 		return append(buf, f...)
 	}
