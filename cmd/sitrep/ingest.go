@@ -28,6 +28,7 @@ func newIngestCmd(a *app) *cobra.Command {
 		noBar     bool
 		noExtract bool
 		serverURL string
+		compact   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "ingest [flags] PATH...",
@@ -103,6 +104,11 @@ process substitution (<(cmd)) are read once, as they come.`,
 			stderr := cmd.ErrOrStderr()
 			opts.Progress = progressReporter(stderr, noBar)
 			sum, err := ingest.Run(cmd.Context(), ix, args, opts)
+			if c, ok := ix.(interface{ Compact(context.Context) error }); ok && compact && err == nil {
+				if cerr := c.Compact(cmd.Context()); cerr != nil {
+					return cerr
+				}
+			}
 			if s, ok := ix.(interface{ SaveScoringStats() error }); ok && err == nil {
 				// The next search process reads the ranking's statistics
 				// instead of measuring them; a failure costs only that.
@@ -132,6 +138,7 @@ process substitution (<(cmd)) are read once, as they come.`,
 	f.StringVar(&rejects, "rejects", "", "write every rejected record (file, line, reason) to this file as JSON Lines")
 	f.BoolVar(&noBar, "no-progress", false, "no progress bar or progress lines")
 	f.BoolVar(&noExtract, "no-extract", false, "skip entity extraction (faster; no place/actor facets)")
+	f.BoolVar(&compact, "compact", false, "merge the index into one segment when done (an archive loaded at once and then searched: less space, fewer files to read; the embedded index only)")
 	f.StringVar(&serverURL, "server", "", "send the articles to a running sitrep serve at this URL (POST /api/articles, with server.token) instead of writing the index: the way to add articles while a server holds the index")
 	f.Int("batch-size", 0, "articles per index batch (config ingest.batch_size)")
 	f.Int("workers", 0, "parallel extraction workers (config ingest.workers)")
