@@ -18,8 +18,8 @@ import (
 var defaultEvalSets = []string{"acled_somalia.jsonl", "cir_ukraine_2022.jsonl", "fakes_syria.jsonl"}
 
 // newEvalCmd measures extraction against gold event sets: place recall,
-// geo accuracy, event-date accuracy, actor recall, location precision and
-// speed, per set.
+// geo accuracy, event-date accuracy, actor recall and precision, location
+// precision and speed, per set.
 func newEvalCmd() *cobra.Command {
 	var asJSON, suiteOnly bool
 	var opts eval.Options
@@ -29,8 +29,9 @@ func newEvalCmd() *cobra.Command {
 		Long: `eval runs entity extraction over gold sets and prints, per set: place recall (rows whose gold
 location appears in the text: is it extracted, by name or mention?), geo accuracy (of those, is
 the extracted point within 25 km of the gold one?), event-date accuracy, actor recall (gold
-actors named in the text), location precision (share of extracted locations in the event's own
-country) and articles per second.
+actors named in the text), actor precision (extracted actors that are gold actors of their row;
+a lower bound, as the gold lists only the event's parties), location precision (share of
+extracted locations in the event's own country) and articles per second.
 
 --rephrase measures the same events phrased otherwise than the dev set's writers phrase them
 (see index/extract/eval/rephrase.go); --year keeps one year of a set.

@@ -1,7 +1,7 @@
 // Package eval measures entity extraction against gold event sets (ACLED
 // event notes, CIR geolocated events, FA-KES articles) in JSON Lines: place
-// recall, geo accuracy, event-date accuracy, actor recall, location
-// precision and speed. The sets live outside the project (../shared); this
+// recall, geo accuracy, event-date accuracy, actor recall and precision,
+// location precision and speed. The sets live outside the project (../shared); this
 // package only reads them.
 package eval
 
@@ -56,13 +56,21 @@ type Result struct {
 	DateHits  int `json:"date_hits"`
 	ActorRows int `json:"actor_gold"` // gold actors whose name appears in the text
 	ActorHits int `json:"actor_hits"`
-	LocTotal  int `json:"locations"`            // extracted locations, over rows with a gold country
-	LocInCtry int `json:"locations_in_country"` // ... in the event's country
+	// ActorsFound counts the extracted actors of rows with gold actors,
+	// ActorsGold those of them that are gold actors of their row (by name,
+	// mention or alias). The gold lists only the event's parties, so an
+	// actor merely named in passing counts against precision too: the
+	// figure is a lower bound, for comparing versions.
+	ActorsFound int `json:"actors_found"`
+	ActorsGold  int `json:"actors_found_gold"`
+	LocTotal    int `json:"locations"`            // extracted locations, over rows with a gold country
+	LocInCtry   int `json:"locations_in_country"` // ... in the event's country
 
 	PlaceRecall       float64 `json:"place_recall"`
 	GeoAccuracy       float64 `json:"geo_accuracy"`
 	DateAccuracy      float64 `json:"date_accuracy"`
 	ActorRecall       float64 `json:"actor_recall"`
+	ActorPrecision    float64 `json:"actor_precision"`
 	LocationPrecision float64 `json:"location_precision"`
 	ArticlesPerSecond float64 `json:"articles_per_second"`
 	Seconds           float64 `json:"extract_seconds"`
@@ -152,6 +160,7 @@ func Run(ctx context.Context, ex Extractor, set string, r io.Reader, opts Option
 	res.GeoAccuracy = ratio(res.GeoHits, res.GeoRows)
 	res.DateAccuracy = ratio(res.DateHits, res.DateRows)
 	res.ActorRecall = ratio(res.ActorHits, res.ActorRows)
+	res.ActorPrecision = ratio(res.ActorsGold, res.ActorsFound)
 	res.LocationPrecision = ratio(res.LocInCtry, res.LocTotal)
 	if res.Seconds > 0 {
 		res.ArticlesPerSecond = float64(res.Rows) / res.Seconds
@@ -206,14 +215,30 @@ func scoreRow(res *Result, ex Extractor, row Row, full string, ents extract.Enti
 		}
 	}
 	// actors
+	var gold []string
 	for _, a := range row.Actors {
 		name := strings.TrimSpace(parenthesis.ReplaceAllString(a, ""))
-		if name == "" || !containsWord(full, name) {
+		if name == "" {
+			continue
+		}
+		gold = append(gold, name)
+		if !containsWord(full, name) {
 			continue
 		}
 		res.ActorRows++
 		if matchActor(ents.Actors, name) {
 			res.ActorHits++
+		}
+	}
+	if len(gold) > 0 {
+		for i := range ents.Actors {
+			res.ActorsFound++
+			for _, g := range gold {
+				if matchActor(ents.Actors[i:i+1], g) {
+					res.ActorsGold++
+					break
+				}
+			}
 		}
 	}
 	// location precision
@@ -347,6 +372,7 @@ func Format(w io.Writer, res Result) {
 	fmt.Fprintf(w, "  geo accuracy @%gkm  %s  (%d/%d)\n", GeoKm, fig(res.GeoAccuracy), res.GeoHits, res.GeoRows)
 	fmt.Fprintf(w, "  event-date accuracy %s  (%d/%d)\n", fig(res.DateAccuracy), res.DateHits, res.DateRows)
 	fmt.Fprintf(w, "  actor recall        %s  (%d/%d gold actors named in the text)\n", fig(res.ActorRecall), res.ActorHits, res.ActorRows)
+	fmt.Fprintf(w, "  actor precision     %s  (%d/%d extracted actors that are gold actors of their row)\n", fig(res.ActorPrecision), res.ActorsGold, res.ActorsFound)
 	fmt.Fprintf(w, "  location precision  %s  (%d/%d extracted locations in the event's country)\n", fig(res.LocationPrecision), res.LocInCtry, res.LocTotal)
 	fmt.Fprintf(w, "  speed               %.0f articles/s (%.2fs extracting)\n", res.ArticlesPerSecond, res.Seconds)
 }

@@ -34,8 +34,12 @@ func TestRunScores(t *testing.T) {
 				{Name: "Afgooye", Country: "SO", Kind: "place", Lat: fp(2.15), Lon: fp(45.13), Mentions: []string{"Afgooye"}},
 				{Name: "Kenya", Country: "KE", Kind: "country", Mentions: []string{"Kenya"}},
 			},
-			Dates:  []extract.Date{{Date: "2025-04-01", Mention: "x"}},
-			Actors: []extract.Actor{{Name: "Al-Shabaab", Mentions: []string{"Al Shabaab"}}},
+			Dates: []extract.Date{{Date: "2025-04-01", Mention: "x"}},
+			Actors: []extract.Actor{
+				{Name: "Al-Shabaab", Mentions: []string{"Al Shabaab"}},
+				{Name: "Somali National Army", Aliases: []string{"Military Forces of Somalia"}, Mentions: []string{"SNA"}},
+				{Name: "Red Cross", Mentions: []string{"Red Cross"}},
+			},
 		},
 		"Shelling in Idlib province on 2 April.": {
 			Locations: []extract.Location{
@@ -59,6 +63,7 @@ func TestRunScores(t *testing.T) {
 		{"date accuracy", res.DateAccuracy, 1.0 / 3},
 		{"actor rows: only names in the text", float64(res.ActorRows), 1},
 		{"actor recall by mention", res.ActorRecall, 1},
+		{"actor precision: by mention and by alias, Red Cross is no gold actor", res.ActorPrecision, 2.0 / 3},
 		{"location precision: Kenya is outside Somalia", res.LocationPrecision, 2.0 / 3},
 	}
 	for _, tt := range tests {
