@@ -189,8 +189,9 @@ func validKind(k string) bool {
 // load adds the actors of one file. An actor whose name is already known
 // gets the new aliases and kind; an alias already taken moves to the actor
 // loaded last, so user files override the embedded ones. With fill (the
-// generated file) nothing known is overridden: an entry that shares its name
-// or an alias with a known actor only adds its unknown aliases to it.
+// generated file) nothing known is overridden: an entry that shares its name,
+// or an alias of more than one word, with a known actor only adds its unknown
+// aliases to it; any other entry is an actor of its own (see join.go).
 func (a *Finder) load(r io.Reader, name string, fill bool) error {
 	defs, err := parseDefs(r, name)
 	if err != nil {
@@ -211,14 +212,18 @@ func (a *Finder) fill(d def) {
 	idx, ok := a.byName[words.Key(d.name)]
 	for i, al := range d.aliases {
 		keys[i] = words.Key(al)
-		if !ok {
+		if !ok && !ambiguous(al) { // see join.go
 			idx, ok = a.byAlias[keys[i]]
 		}
 	}
 	if !ok {
+		name, free := a.ownName(d, keys)
+		if !free {
+			return
+		}
 		idx = int32(len(a.actors))
-		a.actors = append(a.actors, def{name: d.name, kind: d.kind})
-		a.byName[words.Key(d.name)] = idx
+		a.actors = append(a.actors, def{name: name, kind: d.kind})
+		a.byName[words.Key(name)] = idx
 	}
 	for i, al := range d.aliases {
 		if _, known := a.byAlias[keys[i]]; !known && keys[i] != "" {
