@@ -190,6 +190,8 @@ func (ix *Index) measureBM25(snap *scorch.IndexSnapshot) (*search.BM25Stats, err
 			var title, text, lang, ents string
 			err := ss.VisitDocument(d, func(name string, _ byte, val []byte, _ []uint64) bool {
 				switch name {
+				case fBody:
+					title, text, ents, _ = decodeBody(string(val)) // body.go
 				case fTitle:
 					title = string(val)
 				case fText:

@@ -26,6 +26,7 @@ const (
 	fGeo       = schema.Geo
 	fHash      = schema.Hash
 	fEntities  = schema.Entities
+	fBody      = schema.Body
 	fCluster   = schema.Cluster
 	fDocType   = schema.DocType
 	fEntity    = schema.Entity

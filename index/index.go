@@ -398,7 +398,12 @@ func (ix *Index) mapDocs(put []*Article) ([]*document.Document, error) {
 					continue
 				}
 				d := document.NewDocument(a.ID)
-				if err := m.MapDocument(d, toDoc(a)); err != nil {
+				fields := toDoc(a)
+				if err := packBody(fields); err != nil { // body.go
+					errs[i] = fmt.Errorf("index article %s: %w", a.ID, err)
+					continue
+				}
+				if err := m.MapDocument(d, fields); err != nil {
 					errs[i] = fmt.Errorf("index article %s: %w", a.ID, err)
 					continue
 				}
@@ -435,7 +440,7 @@ func (ix *Index) Hashes(ctx context.Context, ids []string) (map[string]string, e
 	return out, nil
 }
 
-var storedFields = []string{fTitle, fText, fURL, fSource, fPublished, fLang, fDataset, fCluster, fEntities}
+var storedFields = []string{fBody, fTitle, fText, fURL, fSource, fPublished, fLang, fDataset, fCluster, fEntities}
 
 // Get returns one article with its entities, or ErrNotFound.
 func (ix *Index) Get(ctx context.Context, id string) (*Article, error) {
@@ -448,6 +453,7 @@ func (ix *Index) Get(ctx context.Context, id string) (*Article, error) {
 	if len(res.Hits) == 0 {
 		return nil, fmt.Errorf("article %q: %w", id, ErrNotFound)
 	}
+	unpackBody(res.Hits[0].Fields) // body.go
 	return articleFromFields(res.Hits[0].ID, res.Hits[0].Fields), nil
 }
 
@@ -484,6 +490,7 @@ func scalarFields(id string, f map[string]any) *Article {
 		ID: id, Title: str(f, fTitle), Text: str(f, fText), URL: str(f, fURL),
 		Source: str(f, fSource), Cluster: str(f, fCluster),
 	}
+
 	if p := str(f, fPublished); p != "" {
 		if t, err := time.Parse(time.RFC3339, p); err == nil {
 			a.Published = t.UTC()

@@ -206,6 +206,7 @@ func oracleOne(ctx context.Context, ix *Index, q Query, from, to time.Time) (*Re
 		}
 	}
 	for _, h := range res.Hits {
+		unpackBody(h.Fields)
 		if hl != nil {
 			a := scalarFields(h.ID, h.Fields)
 			a.Lang = str(h.Fields, fLang)

@@ -40,6 +40,7 @@ func (ix *Index) Scan(ctx context.Context, page int, fn func([]*Article) error) 
 		}
 		arts := make([]*Article, 0, len(res.Hits))
 		for _, h := range res.Hits {
+			unpackBody(h.Fields) // body.go
 			arts = append(arts, articleFromFields(h.ID, h.Fields))
 		}
 		if err := fn(arts); err != nil {

@@ -166,7 +166,7 @@ func searchError(err error) error {
 }
 
 // pageFields are the stored fields a hit shows.
-var pageFields = []string{fTitle, fURL, fSource, fPublished, fEntities, fCluster, fText, fLang}
+var pageFields = []string{fBody, fTitle, fURL, fSource, fPublished, fEntities, fCluster, fText, fLang}
 
 // pageDocs reads the page's articles, with their stored fields and, when
 // the query has words, the fragments that show them (highlight.go).
@@ -189,6 +189,7 @@ func (ix *Index) pageDocs(ctx context.Context, text query.Query, ids []string, h
 	}
 	out := make(map[string]*search.DocumentMatch, len(res.Hits))
 	for _, h := range res.Hits {
+		unpackBody(h.Fields) // body.go
 		if hl != nil {
 			a := scalarFields(h.ID, h.Fields)
 			a.Lang = str(h.Fields, fLang)

@@ -26,6 +26,7 @@ const (
 	Geo       = "geo"
 	Hash      = "hash"
 	Entities  = "entities" // stored JSON of the places, actors and dates
+	Body      = "body"     // stored title and text, compressed (index/body.go)
 	Cluster   = "cluster"
 	DocType   = "article"
 

@@ -32,8 +32,8 @@ const LowerKeyword = "lower_keyword"
 // it with reindex; the demo rebuilds its index when it changes.
 //
 // 2: the entity field of free text. 3: Ukrainian and Arabic stemming.
-// 4: positions without offsets (positions.go); the per-language copies
-// are not stored.
+// 4: positions without offsets (positions.go); title and text stored in
+// one compressed field (Body), the per-language copies not at all.
 const Version = "4"
 
 // VersionKey is where an index records its Version.
@@ -77,6 +77,7 @@ func New() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(Entity, entityField())
 	dm.AddFieldMappingsAt(Hash, storedOnlyField())
 	dm.AddFieldMappingsAt(Entities, storedOnlyField())
+	dm.AddFieldMappingsAt(Body, storedOnlyField())
 
 	pub := mapping.NewDateTimeFieldMapping()
 	pub.Store = true
@@ -103,7 +104,7 @@ func New() (*mapping.IndexMappingImpl, error) {
 			}
 			defined[pa] = true
 		}
-		fm := textField(pa, f.Name == Title || f.Name == Text)
+		fm := textField(pa, false) // title and text are stored in Body
 		fm.IncludeTermVectors = true
 		dm.AddFieldMappingsAt(f.Name, fm)
 	}
@@ -130,9 +131,9 @@ func textField(analyzer string, store bool) *mapping.FieldMapping {
 type PhraseField struct{ Name, Analyzer string }
 
 // PhraseFields are the fields phrases are asked of: title and text, their
-// per-language copies and the free-text copies of the entity fields. Only
-// title and text are stored: the highlighter reads them for the
-// per-language copies too.
+// per-language copies and the free-text copies of the entity fields. None
+// is stored: title and text are kept in Body, which the highlighter reads
+// for the per-language copies too.
 func PhraseFields() []PhraseField {
 	out := []PhraseField{{Title, en.AnalyzerName}, {Text, en.AnalyzerName},
 		{LocTxt, standard.Name}, {ActorTxt, standard.Name}, {SourceTxt, standard.Name}}

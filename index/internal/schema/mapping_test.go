@@ -22,7 +22,7 @@ func TestMappingHasEveryField(t *testing.T) {
 		}
 	}
 	for _, f := range []string{Title, Text, URL, Source, SourceCI, SourceTxt, Loc, LocCI, LocTxt, Actor, ActorCI, ActorTxt,
-		Published, Lang, Dataset, Dates, Geo, Hash, Entities, Cluster, Entity, LocPath, LocGeo, ActorKind, SimBand, SimHash, Group} {
+		Published, Lang, Dataset, Dates, Geo, Hash, Entities, Body, Cluster, Entity, LocPath, LocGeo, ActorKind, SimBand, SimHash, Group} {
 		if mapped[f] == nil {
 			t.Errorf("field %q is not mapped", f)
 		}
@@ -47,8 +47,8 @@ func TestMappingHasEveryField(t *testing.T) {
 	for _, f := range PhraseFields() {
 		phrase[f.Name] = true
 		fm := mapped[f.Name]
-		if fm == nil || fm.Analyzer != PositionsAnalyzer(f.Analyzer) || !fm.IncludeTermVectors || fm.Store != (f.Name == Title || f.Name == Text) {
-			t.Errorf("%s: mapped %+v, want analyzer %s, term vectors, stored only for title and text", f.Name, fm, PositionsAnalyzer(f.Analyzer))
+		if fm == nil || fm.Analyzer != PositionsAnalyzer(f.Analyzer) || !fm.IncludeTermVectors || fm.Store {
+			t.Errorf("%s: mapped %+v, want analyzer %s, term vectors, not stored", f.Name, fm, PositionsAnalyzer(f.Analyzer))
 		}
 	}
 	for name, f := range mapped {
