@@ -535,8 +535,23 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if !ok {
 		return fmt.Errorf("index %s: compacting is not supported by this index type", ix.path)
 	}
-	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
-		return fmt.Errorf("index %s: compact: %w", ix.path, err)
+	// One force merge joins at most ten segments at a time: repeat while
+	// it makes progress.
+	last := -1
+	for round := 0; round < 10; round++ {
+		if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+			return fmt.Errorf("index %s: compact: %w", ix.path, err)
+		}
+		snap, release, err := ix.snapshot()
+		if err != nil {
+			return err
+		}
+		n := len(snap.Segments())
+		release()
+		if n <= 1 || n == last {
+			break
+		}
+		last = n
 	}
 	ix.cache.Clear()
 	return nil
