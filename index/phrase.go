@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -18,8 +17,8 @@ import (
 // times that of any other at 100,000 articles). phraseQuery finds the same
 // articles, with the same scores, from the same conjunction of the words,
 // but checks the order on the flat list of positions the conjunction
-// already carries, keeping only the positions of the phrase's occurrences
-// (which the highlighter marks).
+// already carries. The highlighter finds the occurrences again in the
+// stored text (highlight.go).
 
 // phraseQuery matches text as a phrase in field, analysed as the field is.
 type phraseQuery struct {
@@ -53,7 +52,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, r bleveapi.IndexReader, m ma
 	for _, t := range tokens {
 		first = min(first, t.Position)
 	}
-	ps := &phraseSearcher{field: q.field, locs: options.IncludeTermVectors}
+	ps := &phraseSearcher{field: q.field}
 	var terms []search.Searcher
 	opts := options
 	opts.IncludeTermVectors = true
@@ -99,9 +98,7 @@ type phraseSearcher struct {
 	field  string
 	words  []phraseWord
 	single bool  // one word: every match is one
-	locs   bool  // the caller wants the phrase's locations (highlighting)
 	starts []int // locations of the first word that begin the phrase
-	kept   []int // locations of the phrase's occurrences
 }
 
 func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
@@ -129,8 +126,8 @@ func (s *phraseSearcher) Advance(ctx *search.SearchContext, id bleveapi.IndexInt
 	return s.Next(ctx)
 }
 
-// keep reports whether dm holds the phrase, and leaves in its locations
-// only those of the phrase's occurrences.
+// keep reports whether dm holds the phrase; the positions it carried are
+// dropped.
 func (s *phraseSearcher) keep(dm *search.DocumentMatch) bool {
 	if s.single {
 		return true
@@ -156,31 +153,7 @@ func (s *phraseSearcher) keep(dm *search.DocumentMatch) bool {
 	if len(s.starts) == 0 {
 		return false
 	}
-	if !s.locs {
-		dm.FieldTermLocations = locs[:0]
-		return true
-	}
-	// Only the positions that belong to an occurrence of the phrase, for
-	// the highlighter: compacted in place, in their order.
-	s.kept = s.kept[:0]
-	for _, i := range s.starts {
-		st := locs[i].Location
-		for _, w := range s.words {
-			for j, l := range locs {
-				if l.Location.Pos == st.Pos+w.offset && l.Term == w.term && l.Field == s.field && l.Location.ArrayPositions.Equals(st.ArrayPositions) {
-					s.kept = append(s.kept, j)
-					break
-				}
-			}
-		}
-	}
-	slices.Sort(s.kept)
-	s.kept = slices.Compact(s.kept)
-	out := locs[:0]
-	for _, j := range s.kept {
-		out = append(out, locs[j])
-	}
-	dm.FieldTermLocations = out
+	dm.FieldTermLocations = locs[:0]
 	return true
 }
 
