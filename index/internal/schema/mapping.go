@@ -85,10 +85,9 @@ func New() (*mapping.IndexMappingImpl, error) {
 	pub.DocValues = true
 	dm.AddFieldMappingsAt(Published, pub)
 
-	geo := mapping.NewGeoPointFieldMapping()
-	geo.Store = false
-	geo.IncludeInAll = false
-	dm.AddFieldMappingsAt(Geo, geo)
+	// Geo (an article's first place with coordinates) is not indexed:
+	// no search asks for it; the map reads the places' points (LocGeo) and
+	// the stored entities keep it. The OpenSearch engine maps it.
 
 	// Per-language text fields and near-duplicate fields (langfields.go).
 	if err := addLangMappings(im, dm); err != nil {

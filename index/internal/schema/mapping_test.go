@@ -22,7 +22,7 @@ func TestMappingHasEveryField(t *testing.T) {
 		}
 	}
 	for _, f := range []string{Title, Text, URL, Source, SourceCI, SourceTxt, Loc, LocCI, LocTxt, Actor, ActorCI, ActorTxt,
-		Published, Lang, Dataset, Dates, Geo, Hash, Entities, Body, Cluster, Entity, LocPath, LocGeo, ActorKind, SimBand, SimHash, Group} {
+		Published, Lang, Dataset, Dates, Hash, Entities, Body, Cluster, Entity, LocPath, LocGeo, ActorKind, SimBand, SimHash, Group} {
 		if mapped[f] == nil {
 			t.Errorf("field %q is not mapped", f)
 		}
