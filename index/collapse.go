@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
+	segapi "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/sitrep/sitrep/index/internal/neardup"
 )
 
@@ -79,31 +81,64 @@ type BandHit struct {
 // (FieldSimBand).
 type BandLookup func(ctx context.Context, terms []string) ([]BandHit, error)
 
-// bandLookup is the BandLookup of the embedded index.
+// bandLookup is the BandLookup of the embedded index. It reads the band
+// terms' postings segment by segment, as the scan reads its filters, and
+// then the fingerprint and cluster of each article found: a scored Bleve
+// search over a disjunction of the batch's thousands of band terms cost
+// several times as much.
 func (ix *Index) bandLookup(ctx context.Context, terms []string) ([]BandHit, error) {
-	qs := make([]query.Query, 0, len(terms))
-	for _, t := range terms {
-		tq := query.NewTermQuery(t)
-		tq.SetField(fSimBand)
-		qs = append(qs, tq)
+	const maxHits = 50000
+	snap, release, err := ix.snapshot()
+	if err != nil {
+		return nil, err
 	}
+	defer release()
 	var out []BandHit
-	const pageSize = 2000
-	for from := 0; ; from += pageSize {
-		req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), pageSize, from, false)
-		req.Fields = []string{fSimHash, fCluster}
-		req.SortBy([]string{"_id"})
-		res, err := ix.b.SearchInContext(ctx, req)
+	var pl segapi.PostingsList
+	var pi segapi.PostingsIterator
+	for _, ss := range snap.Segments() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		dict, err := ss.Segment().Dictionary(fSimBand)
 		if err != nil {
 			return nil, fmt.Errorf("index: near-duplicate lookup: %w", err)
 		}
-		for _, h := range res.Hits {
-			out = append(out, BandHit{ID: h.ID, Cluster: str(h.Fields, fCluster), SimHash: str(h.Fields, fSimHash)})
+		found := roaring.New()
+		for _, t := range terms {
+			if pl, err = dict.PostingsList([]byte(t), ss.Deleted(), pl); err != nil {
+				return nil, fmt.Errorf("index: near-duplicate lookup: %w", err)
+			}
+			pi = pl.Iterator(false, false, false, pi)
+			for p, err := pi.Next(); p != nil || err != nil; p, err = pi.Next() {
+				if err != nil {
+					return nil, fmt.Errorf("index: near-duplicate lookup: %w", err)
+				}
+				found.Add(uint32(p.Number()))
+			}
 		}
-		if len(res.Hits) < pageSize || from+pageSize >= 50000 {
-			return out, nil
+		it := found.Iterator()
+		for it.HasNext() && len(out) < maxHits {
+			var h BandHit
+			err := ss.VisitDocument(uint64(it.Next()), func(name string, _ byte, val []byte, _ []uint64) bool {
+				switch name {
+				case "_id":
+					h.ID = string(val)
+				case fSimHash:
+					h.SimHash = string(val)
+				case fCluster:
+					h.Cluster = string(val)
+				}
+				return true
+			})
+			if err != nil {
+				return nil, fmt.Errorf("index: near-duplicate lookup: %w", err)
+			}
+			out = append(out, h)
 		}
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
 }
 
 // AssignClustersWith is AssignClusters over any engine: lookup finds the
