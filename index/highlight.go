@@ -4,8 +4,6 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/sitrep/sitrep/index/internal/schema"
-
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -13,14 +11,16 @@ import (
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	htmlfmt "github.com/blevesearch/bleve/v2/search/highlight/format/html"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/sitrep/sitrep/index/internal/schema"
 )
 
 // Highlights. The index keeps positions but not offsets
-// (internal/schema/positions.go), so the fragments of a page's hits are made from their stored text: each
-// highlighted field is analysed again, the words the query's clauses match
-// are found in it (a phrase's words only where they make the phrase), and
-// Bleve's HTML highlighter cuts and marks the fragments from those
-// locations, as it does from term vectors.
+// (internal/schema/positions.go), so the fragments of a page's hits are
+// made from their stored text: each highlighted field is analysed again,
+// the words the query's clauses match are found in it (a phrase's words
+// only where they make the phrase), and Bleve's HTML highlighter cuts and
+// marks the fragments from those locations, as it does from term vectors.
 
 // fieldMarks is what the query marks in one field.
 type fieldMarks struct {

@@ -197,11 +197,7 @@ func oracleOne(ctx context.Context, ix *Index, q Query, from, to time.Time) (*Re
 	// its own test against Bleve's highlighter over term vectors).
 	var hl *highlights
 	if hasText {
-		fields := []string{fTitle, fText}
-		for _, l := range queryLangs(q.Text) {
-			fields = append(fields, langField(fTitle, l), langField(fText, l))
-		}
-		if hl, err = newHighlights(p.Text, ix.b.Mapping(), fields); err != nil {
+		if hl, err = newHighlights(p.Text, ix.b.Mapping(), HighlightFields(q.Text)); err != nil {
 			return nil, err
 		}
 	}

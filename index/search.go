@@ -179,11 +179,7 @@ func (ix *Index) pageDocs(ctx context.Context, text query.Query, ids []string, h
 	}
 	var hl *highlights
 	if hasText {
-		fields := []string{fTitle, fText}
-		for _, l := range queryLangs(qtext) {
-			fields = append(fields, langField(fTitle, l), langField(fText, l))
-		}
-		if hl, err = newHighlights(text, ix.b.Mapping(), fields); err != nil {
+		if hl, err = newHighlights(text, ix.b.Mapping(), HighlightFields(qtext)); err != nil {
 			return nil, err
 		}
 	}
