@@ -31,9 +31,11 @@ lint:
 	@./.ci/check-imports
 
 # Fuzz targets run by `make fuzz`, one package:target per line (add yours on
-# a line of its own). Each runs for FUZZTIME; what a target finds is written
-# to its package's testdata/fuzz/ and stays there as a regression case, run
-# by every `go test`.
+# a line of its own). Each runs for FUZZTIME (a duration, or a count of
+# inputs such as 500x, which CI uses: with Go 1.26 a duration can end in a
+# spurious "context deadline exceeded", golang/go#75804); what a target
+# finds is written to its package's testdata/fuzz/ and stays there as a
+# regression case, run by every `go test`.
 FUZZTIME ?= 30s
 FUZZ_TARGETS := \
 	./index/ingest:FuzzJSONL \
