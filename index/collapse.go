@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
-	segapi "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/sitrep/sitrep/index/internal/neardup"
+	"github.com/sitrep/sitrep/index/internal/scan"
 )
 
 // Near-duplicates. The same wire story appears on many sites with small
@@ -82,10 +81,10 @@ type BandHit struct {
 type BandLookup func(ctx context.Context, terms []string) ([]BandHit, error)
 
 // bandLookup is the BandLookup of the embedded index. It reads the band
-// terms' postings segment by segment, as the scan reads its filters, and
-// then the fingerprint and cluster of each article found: a scored Bleve
-// search over a disjunction of the batch's thousands of band terms cost
-// several times as much.
+// terms' postings segment by segment, as the scan reads its filters
+// (scan.TermsBitmap), and then the fingerprint and cluster of each article
+// found: a scored Bleve search over a disjunction of the batch's thousands
+// of band terms cost several times as much.
 func (ix *Index) bandLookup(ctx context.Context, terms []string) ([]BandHit, error) {
 	const maxHits = 50000
 	snap, release, err := ix.snapshot()
@@ -94,28 +93,16 @@ func (ix *Index) bandLookup(ctx context.Context, terms []string) ([]BandHit, err
 	}
 	defer release()
 	var out []BandHit
-	var pl segapi.PostingsList
-	var pi segapi.PostingsIterator
 	for _, ss := range snap.Segments() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		dict, err := ss.Segment().Dictionary(fSimBand)
+		found, err := scan.TermsBitmap(ss.Segment(), fSimBand, terms)
 		if err != nil {
 			return nil, fmt.Errorf("index: near-duplicate lookup: %w", err)
 		}
-		found := roaring.New()
-		for _, t := range terms {
-			if pl, err = dict.PostingsList([]byte(t), ss.Deleted(), pl); err != nil {
-				return nil, fmt.Errorf("index: near-duplicate lookup: %w", err)
-			}
-			pi = pl.Iterator(false, false, false, pi)
-			for p, err := pi.Next(); p != nil || err != nil; p, err = pi.Next() {
-				if err != nil {
-					return nil, fmt.Errorf("index: near-duplicate lookup: %w", err)
-				}
-				found.Add(uint32(p.Number()))
-			}
+		if del := ss.Deleted(); del != nil {
+			found.AndNot(del)
 		}
 		it := found.Iterator()
 		for it.HasNext() && len(out) < maxHits {

@@ -143,12 +143,12 @@ func filterBitmaps(ss []*scorch.SegmentSnapshot, dims []Filter) ([][]*roaring.Bi
 	for i, s := range ss {
 		out[i] = make([]*roaring.Bitmap, len(dims))
 		for k, dim := range dims {
-			bm, err := termsBitmap(s.Segment(), dim.Field, dim.Values)
+			bm, err := TermsBitmap(s.Segment(), dim.Field, dim.Values)
 			if err != nil {
 				return nil, err
 			}
 			if len(dim.Also) > 0 {
-				also, err := termsBitmap(s.Segment(), dim.AlsoField, dim.Also)
+				also, err := TermsBitmap(s.Segment(), dim.AlsoField, dim.Also)
 				if err != nil {
 					return nil, err
 				}
@@ -162,8 +162,9 @@ func filterBitmaps(ss []*scorch.SegmentSnapshot, dims []Filter) ([][]*roaring.Bi
 
 type orIntoer interface{ OrInto(*roaring.Bitmap) }
 
-// termsBitmap is the documents of seg that have one of terms in field.
-func termsBitmap(seg segapi.Segment, field string, terms []string) (*roaring.Bitmap, error) {
+// TermsBitmap is the documents of seg that have one of terms in field
+// (deleted ones included: the caller removes them).
+func TermsBitmap(seg segapi.Segment, field string, terms []string) (*roaring.Bitmap, error) {
 	bm := roaring.New()
 	d, err := seg.Dictionary(field)
 	if err != nil {
