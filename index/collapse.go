@@ -4,18 +4,22 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	segapi "github.com/blevesearch/scorch_segment_api/v2"
+
 	"github.com/sitrep/sitrep/index/internal/neardup"
 	"github.com/sitrep/sitrep/index/internal/scan"
 )
 
 // Near-duplicates. The same wire story appears on many sites with small
 // edits; sitrep groups such copies into a cluster. Each article carries
-// its fingerprint (internal/neardup) in fSimHash and the fingerprint's
-// bands as keyword terms in fSimBand, and one term query per batch finds
-// the candidates.
+// its fingerprint (internal/neardup) as one term of fSimHash. The lookup
+// reads each segment's fingerprints from that field's dictionary once, into
+// an in-memory table by band (neardup.Table), and finds there the stored
+// articles sharing a band with a new one. Other engines index the bands
+// as terms (fSimBand, Document) and look them up with a terms query.
 //
 // The cluster id is the id of the first article of the cluster (its
 // representative, whose own Cluster stays empty); fGroup holds cluster-or-id
@@ -32,6 +36,11 @@ func fingerprintOf(a *Article) neardup.Fingerprint {
 	return fp
 }
 
+// PrepareFingerprint computes the article's near-duplicate fingerprint
+// ahead of the write, which reuses it while the title and text stay the
+// same: ingest workers call it beside extraction, off the writer's path.
+func PrepareFingerprint(a *Article) { fingerprintOf(a) }
+
 // fpMemo is a fingerprint with the title and text it was computed from.
 type fpMemo struct {
 	title, text string
@@ -47,12 +56,10 @@ func groupKey(id, cluster string) string {
 	return id
 }
 
-// nearDupFields adds the fingerprint, its band terms and the group key to
-// a Bleve document.
+// nearDupFields adds the fingerprint and the group key to a Bleve
+// document.
 func nearDupFields(d map[string]any, a *Article) {
-	fp := fingerprintOf(a)
-	d[fSimHash] = fp.String()
-	d[fSimBand] = fp.Bands()
+	d[fSimHash] = fingerprintOf(a).String()
 	d[fGroup] = groupKey(a.ID, a.Cluster)
 }
 
@@ -77,42 +84,90 @@ type BandHit struct {
 }
 
 // BandLookup finds the stored articles that hold any of the band terms
-// (FieldSimBand).
-type BandLookup func(ctx context.Context, terms []string) ([]BandHit, error)
+// (FieldSimBand). fps are the fingerprints the terms come from: a lookup
+// may leave out the articles that are not near any of them.
+type BandLookup func(ctx context.Context, terms []string, fps []neardup.Fingerprint) ([]BandHit, error)
 
-// bandLookup is the BandLookup of the embedded index. It reads the band
-// terms' postings segment by segment, as the scan reads its filters
-// (scan.TermsBitmap), and then the fingerprint and cluster of each article
-// found: a scored Bleve search over a disjunction of the batch's thousands
-// of band terms cost several times as much.
-func (ix *Index) bandLookup(ctx context.Context, terms []string) ([]BandHit, error) {
-	const maxHits = 50000
+// dupTables is the near-duplicate lookup's tables of the segments in use,
+// built on first use and dropped with their segment.
+type dupTables struct {
+	mu   sync.Mutex
+	segs map[segapi.Segment]*neardup.Table
+}
+
+// tables returns the table of each segment of snap.
+func (dt *dupTables) tables(snap *scorch.IndexSnapshot) ([]*neardup.Table, error) {
+	dt.mu.Lock()
+	defer dt.mu.Unlock()
+	if dt.segs == nil {
+		dt.segs = map[segapi.Segment]*neardup.Table{}
+	}
+	segs := snap.Segments()
+	out := make([]*neardup.Table, len(segs))
+	live := make(map[segapi.Segment]bool, len(segs))
+	for i, ss := range segs {
+		seg := ss.Segment()
+		live[seg] = true
+		t := dt.segs[seg]
+		if t == nil {
+			var docs []uint32
+			var fps []neardup.Fingerprint
+			err := scan.EachPosting(seg, fSimHash, func(term string, doc uint64) bool {
+				if fp, ok := neardup.Parse(term); ok {
+					docs = append(docs, uint32(doc))
+					fps = append(fps, fp)
+				}
+				return true
+			})
+			if err != nil {
+				return nil, err
+			}
+			t = neardup.NewTable(docs, fps)
+			dt.segs[seg] = t
+		}
+		out[i] = t
+	}
+	for seg := range dt.segs {
+		if !live[seg] {
+			delete(dt.segs, seg)
+		}
+	}
+	return out, nil
+}
+
+// bandLookup is the BandLookup of the embedded index: the stored articles
+// that share a band with one of fps and are near it, found in the
+// segments' tables, with the cluster of each read from its stored fields.
+func (ix *Index) bandLookup(ctx context.Context, _ []string, fps []neardup.Fingerprint) ([]BandHit, error) {
 	snap, release, err := ix.snapshot()
 	if err != nil {
 		return nil, err
 	}
 	defer release()
+	tabs, err := ix.dups.tables(snap)
+	if err != nil {
+		return nil, fmt.Errorf("index: near-duplicate lookup: %w", err)
+	}
 	var out []BandHit
-	for _, ss := range snap.Segments() {
+	for si, ss := range snap.Segments() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		found, err := scan.TermsBitmap(ss.Segment(), fSimBand, terms)
-		if err != nil {
-			return nil, fmt.Errorf("index: near-duplicate lookup: %w", err)
+		del := ss.Deleted()
+		found := map[uint32]neardup.Fingerprint{}
+		for _, fp := range fps {
+			tabs[si].Near(fp, func(doc uint32, g neardup.Fingerprint) {
+				if del == nil || !del.Contains(doc) {
+					found[doc] = g
+				}
+			})
 		}
-		if del := ss.Deleted(); del != nil {
-			found.AndNot(del)
-		}
-		it := found.Iterator()
-		for it.HasNext() && len(out) < maxHits {
-			var h BandHit
-			err := ss.VisitDocument(uint64(it.Next()), func(name string, _ byte, val []byte, _ []uint64) bool {
+		for doc, g := range found {
+			h := BandHit{SimHash: g.String()}
+			err := ss.VisitDocument(uint64(doc), func(name string, _ byte, val []byte, _ []uint64) bool {
 				switch name {
 				case "_id":
 					h.ID = string(val)
-				case fSimHash:
-					h.SimHash = string(val)
 				case fCluster:
 					h.Cluster = string(val)
 				}
@@ -145,7 +200,7 @@ func AssignClustersWith(ctx context.Context, arts []*Article, lookup BandLookup)
 	}
 	byTerm := map[string][]candidate{}
 	if len(terms) > 0 {
-		hits, err := lookup(ctx, terms)
+		hits, err := lookup(ctx, terms, fps)
 		if err != nil {
 			return 0, err
 		}
@@ -224,19 +279,16 @@ type Cluster struct {
 // Clusters returns up to limit clusters of more than one article, largest
 // first, from the counts of group keys.
 func (ix *Index) Clusters(ctx context.Context, limit int) ([]Cluster, error) {
-	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
-	req.AddFacet(fGroup, bleve.NewFacetRequest(fGroup, max(limit, 1)))
-	res, err := ix.b.SearchInContext(ctx, req)
+	counts, err := ix.termCounts(ctx, fGroup)
 	if err != nil {
 		return nil, fmt.Errorf("index: clusters: %w", err)
 	}
 	var out []Cluster
-	if fr := res.Facets[fGroup]; fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			if t.Count > 1 {
-				out = append(out, Cluster{ID: t.Term, Size: t.Count})
-			}
+	for _, fv := range topCounts(counts[fGroup], -1) {
+		if fv.Count < 2 || len(out) == max(limit, 1) {
+			break
 		}
+		out = append(out, Cluster{ID: fv.Value, Size: fv.Count})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Size > out[j].Size })
 	return out, nil

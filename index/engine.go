@@ -222,6 +222,20 @@ func EntityTerm(kind, name string) string { return entityTerm(kind, name) }
 func Document(a *Article) map[string]any {
 	d := toDoc(a)
 	delete(d, "_type")
+	// What the embedded index keeps elsewhere: the band terms (in memory,
+	// collapse.go) and the names as text (matched in the names'
+	// dictionaries, names.go).
+	d[FieldSimBand] = fingerprintOf(a).Bands()
+	delete(d, fActorAlias)
+	if a.Source != "" {
+		d[fSourceTxt] = a.Source
+	}
+	if locs := a.LocationNames(); len(locs) > 0 {
+		d[fLocTxt] = locs
+	}
+	if acts := append(a.ActorNames(), actorAliases(a)...); len(acts) > 0 {
+		d[fActorTxt] = acts
+	}
 	d[FieldID] = a.ID
 	return d
 }

@@ -497,12 +497,12 @@ func marked(frs []string) bool {
 	return false
 }
 
-// actorWords are the actor names and aliases free text finds (the
-// actor_txt field).
-func actorWords(a *Article) []string {
-	txt := a.ActorNames()
+// actorAliases are the aliases that came with an article's own actors
+// (Actor.Aliases), which actor: finds (names.go).
+func actorAliases(a *Article) []string {
+	var out []string
 	for _, ac := range a.Actors {
-		txt = append(txt, ac.Aliases...)
+		out = append(out, ac.Aliases...)
 	}
-	return txt
+	return out
 }

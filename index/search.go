@@ -449,6 +449,14 @@ func (ix *Index) clauseQuery(c clause) (q query.Query, refs []entityRef, err err
 		return nil, nil, nil
 	}
 	var alts []query.Query
+	if _, ok := nameFields[c.Field]; ok {
+		fields = fields[:0] // names.go
+		nq, err := ix.namesClause(context.Background(), c)
+		if err != nil {
+			return nil, nil, err
+		}
+		alts = append(alts, nq)
+	}
 	for _, f := range fields {
 		var fq query.Query
 		switch {

@@ -7,9 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/sitrep/sitrep/index/internal/scan"
 )
 
 // Stats describes an index.
@@ -29,11 +28,7 @@ func (ix *Index) Stats(ctx context.Context, top int) (*Stats, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
-	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), 0, 0, false)
-	req.AddFacet(fLoc, bleve.NewFacetRequest(fLoc, top))
-	req.AddFacet(fActor, bleve.NewFacetRequest(fActor, top))
-	req.AddFacet(fSource, bleve.NewFacetRequest(fSource, top))
-	res, err := ix.b.SearchInContext(ctx, req)
+	counts, err := ix.termCounts(ctx, fLoc, fActor, fSource)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", err)
 	}
@@ -43,9 +38,9 @@ func (ix *Index) Stats(ctx context.Context, top int) (*Stats, error) {
 	}
 	st := &Stats{
 		Documents: n, SizeBytes: ix.SizeBytes(),
-		Locations: termFacet(res.Facets[fLoc]),
-		Actors:    termFacet(res.Facets[fActor]),
-		Sources:   termFacet(res.Facets[fSource]),
+		Locations: topCounts(counts[fLoc], top),
+		Actors:    topCounts(counts[fActor], top),
+		Sources:   topCounts(counts[fSource], top),
 	}
 	if !span.min.IsZero() {
 		st.Earliest = span.min.Format(time.RFC3339)
@@ -111,6 +106,46 @@ func matchesPrefix(term, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// termCounts counts the live articles of each term of fields, from the
+// postings: no doc values are kept for them (the scan reads its facets from
+// the postings too).
+func (ix *Index) termCounts(ctx context.Context, fields ...string) (map[string]map[string]int, error) {
+	snap, release, err := ix.snapshot()
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	out := map[string]map[string]int{}
+	for _, f := range fields {
+		m := map[string]int{}
+		for _, ss := range snap.Segments() {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			err := scan.TermCounts(ss.Segment(), f, ss.Deleted(), func(term string, n uint64) { m[term] += int(n) })
+			if err != nil {
+				return nil, err
+			}
+		}
+		out[f] = m
+	}
+	return out, nil
+}
+
+// topCounts is the top values of counts, most frequent first, then by
+// value.
+func topCounts(counts map[string]int, top int) []FacetValue {
+	out := make([]FacetValue, 0, len(counts))
+	for v, n := range counts {
+		out = append(out, FacetValue{Value: v, Count: n})
+	}
+	out = sortFacet(out)
+	if top >= 0 && len(out) > top {
+		out = out[:top]
+	}
+	return out
 }
 
 // termFacet is a Bleve term facet as facet values, by count then value.

@@ -585,6 +585,9 @@ func (p *pipeline) process(j job) result {
 		}
 	}
 	normalizeEmpty(a)
+	if !p.opts.NoCluster {
+		index.PrepareFingerprint(a)
+	}
 	return result{id: id, art: a, warnings: warns}
 }
 

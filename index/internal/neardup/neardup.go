@@ -56,14 +56,19 @@ func (f Fingerprint) Bands() []string {
 		return []string{f.String()}
 	}
 	out := make([]string, len(bandBits))
-	for i, pos := range bandBits {
-		var v uint64
-		for j, p := range pos {
-			v |= (f.Hash >> p & 1) << j
-		}
-		out[i] = fmt.Sprintf("b%x:%04x", i, v)
+	for i := range bandBits {
+		out[i] = fmt.Sprintf("b%x:%04x", i, bandValue(f.Hash, i))
 	}
 	return out
+}
+
+// bandValue is band i of a SimHash: its 16 bits at the band's positions.
+func bandValue(h uint64, i int) uint16 {
+	var v uint16
+	for j, p := range bandBits[i] {
+		v |= uint16(h>>p&1) << j
+	}
+	return v
 }
 
 // bandBits are the bit positions of each band, drawn once from a fixed

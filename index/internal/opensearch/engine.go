@@ -22,6 +22,7 @@ import (
 	osclient "github.com/opensearch-project/opensearch-go/v4"
 
 	"github.com/sitrep/sitrep/index"
+	"github.com/sitrep/sitrep/index/internal/neardup"
 )
 
 // Settings name the cluster and the index on it.
@@ -511,7 +512,7 @@ func (e *Engine) AssignClusters(ctx context.Context, arts []*index.Article) (int
 	return index.AssignClustersWith(ctx, arts, e.bandLookup)
 }
 
-func (e *Engine) bandLookup(ctx context.Context, terms []string) ([]index.BandHit, error) {
+func (e *Engine) bandLookup(ctx context.Context, terms []string, _ []neardup.Fingerprint) ([]index.BandHit, error) {
 	var out []index.BandHit
 	const pageSize = 2000
 	for from := 0; from < 10000; from += pageSize {

@@ -162,6 +162,35 @@ func filterBitmaps(ss []*scorch.SegmentSnapshot, dims []Filter) ([][]*roaring.Bi
 
 type orIntoer interface{ OrInto(*roaring.Bitmap) }
 
+// EachPosting calls fn for every (term, document) pair of field in seg,
+// term by term; fn returns false to skip the rest of a term's postings.
+func EachPosting(seg segapi.Segment, field string, fn func(term string, doc uint64) bool) error {
+	return eachPosting(seg, field, fn)
+}
+
+// TermCounts calls fn with every term of field in seg and the number of
+// its documents that are not in except (the segment's deleted ones).
+func TermCounts(seg segapi.Segment, field string, except *roaring.Bitmap, fn func(term string, n uint64)) error {
+	d, err := seg.Dictionary(field)
+	if err != nil {
+		return err
+	}
+	it := d.AutomatonIterator(nil, nil, nil)
+	var pl segapi.PostingsList
+	for {
+		e, err := it.Next()
+		if err != nil || e == nil {
+			return err
+		}
+		if pl, err = d.PostingsList([]byte(e.Term), except, pl); err != nil {
+			return err
+		}
+		if n := pl.Count(); n > 0 {
+			fn(e.Term, n)
+		}
+	}
+}
+
 // TermsBitmap is the documents of seg that have one of terms in field
 // (deleted ones included: the caller removes them).
 func TermsBitmap(seg segapi.Segment, field string, terms []string) (*roaring.Bitmap, error) {

@@ -3,9 +3,11 @@
 // The OpenSearch engine maps the same fields field by field.
 package schema
 
-// Field names. Each facet dimension has three fields: the exact value
-// (facets, display), a lower-cased keyword (case-insensitive filters) and
-// an analysed copy (a free-text word also matches it).
+// Field names. Each facet dimension has the exact value (facets, display,
+// and the names location:, actor: and source: match: index/names.go) and a
+// lower-cased keyword (case-insensitive filters). The analysed copies
+// (LocTxt, ActorTxt, SourceTxt) are the OpenSearch engine's; the embedded
+// index names its clauses by them.
 const (
 	Title     = "title"
 	Text      = "text"
@@ -19,16 +21,19 @@ const (
 	Actor     = "actor"
 	ActorCI   = "actor_ci"
 	ActorTxt  = "actor_txt"
-	Published = "published"
-	Lang      = "lang"
-	Dataset   = "dataset"
-	Dates     = "dates"
-	Geo       = "geo"
-	Hash      = "hash"
-	Entities  = "entities" // stored JSON of the places, actors and dates
-	Body      = "body"     // stored title and text, compressed (index/body.go)
-	Cluster   = "cluster"
-	DocType   = "article"
+	// ActorAlias holds the aliases that came with an article's own actors
+	// (rare: the extractor's dictionary aliases stay in the dictionary).
+	ActorAlias = "actor_alias"
+	Published  = "published"
+	Lang       = "lang"
+	Dataset    = "dataset"
+	Dates      = "dates"
+	Geo        = "geo"
+	Hash       = "hash"
+	Entities   = "entities" // stored JSON of the places, actors and dates
+	Body       = "body"     // stored title and text, compressed (index/body.go)
+	Cluster    = "cluster"
+	DocType    = "article"
 
 	// Entity holds an article's own places and actors ("l:kyiv"), one term
 	// each, for the free-text words that name them.
@@ -41,8 +46,10 @@ const (
 	ActorKind = "actor_kind" // "person␟Volodymyr Zelensky"
 	FacetSep  = "\x1f"
 
-	// Near-duplicates (index/internal/neardup): the fingerprint's bands,
-	// the fingerprint, and the group hits collapse on (cluster or id).
+	// Near-duplicates (index/internal/neardup): the fingerprint's bands
+	// (indexed by the OpenSearch engine; the embedded index keeps them in
+	// memory), the fingerprint, and the group hits collapse on (cluster or
+	// id).
 	SimBand = "simband"
 	SimHash = "simhash"
 	Group   = "group"

@@ -4,7 +4,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
@@ -34,7 +33,10 @@ const LowerKeyword = "lower_keyword"
 // 2: the entity field of free text. 3: Ukrainian and Arabic stemming.
 // 4: positions without offsets (positions.go); title and text stored in
 // one compressed field (Body), the per-language copies not at all.
-const Version = "4"
+// 5: the fingerprint indexed as one term instead of sixteen band terms; no
+// doc values; no analysed copies of the names (location:, actor: and
+// source: match the names' dictionaries).
+const Version = "5"
 
 // VersionKey is where an index records its Version.
 const VersionKey = "sitrep_mapping_version"
@@ -59,21 +61,22 @@ func New() (*mapping.IndexMappingImpl, error) {
 	im.DocValuesDynamic = false
 
 	dm := mapping.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(URL, keywordField(keyword.Name, true, false))
-	dm.AddFieldMappingsAt(Source, keywordField(keyword.Name, true, true))
-	dm.AddFieldMappingsAt(SourceCI, keywordField(LowerKeyword, false, false))
-	dm.AddFieldMappingsAt(Loc, keywordField(keyword.Name, false, true))
-	dm.AddFieldMappingsAt(LocCI, keywordField(LowerKeyword, false, false))
-	dm.AddFieldMappingsAt(Actor, keywordField(keyword.Name, false, true))
-	dm.AddFieldMappingsAt(ActorCI, keywordField(LowerKeyword, false, false))
-	dm.AddFieldMappingsAt(Lang, keywordField(keyword.Name, true, false))
-	dm.AddFieldMappingsAt(Dataset, keywordField(keyword.Name, true, false))
-	dm.AddFieldMappingsAt(Dates, keywordField(keyword.Name, false, false))
-	dm.AddFieldMappingsAt(Cluster, keywordField(keyword.Name, true, false))
+	dm.AddFieldMappingsAt(URL, keywordField(keyword.Name, true))
+	dm.AddFieldMappingsAt(Source, keywordField(keyword.Name, true))
+	dm.AddFieldMappingsAt(SourceCI, keywordField(LowerKeyword, false))
+	dm.AddFieldMappingsAt(Loc, keywordField(keyword.Name, false))
+	dm.AddFieldMappingsAt(LocCI, keywordField(LowerKeyword, false))
+	dm.AddFieldMappingsAt(Actor, keywordField(keyword.Name, false))
+	dm.AddFieldMappingsAt(ActorCI, keywordField(LowerKeyword, false))
+	dm.AddFieldMappingsAt(ActorAlias, keywordField(keyword.Name, false))
+	dm.AddFieldMappingsAt(Lang, keywordField(keyword.Name, true))
+	dm.AddFieldMappingsAt(Dataset, keywordField(keyword.Name, true))
+	dm.AddFieldMappingsAt(Dates, keywordField(keyword.Name, false))
+	dm.AddFieldMappingsAt(Cluster, keywordField(keyword.Name, true))
 	// Packed facets of the search page.
-	dm.AddFieldMappingsAt(LocPath, keywordField(keyword.Name, false, true))
-	dm.AddFieldMappingsAt(LocGeo, keywordField(keyword.Name, false, true))
-	dm.AddFieldMappingsAt(ActorKind, keywordField(keyword.Name, false, true))
+	dm.AddFieldMappingsAt(LocPath, keywordField(keyword.Name, false))
+	dm.AddFieldMappingsAt(LocGeo, keywordField(keyword.Name, false))
+	dm.AddFieldMappingsAt(ActorKind, keywordField(keyword.Name, false))
 	dm.AddFieldMappingsAt(Entity, entityField())
 	dm.AddFieldMappingsAt(Hash, storedOnlyField())
 	dm.AddFieldMappingsAt(Entities, storedOnlyField())
@@ -129,13 +132,11 @@ func textField(analyzer string, store bool) *mapping.FieldMapping {
 // read with (its index analyzer wraps it: PositionsAnalyzer).
 type PhraseField struct{ Name, Analyzer string }
 
-// PhraseFields are the fields phrases are asked of: title and text, their
-// per-language copies and the free-text copies of the entity fields. None
-// is stored: title and text are kept in Body, which the highlighter reads
+// PhraseFields are the fields phrases are asked of: title and text and
+// their per-language copies. None is stored: title and text are kept in Body, which the highlighter reads
 // for the per-language copies too.
 func PhraseFields() []PhraseField {
-	out := []PhraseField{{Title, en.AnalyzerName}, {Text, en.AnalyzerName},
-		{LocTxt, standard.Name}, {ActorTxt, standard.Name}, {SourceTxt, standard.Name}}
+	out := []PhraseField{{Title, en.AnalyzerName}, {Text, en.AnalyzerName}}
 	for _, lang := range []string{"ar", "ru", "uk"} {
 		out = append(out, PhraseField{LangField(Title, lang), LangAnalyzers[lang]}, PhraseField{LangField(Text, lang), LangAnalyzers[lang]})
 	}
@@ -153,10 +154,11 @@ func BaseAnalyzer(m mapping.IndexMapping, field string) analysis.Analyzer {
 	return m.AnalyzerNamed(m.AnalyzerNameForPath(field))
 }
 
-// keywordField is an exact keyword, stored or not, with doc values only
-// where facets or sorting read them. Facet and filter fields are never
-// scored: no frequencies or norms.
-func keywordField(analyzer string, store, docValues bool) *mapping.FieldMapping {
+// keywordField is an exact keyword, stored or not. Facet and filter
+// fields are never scored: no frequencies or norms. No doc values: the
+// scan counts facets from the postings (internal/scan), and so do the
+// statistics (stats.go).
+func keywordField(analyzer string, store bool) *mapping.FieldMapping {
 	f := mapping.NewKeywordFieldMapping()
 	if analyzer != "" {
 		f.Analyzer = analyzer
@@ -164,7 +166,7 @@ func keywordField(analyzer string, store, docValues bool) *mapping.FieldMapping 
 	f.Store = store
 	f.IncludeInAll = false
 	f.IncludeTermVectors = false
-	f.DocValues = docValues
+	f.DocValues = false
 	f.SkipFreqNorm = true
 	return f
 }
@@ -174,7 +176,7 @@ func keywordField(analyzer string, store, docValues bool) *mapping.FieldMapping 
 // norms, so that a match on it scores like a short field: an article
 // naming few entities is more about each of them.
 func entityField() *mapping.FieldMapping {
-	f := keywordField(LowerKeyword, false, false)
+	f := keywordField(LowerKeyword, false)
 	f.SkipFreqNorm = false
 	return f
 }
@@ -280,8 +282,12 @@ func addLangMappings(im *mapping.IndexMappingImpl, dm *mapping.DocumentMapping) 
 	if err != nil {
 		return err
 	}
-	dm.AddFieldMappingsAt(SimBand, keywordField("", false, false))
-	dm.AddFieldMappingsAt(Group, keywordField("", false, true)) // facet: members per cluster
-	dm.AddFieldMappingsAt(SimHash, storedOnlyField())
+	// The fingerprint is one term per article: the near-duplicate lookup
+	// reads a segment's fingerprints from its dictionary and keeps them in
+	// memory by band (index/collapse.go), where the sixteen band terms of
+	// each article took an eighth of the index. The OpenSearch engine keeps
+	// the band terms (SimBand).
+	dm.AddFieldMappingsAt(SimHash, keywordField("", false))
+	dm.AddFieldMappingsAt(Group, keywordField("", false))
 	return nil
 }

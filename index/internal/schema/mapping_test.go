@@ -21,8 +21,8 @@ func TestMappingHasEveryField(t *testing.T) {
 			mapped[name] = f
 		}
 	}
-	for _, f := range []string{Title, Text, URL, Source, SourceCI, SourceTxt, Loc, LocCI, LocTxt, Actor, ActorCI, ActorTxt,
-		Published, Lang, Dataset, Dates, Hash, Entities, Body, Cluster, Entity, LocPath, LocGeo, ActorKind, SimBand, SimHash, Group} {
+	for _, f := range []string{Title, Text, URL, Source, SourceCI, Loc, LocCI, Actor, ActorCI, ActorAlias,
+		Published, Lang, Dataset, Dates, Hash, Entities, Body, Cluster, Entity, LocPath, LocGeo, ActorKind, SimHash, Group} {
 		if mapped[f] == nil {
 			t.Errorf("field %q is not mapped", f)
 		}
@@ -36,6 +36,18 @@ func TestMappingHasEveryField(t *testing.T) {
 		}
 		if m.AnalyzerNamed(an) == nil {
 			t.Errorf("analyzer %s of %s is not registered", an, lang)
+		}
+	}
+	// Kept elsewhere by the embedded index: the band terms in memory, the
+	// names as text in the names' dictionaries.
+	for _, f := range []string{SimBand, LocTxt, ActorTxt, SourceTxt} {
+		if mapped[f] != nil {
+			t.Errorf("field %q is mapped", f)
+		}
+	}
+	for name, f := range mapped {
+		if f.DocValues && name != Published {
+			t.Errorf("field %q keeps doc values", name)
 		}
 	}
 	if f := mapped[LocCI]; f.Analyzer != LowerKeyword {
