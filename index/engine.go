@@ -223,18 +223,21 @@ func Document(a *Article) map[string]any {
 	d := toDoc(a)
 	delete(d, "_type")
 	// What the embedded index keeps elsewhere: the band terms (in memory,
-	// collapse.go) and the names as text (matched in the names'
-	// dictionaries, names.go).
+	// collapse.go), the names as text and lower-cased (matched in the
+	// names' dictionaries, names.go).
 	d[FieldSimBand] = fingerprintOf(a).Bands()
 	delete(d, fActorAlias)
 	if a.Source != "" {
 		d[fSourceTxt] = a.Source
+		d[fSourceCI] = a.Source
 	}
 	if locs := a.LocationNames(); len(locs) > 0 {
 		d[fLocTxt] = locs
+		d[fLocCI] = locs
 	}
-	if acts := append(a.ActorNames(), actorAliases(a)...); len(acts) > 0 {
-		d[fActorTxt] = acts
+	if acts := a.ActorNames(); len(acts) > 0 {
+		d[fActorCI] = acts
+		d[fActorTxt] = append(acts, actorAliases(a)...)
 	}
 	d[FieldID] = a.ID
 	return d

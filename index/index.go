@@ -289,7 +289,6 @@ func toDoc(a *Article) map[string]any {
 	}
 	set(fURL, a.URL)
 	set(fSource, a.Source)
-	set(fSourceCI, a.Source)
 	set(fLang, a.Lang)
 	set(fDataset, a.Dataset)
 	set(fCluster, a.Cluster)
@@ -299,14 +298,12 @@ func toDoc(a *Article) map[string]any {
 	}
 	if locs := a.LocationNames(); len(locs) > 0 {
 		d[fLoc] = locs
-		d[fLocCI] = locs
 	}
 	if ents := entityFieldValues(a); len(ents) > 0 {
 		d[fEntity] = ents // entities.go
 	}
 	if acts := a.ActorNames(); len(acts) > 0 {
 		d[fActor] = acts
-		d[fActorCI] = acts
 		if al := actorAliases(a); len(al) > 0 {
 			d[fActorAlias] = al
 		}

@@ -51,7 +51,8 @@ type nameToken struct {
 type nameList struct {
 	names  []string
 	tokens [][]nameToken
-	byWord map[string][]int32 // word -> names holding it, ascending
+	byWord map[string][]int32  // word -> names holding it, ascending
+	folded map[string][]string // lower-cased name -> the names
 }
 
 // nameLists keeps the name lists of the index until the next write.
@@ -81,7 +82,7 @@ func (ix *Index) nameList(ctx context.Context, field string) (*nameList, error) 
 		return nil, fmt.Errorf("search: names of %s: %w", field, err)
 	}
 	defer d.Close()
-	l := &nameList{byWord: map[string][]int32{}}
+	l := &nameList{byWord: map[string][]int32{}, folded: map[string][]string{}}
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -99,6 +100,8 @@ func (ix *Index) nameList(ctx context.Context, field string) (*nameList, error) 
 		i := int32(len(l.names))
 		toks := analyzeName(an, e.Term)
 		l.names = append(l.names, e.Term)
+		k := strings.ToLower(e.Term)
+		l.folded[k] = append(l.folded[k], e.Term)
 		l.tokens = append(l.tokens, toks)
 		for k, t := range toks {
 			if !slices.ContainsFunc(toks[:k], func(o nameToken) bool { return o.term == t.term }) {
@@ -254,4 +257,14 @@ func (q *namesQuery) Searcher(ctx context.Context, i bleveapi.IndexReader, _ map
 	}
 	one := func(context.Context, *search.DocumentMatch) (float64, error) { return 1, nil }
 	return searcher.NewCustomScoreSearcher(ctx, s, one, nil, nil, nil, options.Explain), nil
+}
+
+// foldedNames are the names of field equal to v but for case: the terms a
+// case-insensitive facet filter on v selects.
+func (ix *Index) foldedNames(field, v string) ([]string, error) {
+	l, err := ix.nameList(context.Background(), field)
+	if err != nil {
+		return nil, err
+	}
+	return l.folded[strings.ToLower(strings.TrimSpace(v))], nil
 }

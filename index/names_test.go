@@ -156,3 +156,35 @@ func TestNamesMatchPhraseSlots(t *testing.T) {
 		}
 	}
 }
+
+// Facet filters take any case: they select the names equal to the value
+// but for case.
+func TestFiltersIgnoreCase(t *testing.T) {
+	ix := openTestIndexOpts(t, nameArticles(), Options{})
+	for _, c := range []struct {
+		name string
+		q    Query
+		want []string
+	}{
+		{"place", Query{Locations: []string{"KHARKIV OBLAST"}}, []string{"n1", "n2"}},
+		{"place, two values", Query{Locations: []string{"gaza strip", "ohio"}}, []string{"n2", "n3", "n5"}},
+		{"source", Query{Sources: []string{"reuters"}}, []string{"n4"}},
+		{"actor", Query{Actors: []string{"free syrian ARMY"}}, []string{"n3"}},
+		{"not a whole name", Query{Actors: []string{"syrian"}}, nil},
+		{"unknown", Query{Sources: []string{"nobody"}}, nil},
+	} {
+		c.q.Size = 20
+		res, err := ix.Search(context.Background(), c.q)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, c.want) || res.Total != uint64(len(c.want)) {
+			t.Errorf("%s: hits %v (total %d), want %v", c.name, got, res.Total, c.want)
+		}
+	}
+}

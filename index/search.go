@@ -216,14 +216,20 @@ func (ix *Index) plan(q Query, from, to time.Time) (*scan.Plan, bool, []entityRe
 		field  string
 		vals   []string
 		facets []string
-	}{{fLocCI, q.Locations, []string{fLoc, fLocPath}}, {fActorCI, q.Actors, []string{fActor, fActorKind}}, {fSourceCI, q.Sources, []string{fSource}}} {
+	}{{fLoc, q.Locations, []string{fLoc, fLocPath}}, {fActor, q.Actors, []string{fActor, fActorKind}}, {fSource, q.Sources, []string{fSource}}} {
 		if len(f.vals) == 0 {
 			continue
 		}
+		// Filters take any case: the names of the field equal to a value
+		// but for case (names.go).
 		dim := scan.Filter{Field: f.field, Facets: f.facets}
 		for _, v := range f.vals {
-			dim.Values = append(dim.Values, strings.ToLower(v))
-			if f.field == fLocCI {
+			names, err := ix.foldedNames(f.field, v)
+			if err != nil {
+				return nil, false, nil, err
+			}
+			dim.Values = append(dim.Values, names...)
+			if f.field == fLoc {
 				// the namesake territories of the place (entities.go)
 				dim.AlsoField = fEntity
 				dim.Also = append(dim.Also, ix.namesakeTerms(v)...)

@@ -20,8 +20,8 @@ import (
 	"github.com/sitrep/sitrep/index/internal/stem"
 )
 
-// LowerKeyword is the analyzer of the case-insensitive filter fields: the
-// whole value, lower-cased.
+// LowerKeyword is the analyzer of the entity field: the whole value,
+// lower-cased.
 const LowerKeyword = "lower_keyword"
 
 // Version names the set of fields and analyzers an index is built
@@ -34,8 +34,8 @@ const LowerKeyword = "lower_keyword"
 // 4: positions without offsets (positions.go); title and text stored in
 // one compressed field (Body), the per-language copies not at all.
 // 5: the fingerprint indexed as one term instead of sixteen band terms; no
-// doc values; no analysed copies of the names (location:, actor: and
-// source: match the names' dictionaries).
+// doc values; no analysed or lower-cased copies of the names (location:,
+// actor: and source: and the facet filters match the names' dictionaries).
 const Version = "5"
 
 // VersionKey is where an index records its Version.
@@ -63,11 +63,8 @@ func New() (*mapping.IndexMappingImpl, error) {
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(URL, keywordField(keyword.Name, true))
 	dm.AddFieldMappingsAt(Source, keywordField(keyword.Name, true))
-	dm.AddFieldMappingsAt(SourceCI, keywordField(LowerKeyword, false))
 	dm.AddFieldMappingsAt(Loc, keywordField(keyword.Name, false))
-	dm.AddFieldMappingsAt(LocCI, keywordField(LowerKeyword, false))
 	dm.AddFieldMappingsAt(Actor, keywordField(keyword.Name, false))
-	dm.AddFieldMappingsAt(ActorCI, keywordField(LowerKeyword, false))
 	dm.AddFieldMappingsAt(ActorAlias, keywordField(keyword.Name, false))
 	dm.AddFieldMappingsAt(Lang, keywordField(keyword.Name, true))
 	dm.AddFieldMappingsAt(Dataset, keywordField(keyword.Name, true))

@@ -21,7 +21,7 @@ func TestMappingHasEveryField(t *testing.T) {
 			mapped[name] = f
 		}
 	}
-	for _, f := range []string{Title, Text, URL, Source, SourceCI, Loc, LocCI, Actor, ActorCI, ActorAlias,
+	for _, f := range []string{Title, Text, URL, Source, Loc, Actor, ActorAlias,
 		Published, Lang, Dataset, Dates, Hash, Entities, Body, Cluster, Entity, LocPath, LocGeo, ActorKind, SimHash, Group} {
 		if mapped[f] == nil {
 			t.Errorf("field %q is not mapped", f)
@@ -40,7 +40,7 @@ func TestMappingHasEveryField(t *testing.T) {
 	}
 	// Kept elsewhere by the embedded index: the band terms in memory, the
 	// names as text in the names' dictionaries.
-	for _, f := range []string{SimBand, LocTxt, ActorTxt, SourceTxt} {
+	for _, f := range []string{SimBand, LocTxt, ActorTxt, SourceTxt, LocCI, ActorCI, SourceCI} {
 		if mapped[f] != nil {
 			t.Errorf("field %q is mapped", f)
 		}
@@ -50,8 +50,8 @@ func TestMappingHasEveryField(t *testing.T) {
 			t.Errorf("field %q keeps doc values", name)
 		}
 	}
-	if f := mapped[LocCI]; f.Analyzer != LowerKeyword {
-		t.Errorf("loc_ci analyzer %q, want %q", f.Analyzer, LowerKeyword)
+	if f := mapped[Entity]; f.Analyzer != LowerKeyword {
+		t.Errorf("entity analyzer %q, want %q", f.Analyzer, LowerKeyword)
 	}
 	// The fields phrases are asked of keep positions, without offsets;
 	// no other field keeps term vectors.
