@@ -224,7 +224,8 @@ func Document(a *Article) map[string]any {
 	delete(d, "_type")
 	// What the embedded index keeps elsewhere: the band terms (in memory,
 	// collapse.go), the names as text and lower-cased (matched in the
-	// names' dictionaries, names.go).
+	// names' dictionaries, names.go), the dates spoken of and the geo
+	// point (in the stored entities).
 	d[FieldSimBand] = fingerprintOf(a).Bands()
 	delete(d, fActorAlias)
 	if a.Source != "" {
@@ -238,6 +239,16 @@ func Document(a *Article) map[string]any {
 	if acts := a.ActorNames(); len(acts) > 0 {
 		d[fActorCI] = acts
 		d[fActorTxt] = append(acts, actorAliases(a)...)
+	}
+	if len(a.Dates) > 0 {
+		ds := make([]string, 0, len(a.Dates))
+		for _, x := range a.Dates {
+			ds = append(ds, x.Date)
+		}
+		d[fDates] = ds
+	}
+	if a.Geo != nil {
+		d[fGeo] = map[string]any{"lat": a.Geo.Lat, "lon": a.Geo.Lon}
 	}
 	d[FieldID] = a.ID
 	return d

@@ -308,17 +308,6 @@ func toDoc(a *Article) map[string]any {
 			d[fActorAlias] = al
 		}
 	}
-	if len(a.Dates) > 0 {
-		ds := make([]string, 0, len(a.Dates))
-		for _, x := range a.Dates {
-			ds = append(ds, x.Date)
-		}
-		d[fDates] = ds
-	}
-	if a.Geo != nil {
-		// A map[string]float64 is silently ignored by Bleve: map[string]any.
-		d[fGeo] = map[string]any{"lat": a.Geo.Lat, "lon": a.Geo.Lon}
-	}
 	extraFields(d, a)        // per-language copies, near-duplicate fields (langfields.go)
 	addPageFacetFields(d, a) // place paths, map points, actor kinds (pagefacets.go)
 	ents := entities{Locations: a.Locations, Actors: a.Actors, Dates: a.Dates, Geo: a.Geo}

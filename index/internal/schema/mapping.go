@@ -35,7 +35,8 @@ const LowerKeyword = "lower_keyword"
 // one compressed field (Body), the per-language copies not at all.
 // 5: the fingerprint indexed as one term instead of sixteen band terms; no
 // doc values; no analysed or lower-cased copies of the names (location:,
-// actor: and source: and the facet filters match the names' dictionaries).
+// actor: and source: and the facet filters match the names' dictionaries);
+// URL and cluster stored only, the dates spoken of only in Entities.
 const Version = "5"
 
 // VersionKey is where an index records its Version.
@@ -61,15 +62,14 @@ func New() (*mapping.IndexMappingImpl, error) {
 	im.DocValuesDynamic = false
 
 	dm := mapping.NewDocumentStaticMapping()
-	dm.AddFieldMappingsAt(URL, keywordField(keyword.Name, true))
+	dm.AddFieldMappingsAt(URL, storedOnlyField())
 	dm.AddFieldMappingsAt(Source, keywordField(keyword.Name, true))
 	dm.AddFieldMappingsAt(Loc, keywordField(keyword.Name, false))
 	dm.AddFieldMappingsAt(Actor, keywordField(keyword.Name, false))
 	dm.AddFieldMappingsAt(ActorAlias, keywordField(keyword.Name, false))
 	dm.AddFieldMappingsAt(Lang, keywordField(keyword.Name, true))
 	dm.AddFieldMappingsAt(Dataset, keywordField(keyword.Name, true))
-	dm.AddFieldMappingsAt(Dates, keywordField(keyword.Name, false))
-	dm.AddFieldMappingsAt(Cluster, keywordField(keyword.Name, true))
+	dm.AddFieldMappingsAt(Cluster, storedOnlyField()) // hits collapse on Group
 	// Packed facets of the search page.
 	dm.AddFieldMappingsAt(LocPath, keywordField(keyword.Name, false))
 	dm.AddFieldMappingsAt(LocGeo, keywordField(keyword.Name, false))

@@ -22,7 +22,7 @@ func TestMappingHasEveryField(t *testing.T) {
 		}
 	}
 	for _, f := range []string{Title, Text, URL, Source, Loc, Actor, ActorAlias,
-		Published, Lang, Dataset, Dates, Hash, Entities, Body, Cluster, Entity, LocPath, LocGeo, ActorKind, SimHash, Group} {
+		Published, Lang, Dataset, Hash, Entities, Body, Cluster, Entity, LocPath, LocGeo, ActorKind, SimHash, Group} {
 		if mapped[f] == nil {
 			t.Errorf("field %q is not mapped", f)
 		}
@@ -40,7 +40,7 @@ func TestMappingHasEveryField(t *testing.T) {
 	}
 	// Kept elsewhere by the embedded index: the band terms in memory, the
 	// names as text in the names' dictionaries.
-	for _, f := range []string{SimBand, LocTxt, ActorTxt, SourceTxt, LocCI, ActorCI, SourceCI} {
+	for _, f := range []string{SimBand, LocTxt, ActorTxt, SourceTxt, LocCI, ActorCI, SourceCI, Dates, Geo} {
 		if mapped[f] != nil {
 			t.Errorf("field %q is mapped", f)
 		}
