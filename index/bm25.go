@@ -7,11 +7,11 @@ import (
 	"math"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	bleveapi "github.com/blevesearch/bleve_index_api"
+	"github.com/sitrep/sitrep/index/internal/schema"
 )
 
 // Ranking is BM25: a word's weight saturates with its frequency in a field
@@ -167,7 +167,7 @@ func (ix *Index) measureBM25(snap *scorch.IndexSnapshot) (*search.BM25Stats, err
 		return st, nil
 	}
 	m := ix.b.Mapping()
-	english := m.AnalyzerNamed(en.AnalyzerName)
+	english := m.AnalyzerNamed(schema.English)
 	sum, docs := map[string]int{}, map[string]int{}
 	count := func(field string, words int) {
 		if words > 0 {

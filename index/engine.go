@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/sitrep/sitrep/index/internal/schema"
 )
 
 // Engine is what the commands, the ingest pipeline and the server use of an
@@ -177,7 +177,7 @@ var (
 // which a search ignores.
 func OnlyStopWords(s string) bool {
 	enOnce.Do(func() {
-		a, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
+		a, err := registry.NewCache().AnalyzerNamed(schema.English)
 		if err == nil {
 			enAn = a
 		}
@@ -331,16 +331,7 @@ func DeleteExisting(ctx context.Context, eng interface {
 
 // EnglishStopWords is the stop list of the English analyzer, which other
 // engines' analyzers use so that the same words are ignored.
-func EnglishStopWords() []string {
-	var out []string
-	for _, line := range strings.Split(string(en.EnglishStopWords), "\n") {
-		if i := strings.IndexByte(line, '|'); i >= 0 {
-			line = line[:i]
-		}
-		out = append(out, strings.Fields(line)...)
-	}
-	return out
-}
+func EnglishStopWords() []string { return schema.EnglishStopWords() }
 
 // AnalyzeLang returns the terms the per-language field of lang ("uk",
 // "ru", "ar") indexes for text, in order: what another engine's analyzer

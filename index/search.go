@@ -11,9 +11,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/sitrep/sitrep/index/internal/scan"
+	"github.com/sitrep/sitrep/index/internal/schema"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -524,7 +524,7 @@ func (ix *Index) clauseQuery(c clause) (q query.Query, refs []entityRef, err err
 }
 
 func (ix *Index) onlyStopWords(s string) bool {
-	a := ix.b.Mapping().AnalyzerNamed(en.AnalyzerName)
+	a := ix.b.Mapping().AnalyzerNamed(schema.English)
 	if a == nil {
 		return false
 	}

@@ -5,7 +5,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
@@ -55,7 +54,7 @@ func New() (*mapping.IndexMappingImpl, error) {
 	if err != nil {
 		return nil, err
 	}
-	im.DefaultAnalyzer = en.AnalyzerName
+	im.DefaultAnalyzer = English
 	im.ScoringModel = bleveapi.BM25Scoring
 	im.StoreDynamic = false
 	im.IndexDynamic = false
@@ -133,7 +132,7 @@ type PhraseField struct{ Name, Analyzer string }
 // their per-language copies. None is stored: title and text are kept in Body, which the highlighter reads
 // for the per-language copies too.
 func PhraseFields() []PhraseField {
-	out := []PhraseField{{Title, en.AnalyzerName}, {Text, en.AnalyzerName}}
+	out := []PhraseField{{Title, English}, {Text, English}}
 	for _, lang := range []string{"ar", "ru", "uk"} {
 		out = append(out, PhraseField{LangField(Title, lang), LangAnalyzers[lang]}, PhraseField{LangField(Text, lang), LangAnalyzers[lang]})
 	}
