@@ -47,12 +47,33 @@ type nameToken struct {
 	pos  int
 }
 
-// nameList is the analysed names of one field, with the names of each word.
+// nameList is the names of one field: lower-cased for the facet filters,
+// and analysed, with the names of each word, for the clauses (on first
+// use: a filter needs only the names).
 type nameList struct {
 	names  []string
-	tokens [][]nameToken
-	byWord map[string][]int32  // word -> names holding it, ascending
 	folded map[string][]string // lower-cased name -> the names
+
+	analysed sync.Once
+	tokens   [][]nameToken
+	byWord   map[string][]int32 // word -> names holding it, ascending
+}
+
+// analyse fills the words of the names, once.
+func (l *nameList) analyse(an analysis.Analyzer) {
+	l.analysed.Do(func() {
+		l.byWord = map[string][]int32{}
+		l.tokens = make([][]nameToken, len(l.names))
+		for i, name := range l.names {
+			toks := analyzeName(an, name)
+			l.tokens[i] = toks
+			for k, t := range toks {
+				if !slices.ContainsFunc(toks[:k], func(o nameToken) bool { return o.term == t.term }) {
+					l.byWord[t.term] = append(l.byWord[t.term], int32(i))
+				}
+			}
+		}
+	})
 }
 
 // nameLists keeps the name lists of the index until the next write.
@@ -68,21 +89,20 @@ func (nl *nameLists) invalidate() {
 	nl.mu.Unlock()
 }
 
-// nameList returns the analysed names of field, read from its dictionary on
-// first use after a write.
+// nameList returns the names of field, read from its dictionary on first
+// use after a write.
 func (ix *Index) nameList(ctx context.Context, field string) (*nameList, error) {
 	ix.names.mu.Lock()
 	defer ix.names.mu.Unlock()
 	if l := ix.names.lists[field]; l != nil {
 		return l, nil
 	}
-	an := ix.b.Mapping().AnalyzerNamed(standard.Name)
 	d, err := ix.b.FieldDict(field)
 	if err != nil {
 		return nil, fmt.Errorf("search: names of %s: %w", field, err)
 	}
 	defer d.Close()
-	l := &nameList{byWord: map[string][]int32{}, folded: map[string][]string{}}
+	l := &nameList{folded: map[string][]string{}}
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -97,17 +117,9 @@ func (ix *Index) nameList(ctx context.Context, field string) (*nameList, error) 
 		if e.Count == 0 {
 			continue
 		}
-		i := int32(len(l.names))
-		toks := analyzeName(an, e.Term)
 		l.names = append(l.names, e.Term)
 		k := strings.ToLower(e.Term)
 		l.folded[k] = append(l.folded[k], e.Term)
-		l.tokens = append(l.tokens, toks)
-		for k, t := range toks {
-			if !slices.ContainsFunc(toks[:k], func(o nameToken) bool { return o.term == t.term }) {
-				l.byWord[t.term] = append(l.byWord[t.term], i)
-			}
-		}
 	}
 	if ix.names.lists == nil {
 		ix.names.lists = map[string]*nameList{}
@@ -131,6 +143,8 @@ func analyzeName(an analysis.Analyzer, s string) []nameToken {
 // matchNames returns the names of l that c's text matches, or a bad query
 // error when a prefix matches too many words.
 func (ix *Index) matchNames(l *nameList, c clause) ([]string, error) {
+	an := ix.b.Mapping().AnalyzerNamed(standard.Name)
+	l.analyse(an)
 	var hit []int32
 	switch {
 	case c.Prefix || c.Fuzzy > 0:
@@ -155,7 +169,7 @@ func (ix *Index) matchNames(l *nameList, c clause) ([]string, error) {
 			}
 		}
 	default:
-		q := analyzeName(ix.b.Mapping().AnalyzerNamed(standard.Name), c.Text)
+		q := analyzeName(an, c.Text)
 		if len(q) == 0 {
 			return nil, nil
 		}

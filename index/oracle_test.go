@@ -378,3 +378,15 @@ func oracleCollapsed(ctx context.Context, ix *Index, req *bleve.SearchRequest, m
 	res.Hits = hits
 	return res, similar, nil
 }
+
+// termFacet is a Bleve term facet as facet values, by count then value.
+func termFacet(fr *search.FacetResult) []FacetValue {
+	out := []FacetValue{}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
+	}
+	return sortFacet(out)
+}

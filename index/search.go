@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/sitrep/sitrep/index/internal/scan"
-	"github.com/sitrep/sitrep/index/internal/schema"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -451,7 +450,7 @@ func (ix *Index) clauseQuery(c clause) (q query.Query, refs []entityRef, err err
 	if !c.Prefix && c.Fuzzy == 0 {
 		refs = ix.ents.resolveClause(c.Field, c.Text) // entities.go
 	}
-	if !c.Phrase && !c.Prefix && c.Fuzzy == 0 && c.Field == "" && len(refs) == 0 && ix.onlyStopWords(c.Text) {
+	if !c.Phrase && !c.Prefix && c.Fuzzy == 0 && c.Field == "" && len(refs) == 0 && OnlyStopWords(c.Text) {
 		return nil, nil, nil
 	}
 	var alts []query.Query
@@ -521,14 +520,6 @@ func (ix *Index) clauseQuery(c clause) (q query.Query, refs []entityRef, err err
 		return ents[0], refs, nil
 	}
 	return query.NewDisjunctionQuery([]query.Query{words, ents[0]}), refs, nil
-}
-
-func (ix *Index) onlyStopWords(s string) bool {
-	a := ix.b.Mapping().AnalyzerNamed(schema.English)
-	if a == nil {
-		return false
-	}
-	return len(a.Analyze([]byte(s))) == 0
 }
 
 func (ix *Index) countPrefix(field, prefix string) (int, error) {

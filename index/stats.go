@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/sitrep/sitrep/index/internal/scan"
 )
 
@@ -146,18 +145,6 @@ func topCounts(counts map[string]int, top int) []FacetValue {
 		out = out[:top]
 	}
 	return out
-}
-
-// termFacet is a Bleve term facet as facet values, by count then value.
-func termFacet(fr *search.FacetResult) []FacetValue {
-	out := []FacetValue{}
-	if fr == nil || fr.Terms == nil {
-		return out
-	}
-	for _, t := range fr.Terms.Terms() {
-		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
-	}
-	return sortFacet(out)
 }
 
 // sortFacet orders facet values: most frequent first, then by value.
